@@ -1,0 +1,49 @@
+package io.sparkmlp.driver.cli;
+
+import io.sparkmlp.driver.SparkContexts;
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.train.Summaries;
+import io.sparkmlp.driver.train.TrainResult;
+import io.sparkmlp.driver.train.Trainer;
+import io.sparkmlp.kernel.io.Model;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a network on Spark and write the model, metrics.csv and summary.json to output.dir.",
+                "Keys and defaults: docs/CONFIG.md."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "CONFIG|KEY=VALUE",
+            description = "A properties file (optional, first), then KEY=VALUE overrides, e.g. train.epochs=5 spark.master=local[2].")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = null;
+        List<String> overrides = new ArrayList<>(args);
+        if (!overrides.isEmpty() && !overrides.get(0).contains("=")) {
+            file = Path.of(overrides.remove(0));
+        }
+        TrainConfig cfg = TrainConfig.load(file, overrides);
+        RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite());
+        try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
+            sc.sc().uiWebUrl().foreach(url -> {
+                System.out.println("sparkmlp: Spark UI at " + url);
+                return null;
+            });
+            TrainResult result = new Trainer(sc, cfg, output, System.out).run();
+            Model model = Summaries.model(result, cfg);
+            output.writeModel(model);
+            output.writeSummary(Summaries.summary(result, cfg, model));
+            System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", " + RunOutput.SUMMARY_FILE);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package io.sparkmlp.driver.train;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One partition's contribution to a step: the gradient <em>sum</em> and loss sum over the
+ * {@code count} rows it used. Sums, not means, so that merging is plain addition and the driver
+ * divides once by the total count: the result is the exact mean gradient of the global batch,
+ * whatever the partition sizes.
+ */
+public record GradientPartial(int partition, float[] gradSum, double lossSum, long count) implements Serializable {
+
+    /**
+     * Adds partials in the order given (the transports pass them in partition order, so the float
+     * additions, and thus the bits of the result, are the same run after run).
+     *
+     * @return the total, in a new array
+     */
+    public static GradientPartial sumInOrder(List<GradientPartial> partials, int parameterCount) {
+        float[] sum = new float[parameterCount];
+        double loss = 0;
+        long count = 0;
+        int previous = -1;
+        for (GradientPartial p : partials) {
+            if (p.partition <= previous) {
+                throw new IllegalStateException("partials out of order: partition " + p.partition + " after " + previous);
+            }
+            previous = p.partition;
+            if (p.count == 0) continue;
+            float[] g = p.gradSum;
+            if (g.length != parameterCount) {
+                throw new IllegalStateException("partition " + p.partition + " sent " + g.length + " gradient values, expected " + parameterCount);
+            }
+            for (int i = 0; i < parameterCount; i++) sum[i] += g[i];
+            loss += p.lossSum;
+            count += p.count;
+        }
+        return new GradientPartial(-1, sum, loss, count);
+    }
+
+    /** The mean gradient {@code Σ gradSum / Σ count}, written into {@code out}. Modified: out. */
+    public void meanInto(float[] out) {
+        if (count == 0) throw new IllegalStateException("no rows in this step");
+        float inv = (float) (1.0 / count);
+        for (int i = 0; i < out.length; i++) out[i] = gradSum[i] * inv;
+    }
+
+    public double meanLoss() {
+        return count == 0 ? Double.NaN : lossSum / count;
+    }
+}

@@ -1,0 +1,108 @@
+package io.sparkmlp.driver.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmlp.kernel.io.Model;
+import io.sparkmlp.kernel.io.ModelFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The output directory of a run: {@value #MODEL_FILE}, {@value #METRICS_FILE},
+ * {@value #SUMMARY_FILE}. Each file is written whole to a temporary name and renamed into place,
+ * so a run that fails leaves what an earlier run wrote as it was.
+ */
+public final class RunOutput {
+
+    public static final String MODEL_FILE = "model.sparkmlp";
+    public static final String METRICS_FILE = "metrics.csv";
+    public static final String SUMMARY_FILE = "summary.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    private RunOutput(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Checks the directory can be used and creates it. Call before any work starts, so a run
+     * that would be refused at the end is refused at once.
+     *
+     * @throws OutputDirectoryException when it exists, holds files and overwrite is off, or cannot be created
+     */
+    public static RunOutput prepare(Path dir, boolean overwrite) {
+        try {
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new OutputDirectoryException("output.dir = " + dir + ": exists and is not a directory");
+                }
+                boolean empty;
+                try (Stream<Path> s = Files.list(dir)) {
+                    empty = s.findAny().isEmpty();
+                }
+                if (!empty && !overwrite) {
+                    throw new OutputDirectoryException("output.dir = " + dir
+                            + ": directory exists and is not empty; expected a new directory (or set output.overwrite=true)");
+                }
+            }
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new OutputDirectoryException("output.dir = " + dir + ": directory is not writable");
+            }
+        } catch (IOException e) {
+            throw new OutputDirectoryException("output.dir = " + dir + ": cannot create it (" + e.getMessage() + ")");
+        }
+        return new RunOutput(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path modelPath() {
+        return dir.resolve(MODEL_FILE);
+    }
+
+    public MetricsLog openMetrics(boolean regression) throws IOException {
+        return new MetricsLog(dir.resolve(METRICS_FILE), regression);
+    }
+
+    public void writeModel(Model model) throws IOException {
+        ModelFile.write(modelPath(), model);
+    }
+
+    public void writeSummary(Map<String, Object> summary) throws IOException {
+        writeAtomically(dir.resolve(SUMMARY_FILE), JSON.writeValueAsBytes(summary));
+    }
+
+    /** Writes {@code bytes} to a temporary file beside {@code target}, then renames it over the target. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void writeText(Path target, String text) throws IOException {
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The output directory cannot be used as configured. */
+    public static final class OutputDirectoryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public OutputDirectoryException(String message) {
+            super(message);
+        }
+    }
+}

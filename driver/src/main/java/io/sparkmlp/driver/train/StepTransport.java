@@ -1,0 +1,23 @@
+package io.sparkmlp.driver.train;
+
+/**
+ * Ships the weights of a step to the partitions, runs their partial gradients and returns their
+ * sum merged in partition order. The training loop sees only this, so a faster transport can
+ * replace the job-per-step one without touching the loop.
+ */
+public interface StepTransport extends AutoCloseable {
+
+    /**
+     * The gradient sum, loss sum and row count of step {@code step} over all partitions.
+     *
+     * @param params the current flat weights. Not modified.
+     * @param step 0-based step number (selects each partition's rows)
+     */
+    GradientPartial gradient(float[] params, long step);
+
+    /** Short name for logs and summaries, e.g. {@code job}. */
+    String name();
+
+    @Override
+    void close();
+}

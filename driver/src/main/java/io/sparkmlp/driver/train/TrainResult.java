@@ -1,0 +1,18 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Parameters;
+
+/**
+ * What a training run produced.
+ *
+ * @param test metrics on the test split, null when there is none
+ * @param validation the last validation metrics, null when there is no validation split
+ * @param steps steps taken
+ * @param epochs epochs completed (fractional)
+ */
+public record TrainResult(Architecture architecture, Parameters parameters, PreparedData data, BatchPlan plan,
+                          EvalMetrics test, EvalMetrics validation, long steps, double epochs, double trainSeconds,
+                          double samplesPerSecond, boolean stoppedEarly) {
+}

@@ -1,0 +1,212 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.TrainOptions;
+import io.sparkmlp.driver.data.DataLoader;
+import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.kernel.Activation;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.OutputLoss;
+import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.optim.GradientClipping;
+import io.sparkmlp.kernel.optim.LrSchedule;
+import io.sparkmlp.kernel.optim.Optimizer;
+import io.sparkmlp.kernel.optim.OptimizerSpec;
+import io.sparkmlp.kernel.optim.Optimizers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The training loop: synchronous data-parallel mini-batch gradient descent.
+ *
+ * <pre>
+ * for t in 0..T−1:
+ *     (Σ∇, Σloss, n) = transport.gradient(w_t, t)      // partitions' sums, merged in partition order
+ *     g = Σ∇ / n ; clip(g) ; w_{t+1} = optimizer.step(w_t, g, η(t))
+ *     every evalEvery steps: validation metrics (and early stopping)
+ * </pre>
+ *
+ * Every random choice derives from the configured seeds, so the same data, config and partition
+ * count give the same bits.
+ */
+public final class Trainer {
+
+    /** Steps the automatic epoch count aims for (capped to {@link #AUTO_MAX_EPOCHS} epochs, at least one). */
+    static final long AUTO_TARGET_STEPS = 4000;
+    static final int AUTO_MAX_EPOCHS = 200;
+    /** Evaluations in a run when {@code train.evalEvery} is auto. */
+    static final long AUTO_EVALUATIONS = 50;
+    /** Rows of metrics.csv in a run when {@code train.logEvery} is auto. */
+    static final long AUTO_LOG_ROWS = 200;
+
+    private final JavaSparkContext sc;
+    private final TrainConfig cfg;
+    private final PrintStream log;
+    private final RunOutput output;
+
+    public Trainer(JavaSparkContext sc, TrainConfig cfg, RunOutput output, PrintStream log) {
+        this.sc = sc;
+        this.cfg = cfg;
+        this.output = output;
+        this.log = log;
+    }
+
+    /** The network for the data: hidden sizes from the config; output and loss from the task. */
+    static Architecture architectureFor(int features, int classes, boolean regression, int[] hidden, Activation activation) {
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = features;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        OutputLoss loss;
+        int outputs;
+        if (regression) {
+            loss = OutputLoss.IDENTITY_MSE;
+            outputs = 1;
+        } else if (classes == 2) {
+            loss = OutputLoss.SIGMOID_BINARY_CROSS_ENTROPY;
+            outputs = 1;
+        } else {
+            loss = OutputLoss.SOFTMAX_CROSS_ENTROPY;
+            outputs = classes;
+        }
+        sizes[sizes.length - 1] = outputs;
+        return new Architecture(sizes, activation, loss);
+    }
+
+    /** The global batch: as configured; when left at its default, no more than a tenth of a small training set. */
+    static int effectiveBatch(TrainConfig cfg, long trainRows) {
+        int configured = cfg.train().batchSize();
+        if (configured == TrainOptions.FULL_BATCH) return -1;
+        if (cfg.isSet("train.batchSize")) {
+            if (configured > trainRows) {
+                throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "
+                        + trainRows + " rows of the training split (or full)");
+            }
+            return configured;
+        }
+        long small = Math.max(16, trainRows / 10);
+        return (int) Math.min(Math.min(configured, small), trainRows);
+    }
+
+    public TrainResult run() throws IOException {
+        TrainOptions t = cfg.train();
+        log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
+        PreparedData data = DataLoader.prepare(sc, cfg.data());
+        boolean regression = data.labels() == null;
+        int classes = regression ? 0 : data.labels().size();
+        Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
+
+        long[] partitionRows = DataLoader.partitionRows(data.train());
+        int batch = effectiveBatch(cfg, data.trainRows());
+        BatchPlan plan = batch < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batch);
+        long stepsPerEpoch = plan.stepsPerEpoch();
+        int epochs = t.epochs() > 0 ? t.epochs()
+                : (int) Math.max(1, Math.min(AUTO_MAX_EPOCHS, (AUTO_TARGET_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
+        long totalSteps = epochs * stepsPerEpoch;
+        if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
+        long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : Math.max(1, (totalSteps + AUTO_EVALUATIONS - 1) / AUTO_EVALUATIONS);
+        long logEvery = t.logEvery() > 0 ? t.logEvery() : Math.max(1, (totalSteps + AUTO_LOG_ROWS - 1) / AUTO_LOG_ROWS);
+
+        log.println("sparkmlp: " + data.trainRows() + " training rows in " + plan.partitions() + " partitions, "
+                + data.validationRows() + " validation, " + data.testRows() + " test; " + data.numFeatures() + " features"
+                + (regression ? ", regression" : ", " + classes + " classes"));
+        for (String line : arch.describeLayers()) log.println("sparkmlp:   " + line);
+        log.println("sparkmlp: batch " + plan.globalBatch() + (plan.isFullBatch() ? " (full batch)" : "")
+                + ", " + stepsPerEpoch + " steps/epoch, " + totalSteps + " steps (" + epochs + " epochs), optimizer "
+                + t.optimizer().name().toLowerCase(Locale.ROOT) + ", learning rate " + t.learningRate());
+
+        Parameters params = Parameters.initialize(arch, t.seed());
+        OptimizerSpec spec = new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(), OptimizerSpec.DEFAULT_EPSILON,
+                t.weightDecay(), t.clipNorm());
+        Optimizer optimizer = Optimizers.create(spec, arch);
+        LrSchedule schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.stepSize(), t.gamma(),
+                Math.max(totalSteps, t.warmupSteps() + 1), t.minLearningRate());
+
+        float targetScale = regression && data.scaling() != null ? data.scaling().targetStd() : 1f;
+        Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
+        StepContext ctx = new StepContext(arch, cfg.model().backend(), t.seed(), plan);
+
+        float[] grad = new float[arch.parameterCount()];
+        float[] w = params.flat();
+        Progress progress = new Progress(log, totalSteps, 2000);
+        double runningLoss = 0;
+        long runningCount = 0;
+        long samples = 0;
+        double lastGradNorm = 0;
+        EvalMetrics lastValidation = null;
+        double bestValidationLoss = Double.POSITIVE_INFINITY;
+        float[] best = null;
+        long bestStep = 0;
+        int evaluationsWithoutImprovement = 0;
+        long step = 0;
+        boolean stoppedEarly = false;
+        try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
+             MetricsLog metrics = output.openMetrics(regression)) {
+            while (step < totalSteps) {
+                GradientPartial sum = transport.gradient(w, step);
+                double loss = sum.meanLoss();
+                if (!Double.isFinite(loss)) {
+                    throw new DivergenceException(step + 1, loss, t.learningRate());
+                }
+                sum.meanInto(grad);
+                lastGradNorm = GradientClipping.clipByGlobalNorm(grad, t.clipNorm());
+                double lr = schedule.rate(step);
+                optimizer.step(w, grad, lr);
+                if (!params.allFinite()) {
+                    throw new DivergenceException(step + 1, Double.NaN, t.learningRate());
+                }
+                step++;
+                samples += sum.count();
+                runningLoss += sum.lossSum();
+                runningCount += sum.count();
+
+                boolean last = step == totalSteps;
+                if (data.validation() != null && (step % evalEvery == 0 || last)) {
+                    lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
+                    progress.validation(describe(lastValidation, regression));
+                    if (lastValidation.meanLoss() < bestValidationLoss) {
+                        bestValidationLoss = lastValidation.meanLoss();
+                        bestStep = step;
+                        evaluationsWithoutImprovement = 0;
+                        if (t.earlyStoppingPatience() > 0) best = w.clone();
+                    } else {
+                        evaluationsWithoutImprovement++;
+                    }
+                }
+                if (step % logEvery == 0 || last) {
+                    metrics.row(step, plan.epochsAfter(step), runningLoss / runningCount, lastValidation, lr, lastGradNorm,
+                            samples / Math.max(progress.elapsedSeconds(), 1e-9), progress.elapsedSeconds());
+                }
+                progress.step(step, plan.epochsAfter(step), runningLoss / runningCount, samples, last);
+                if (step % logEvery == 0) {
+                    runningLoss = 0;
+                    runningCount = 0;
+                }
+                if (t.earlyStoppingPatience() > 0 && evaluationsWithoutImprovement >= t.earlyStoppingPatience()) {
+                    log.println("sparkmlp: early stopping at step " + step + ": validation loss has not improved for "
+                            + evaluationsWithoutImprovement + " evaluations; keeping the weights of step " + bestStep);
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            metrics.commit();
+        }
+        if (best != null && stoppedEarly) params.setFlat(best);
+        double trainSeconds = progress.elapsedSeconds();
+
+        EvalMetrics test = data.test() == null ? null
+                : Evaluator.evaluate(sc, data.test(), task, w, "sparkmlp test evaluation");
+        if (test != null) log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
+        return new TrainResult(arch, params, data, plan, test, lastValidation, step, plan.epochsAfter(step), trainSeconds,
+                samples / Math.max(trainSeconds, 1e-9), stoppedEarly);
+    }
+
+    static String describe(EvalMetrics m, boolean regression) {
+        return regression ? "rmse " + fmt(m.rmse()) : "accuracy " + fmt(m.accuracy());
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
