@@ -272,11 +272,11 @@ public final class TrainConfig {
         if (data.test() != null) {
             r.warnIfSet(warnings, "data.test is set", DATA_TEST_FRACTION);
         }
+        String optimizer = "train.optimizer = " + ValueType.configName(train.optimizer());
         switch (train.optimizer()) {
-            case SGD -> r.warnIfSet(warnings, "train.optimizer = sgd", TRAIN_MOMENTUM, TRAIN_BETA1, TRAIN_BETA2);
-            case MOMENTUM, NESTEROV -> r.warnIfSet(warnings, "train.optimizer = " + ValueType.configName(train.optimizer()),
-                    TRAIN_BETA1, TRAIN_BETA2);
-            case ADAM, ADAMW -> r.warnIfSet(warnings, "train.optimizer = " + ValueType.configName(train.optimizer()), TRAIN_MOMENTUM);
+            case SGD -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM, TRAIN_BETA1, TRAIN_BETA2);
+            case MOMENTUM, NESTEROV -> r.warnIfSet(warnings, optimizer, TRAIN_BETA1, TRAIN_BETA2);
+            case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
         }
         switch (train.lrSchedule()) {
             case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_STEP_SIZE, TRAIN_GAMMA,
