@@ -1,0 +1,229 @@
+package io.sparkmlp.driver.config;
+
+import static io.sparkmlp.driver.config.ValueType.anyLong;
+import static io.sparkmlp.driver.config.ValueType.bool;
+import static io.sparkmlp.driver.config.ValueType.choice;
+import static io.sparkmlp.driver.config.ValueType.choices;
+import static io.sparkmlp.driver.config.ValueType.intAtLeast;
+import static io.sparkmlp.driver.config.ValueType.intAtLeastOr;
+import static io.sparkmlp.driver.config.ValueType.layerSizes;
+import static io.sparkmlp.driver.config.ValueType.longAtLeast;
+import static io.sparkmlp.driver.config.ValueType.longAtLeastOr;
+import static io.sparkmlp.driver.config.ValueType.number;
+import static io.sparkmlp.driver.config.ValueType.oneOf;
+import static io.sparkmlp.driver.config.ValueType.optionalText;
+import static io.sparkmlp.driver.config.ValueType.text;
+
+import io.sparkmlp.driver.config.DataOptions.DataFormat;
+import io.sparkmlp.kernel.Activation;
+import io.sparkmlp.kernel.Backend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one table of configuration keys: name, accepted values, default and a line of doc each.
+ * Every default lives here, including the ones derived from other keys (the learning rate from
+ * the optimizer, the seeds from {@code train.seed}, ...). {@link TrainConfig} reads values only
+ * through these keys; {@code docs/CONFIG.md} lists them (a test keeps the two in step).
+ */
+final class Keys {
+
+    /** What a derived default may look at: other keys' typed values and the configuration file. */
+    interface Resolver {
+        <T> T get(Key<T> key);
+
+        /** The configuration file, or null when there is none. */
+        Path configFile();
+    }
+
+    /**
+     * A key's default.
+     *
+     * @param doc the default as documented: the value itself, or how it is derived
+     * @param value the default's text for a given configuration ({@code ""}: not set)
+     */
+    record Default(String doc, Function<Resolver, String> value) { }
+
+    /** One key: its name, its values, its default and what it does. */
+    record Key<T>(String name, ValueType<T> type, Default dflt, String doc) {
+        KeyDoc describe() {
+            return new KeyDoc(name, type.expected(), dflt.doc(), doc);
+        }
+    }
+
+    private static final Map<String, Key<?>> REGISTRY = new LinkedHashMap<>();
+
+    // ---- data.* ----
+    static final Key<DataFormat> DATA_FORMAT = key("data.format", oneOf(DataFormat.class), fixed("auto"),
+            "Data format; auto reads the first line of data.train: index:value cells mean libsvm, otherwise csv");
+    static final Key<String> DATA_TRAIN = key("data.train", optionalText("path", "none"), unset("(none)"),
+            "Training data path (local, hdfs://, s3a://, ...; .gz is read transparently);"
+                    + " required unless data.format=synthetic");
+    static final Key<String> DATA_TEST = key("data.test", optionalText("path", "none"), unset("(none)"),
+            "Test data path; unset: hold out data.testFraction of the training data");
+    static final Key<Double> DATA_TEST_FRACTION = key("data.testFraction", number(0, true, 1, false), fixed("0.2"),
+            "Share of the rows held out for testing when data.test is unset (synthetic: of synthetic.rows)");
+    static final Key<Double> DATA_VALIDATION_FRACTION = key("data.validationFraction", number(0, true, 1, false),
+            fixed("0.1"), "Share of the training split held out for validation (progress, early stopping); 0: none");
+    static final Key<Boolean> DATA_HEADER = key("data.header",
+            choice(choices("auto", (Boolean) null, "true", Boolean.TRUE, "false", Boolean.FALSE)), fixed("auto"),
+            "CSV: the first line is a header; auto: it is one when a feature cell is not a number");
+    static final Key<String> DATA_LABEL_COLUMN = key("data.labelColumn",
+            optionalText("column name or 0-based index", "the last column"), unset("(last column)"),
+            "CSV: the label column, by header name or 0-based index");
+    static final Key<Integer> DATA_NUM_FEATURES = key("data.numFeatures", intAtLeast(0), fixed("0"),
+            "LIBSVM: number of features (indices 1..n); 0: the largest index seen."
+                    + " Ignored (with a warning) for csv and synthetic");
+    static final Key<Boolean> DATA_STANDARDIZE = key("data.standardize", bool(), fixed("true"),
+            "Scale features to zero mean and unit variance, with statistics of the training split");
+    static final Key<Integer> DATA_PARTITIONS = key("data.partitions", intAtLeast(0), fixed("0"),
+            "Number of partitions (data blocks); 0: Spark's default parallelism");
+    static final Key<Long> DATA_SEED = key("data.seed", anyLong(),
+            derived("train.seed", r -> String.valueOf(r.get(Keys.TRAIN_SEED))),
+            "Seed of the train/validation/test split");
+
+    // ---- synthetic.* ----
+    static final Key<Long> SYNTHETIC_ROWS = key("synthetic.rows", longAtLeast(1), fixed("100000"),
+            "Synthetic data: rows in total (train and test together)");
+    static final Key<Integer> SYNTHETIC_FEATURES = key("synthetic.features", intAtLeast(1), fixed("20"),
+            "Synthetic data: number of features");
+    static final Key<Integer> SYNTHETIC_CLASSES = key("synthetic.classes", intAtLeast(2), fixed("2"),
+            "Synthetic data: number of classes");
+    static final Key<Integer> SYNTHETIC_INFORMATIVE = key("synthetic.informative", intAtLeast(1),
+            derived("min(synthetic.features, 10)",
+                    r -> String.valueOf(Math.min(r.get(Keys.SYNTHETIC_FEATURES), 10))),
+            "Synthetic data: features that carry the class signal (<= synthetic.features); the rest are noise");
+    static final Key<Double> SYNTHETIC_NOISE = key("synthetic.noise", number(0, true, 1, true), fixed("0.01"),
+            "Synthetic data: fraction of labels replaced by a uniformly random class");
+    static final Key<Long> SYNTHETIC_SEED = key("synthetic.seed", anyLong(),
+            derived("train.seed", r -> String.valueOf(r.get(Keys.TRAIN_SEED))),
+            "Synthetic data: generator seed");
+
+    // ---- model.* ----
+    static final Key<int[]> MODEL_HIDDEN = key("model.hidden", layerSizes(), fixed("128,64"),
+            "Hidden layer sizes, input side first; empty or none: no hidden layer");
+    static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
+            "Activation of the hidden layers");
+    static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class), fixed("cross_entropy"),
+            "Loss: cross_entropy (classification, softmax output) or mse (regression, real-valued labels)");
+    static final Key<Backend> MODEL_BACKEND = key("model.backend", oneOf(Backend.class), fixed("auto"),
+            "Matrix products: auto (native BLAS if present, else pure Java), java, native, or ejml (slow reference)");
+
+    // ---- train.* ----
+    static final Key<Integer> TRAIN_BATCH_SIZE = key("train.batchSize",
+            intAtLeastOr(1, "full", TrainOptions.FULL_BATCH), fixed("256"),
+            "Global mini-batch size, split across partitions; full: the whole training split every step");
+    static final Key<Integer> TRAIN_EPOCHS = key("train.epochs", intAtLeastOr(1, "auto", TrainOptions.AUTO),
+            fixed("auto"), "Passes over the training split; auto: the training loop chooses");
+    static final Key<Long> TRAIN_MAX_STEPS = key("train.maxSteps", longAtLeast(0), fixed("0"),
+            "Stop after this many steps; 0: no limit");
+    static final Key<OptimizerKind> TRAIN_OPTIMIZER = key("train.optimizer", oneOf(OptimizerKind.class),
+            fixed("adam"), "Update rule");
+    static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
+            derived("0.001 for adam/adamw, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {
+                case ADAM, ADAMW -> "0.001";
+                case SGD, MOMENTUM, NESTEROV -> "0.01";
+            }), "Base learning rate");
+    static final Key<Double> TRAIN_MOMENTUM = key("train.momentum", number(0, true, 1, false), fixed("0.9"),
+            "Momentum coefficient (optimizer momentum or nesterov)");
+    static final Key<Double> TRAIN_BETA1 = key("train.beta1", number(0, true, 1, false), fixed("0.9"),
+            "First-moment decay (optimizer adam or adamw)");
+    static final Key<Double> TRAIN_BETA2 = key("train.beta2", number(0, true, 1, false), fixed("0.999"),
+            "Second-moment decay (optimizer adam or adamw)");
+    static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
+            derived("0.01 for adamw, 0 otherwise",
+                    r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01" : "0"),
+            "Weight decay: decoupled for adamw, an L2 penalty for the others; 0: none");
+    static final Key<Double> TRAIN_CLIP_NORM = key("train.clipNorm", number(0, true, Double.NaN, false), fixed("0"),
+            "Clip the gradient's global L2 norm to this value; 0: no clipping");
+    static final Key<ScheduleKind> TRAIN_LR_SCHEDULE = key("train.lrSchedule", oneOf(ScheduleKind.class),
+            fixed("constant"), "Learning rate schedule after warm-up");
+    static final Key<Long> TRAIN_WARMUP_STEPS = key("train.warmupSteps", longAtLeast(0), fixed("0"),
+            "Linear learning rate warm-up over this many steps; 0: none");
+    static final Key<Long> TRAIN_STEP_SIZE = key("train.stepSize", longAtLeast(1), fixed("1000"),
+            "Step schedule: multiply the learning rate by train.gamma every this many steps");
+    static final Key<Double> TRAIN_GAMMA = key("train.gamma", number(0, false, 1, true), fixed("0.5"),
+            "Step schedule: the factor applied every train.stepSize steps");
+    static final Key<Double> TRAIN_MIN_LEARNING_RATE = key("train.minLearningRate",
+            number(0, true, Double.NaN, false), fixed("0"),
+            "Cosine schedule: the learning rate at the end (<= train.learningRate)");
+    static final Key<Long> TRAIN_SEED = key("train.seed", anyLong(), fixed("42"),
+            "Job seed; every random choice (initial weights, shuffles, splits, synthetic data) derives from it");
+    static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
+            fixed("auto"), "Evaluate on the validation split every this many steps; auto: the training loop chooses");
+    static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
+            fixed("0"), "Stop after this many evaluations without a better validation loss; 0: off"
+                    + " (needs data.validationFraction > 0)");
+    static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
+            "Write a checkpoint to the output directory every this many steps; 0: off");
+    static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
+            "Continue from the checkpoint in output.dir");
+    static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("job"),
+            "How a step travels: job (one Spark job per step)");
+    static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
+            fixed("auto"),
+            "Log progress and write a metrics.csv row every this many steps; auto: the training loop chooses");
+
+    // ---- output.* ----
+    static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),
+            derived("runs/NAME for a file NAME.properties, runs/sparkmlp without a file", Keys::defaultOutputDir),
+            "Output directory: model, metrics.csv, summary.json, report, checkpoints");
+    static final Key<Boolean> OUTPUT_OVERWRITE = key("output.overwrite", bool(), fixed("false"),
+            "Replace an earlier run's files in output.dir; false: refuse to start if it holds a run");
+
+    /** Every key, in table order. */
+    static final List<Key<?>> ALL = List.copyOf(REGISTRY.values());
+
+    /** Key by name. */
+    static final Map<String, Key<?>> BY_NAME = Collections.unmodifiableMap(REGISTRY);
+
+    /** Prefix of the keys passed to Spark unchecked. */
+    static final String SPARK_PREFIX = "spark.";
+
+    private Keys() { }
+
+    private static <T> Key<T> key(String name, ValueType<T> type, Default dflt, String doc) {
+        Key<T> k = new Key<>(name, type, dflt, doc);
+        if (REGISTRY.putIfAbsent(name, k) != null) {
+            throw new IllegalStateException("configuration key defined twice: " + name);
+        }
+        return k;
+    }
+
+    private static Default fixed(String value) {
+        return new Default(value, r -> value);
+    }
+
+    private static Default unset(String doc) {
+        return new Default(doc, r -> "");
+    }
+
+    private static Default derived(String doc, Function<Resolver, String> value) {
+        return new Default(doc, value);
+    }
+
+    /** {@code runs/mnist} for {@code conf/mnist.properties}; {@code runs/sparkmlp} without a file. */
+    private static String defaultOutputDir(Resolver r) {
+        Path file = r.configFile();
+        if (file == null || file.getFileName() == null) {
+            return "runs/sparkmlp";
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return "runs/" + base;
+    }
+
+    static List<KeyDoc> docs() {
+        List<KeyDoc> docs = new ArrayList<>(ALL.size());
+        for (Key<?> k : ALL) {
+            docs.add(k.describe());
+        }
+        return List.copyOf(docs);
+    }
+}

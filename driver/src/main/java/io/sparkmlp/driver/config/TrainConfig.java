@@ -1,0 +1,468 @@
+package io.sparkmlp.driver.config;
+
+import static io.sparkmlp.driver.config.Keys.*;
+
+import io.sparkmlp.driver.config.DataOptions.DataFormat;
+import io.sparkmlp.driver.config.DataOptions.SyntheticOptions;
+import io.sparkmlp.driver.config.Keys.Key;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A job's configuration: a Java properties file plus {@code KEY=VALUE} overrides (later ones
+ * win), typed and validated here, in one place, against the one table of keys and defaults
+ * ({@code Keys}; listed by {@link #keyDocs()} and in {@code docs/CONFIG.md}).
+ *
+ * <ul>
+ *   <li>Keys are case-sensitive; values are trimmed. {@code spark.*} keys pass to Spark as they
+ *       are (Spark checks them). Any other key not in the table is refused, with the closest
+ *       known key suggested.</li>
+ *   <li>Every malformed value is refused with one line naming the source (the file, or
+ *       {@code command line}), the key, the value found and what was expected:
+ *       {@code conf/x.properties: train.learningRate = "-1": expected a number > 0}.</li>
+ *   <li>Settings that have no effect with the rest of the configuration (e.g.
+ *       {@code data.numFeatures} for csv, {@code train.beta1} for sgd) are accepted and listed in
+ *       {@link #warnings()}, so one file can switch format or optimizer with an override.</li>
+ *   <li>Relative paths are kept as given: they resolve against the working directory, not the
+ *       configuration file's folder.</li>
+ * </ul>
+ *
+ * Needs no SparkContext.
+ */
+public final class TrainConfig {
+
+    /** The source named in errors about {@code KEY=VALUE} overrides. */
+    public static final String COMMAND_LINE = "command line";
+
+    /** The source reported by {@link #source} for a key left at its default. */
+    public static final String DEFAULT = "default";
+
+    /** Shortest share of the rows left for training after the test and validation splits. */
+    static final double MIN_TRAINING_SHARE = 0.1;
+
+    /** A user's setting of one key, and where it came from. */
+    private record Setting(String value, String source) { }
+
+    private final DataOptions data;
+    private final ModelOptions model;
+    private final TrainOptions train;
+    private final OutputOptions output;
+    private final Map<String, String> sparkConf;
+    private final Map<String, String> effective;
+    private final Map<String, String> sources;
+    private final Map<String, String> settings;
+    private final List<String> warnings;
+
+    private TrainConfig(DataOptions data, ModelOptions model, TrainOptions train, OutputOptions output,
+                        Map<String, String> sparkConf, Map<String, String> effective, Map<String, String> sources,
+                        Map<String, String> settings, List<String> warnings) {
+        this.data = data;
+        this.model = model;
+        this.train = train;
+        this.output = output;
+        this.sparkConf = sparkConf;
+        this.effective = effective;
+        this.sources = sources;
+        this.settings = settings;
+        this.warnings = warnings;
+    }
+
+    // ---- building ----
+
+    /**
+     * Reads {@code file} (UTF-8 properties; may be null: defaults and overrides only), then applies
+     * {@code overrides} in order, each {@code KEY=VALUE} (split at the first '='; later ones win).
+     *
+     * @throws ConfigException when the file is missing or unreadable, a key is set twice in it, an
+     *         override has no '=', a key is unknown, or a value is invalid
+     */
+    public static TrainConfig load(Path file, List<String> overrides) {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        if (file != null) {
+            readFile(file, settings);
+        }
+        if (overrides != null) {
+            for (String o : overrides) {
+                int eq = o == null ? -1 : o.indexOf('=');
+                if (eq < 0) {
+                    throw new ConfigException(COMMAND_LINE, null, String.valueOf(o),
+                            "expected KEY=VALUE (an override needs '=')");
+                }
+                String key = o.substring(0, eq).trim();
+                if (key.isEmpty()) {
+                    throw new ConfigException(COMMAND_LINE, null, o, "expected KEY=VALUE with a non-empty KEY");
+                }
+                settings.remove(key); // re-insert so iteration shows the latest setting's order
+                settings.put(key, new Setting(o.substring(eq + 1).trim(), COMMAND_LINE));
+            }
+        }
+        String primary = file != null ? file.toString() : COMMAND_LINE;
+        return build(settings, file, primary);
+    }
+
+    /**
+     * A configuration from key → value pairs, all attributed to {@code source} in errors; no
+     * configuration file (so {@code output.dir} defaults to {@code runs/sparkmlp}).
+     */
+    public static TrainConfig fromMap(Map<String, String> values, String source) {
+        Objects.requireNonNull(source, "source");
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+            String key = e.getKey().trim();
+            if (e.getValue() == null) {
+                throw new ConfigException(source, key, null, "expected a value, found null");
+            }
+            settings.put(key, new Setting(e.getValue().trim(), source));
+        }
+        return build(settings, null, source);
+    }
+
+    private static void readFile(Path file, Map<String, Setting> settings) {
+        String src = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(src, null, null, "is a directory, expected a properties file");
+        }
+        Properties props = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                Object earlier = super.put(key, value);
+                if (earlier != null) {
+                    throw new ConfigException(src, String.valueOf(key), String.valueOf(value),
+                            "key set twice in this file (also " + ConfigException.quote(String.valueOf(earlier).trim())
+                                    + "); expected each key once");
+                }
+                return null;
+            }
+        };
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(src, null, null,
+                    "no such file, expected a job configuration (properties file)", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(src, null, null, "not valid UTF-8, expected a UTF-8 properties file", e);
+        } catch (IOException e) {
+            throw new ConfigException(src, null, null, "cannot be read (" + e + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src, null, null, "malformed properties file (" + e.getMessage() + ")", e);
+        }
+        for (String key : new TreeMap<>(toStrings(props)).keySet()) {
+            settings.put(key.trim(), new Setting(props.getProperty(key).trim(), src));
+        }
+    }
+
+    private static Map<String, String> toStrings(Properties p) {
+        Map<String, String> m = new HashMap<>();
+        for (String k : p.stringPropertyNames()) m.put(k, p.getProperty(k));
+        return m;
+    }
+
+    /** Validation and defaults, in one place. Order: unknown keys, each key's type (table order), cross-key rules. */
+    private static TrainConfig build(Map<String, Setting> settings, Path file, String primary) {
+        // 1. unknown keys; spark.* aside
+        Map<String, String> spark = new TreeMap<>();
+        Map<String, Setting> sorted = new TreeMap<>(settings);
+        for (Map.Entry<String, Setting> e : sorted.entrySet()) {
+            String key = e.getKey();
+            if (key.isEmpty()) {
+                throw new ConfigException(e.getValue().source(), null, "=" + e.getValue().value(),
+                        "expected KEY=VALUE with a non-empty KEY");
+            }
+            if (key.startsWith(SPARK_PREFIX)) {
+                spark.put(key, e.getValue().value());
+            } else if (!BY_NAME.containsKey(key)) {
+                String guess = Spelling.suggest(key, BY_NAME.keySet());
+                throw new ConfigException(e.getValue().source(), key, e.getValue().value(), "unknown key"
+                        + (guess != null ? "; did you mean \"" + guess + "\"?"
+                                         : "; the known keys are listed in docs/CONFIG.md"));
+            }
+        }
+
+        // 2. each key parsed by its type
+        Resolved r = new Resolved(settings, file);
+        for (Key<?> k : ALL) {
+            r.get(k);
+        }
+
+        // 3. the typed options
+        DataFormat format = r.get(DATA_FORMAT);
+        boolean synthetic = format == DataFormat.SYNTHETIC;
+        LossKind loss = r.get(MODEL_LOSS);
+        SyntheticOptions syn = new SyntheticOptions(r.get(SYNTHETIC_ROWS), r.get(SYNTHETIC_FEATURES),
+                r.get(SYNTHETIC_CLASSES), r.get(SYNTHETIC_INFORMATIVE), r.get(SYNTHETIC_NOISE), r.get(SYNTHETIC_SEED));
+        DataOptions data = new DataOptions(format,
+                synthetic ? null : r.get(DATA_TRAIN),
+                synthetic ? null : r.get(DATA_TEST),
+                r.get(DATA_TEST_FRACTION), r.get(DATA_VALIDATION_FRACTION), r.get(DATA_HEADER),
+                r.get(DATA_LABEL_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE),
+                r.get(DATA_PARTITIONS), loss == LossKind.MSE, r.get(DATA_SEED), syn);
+        ModelOptions model = new ModelOptions(r.get(MODEL_HIDDEN), r.get(MODEL_ACTIVATION), loss, r.get(MODEL_BACKEND));
+        TrainOptions train = new TrainOptions(r.get(TRAIN_BATCH_SIZE), r.get(TRAIN_EPOCHS), r.get(TRAIN_MAX_STEPS),
+                r.get(TRAIN_OPTIMIZER), r.get(TRAIN_LEARNING_RATE), r.get(TRAIN_MOMENTUM), r.get(TRAIN_BETA1),
+                r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
+                r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_STEP_SIZE), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
+                r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE),
+                r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
+        OutputOptions output = new OutputOptions(r.get(OUTPUT_DIR), r.get(OUTPUT_OVERWRITE));
+
+        // 4. rules across keys
+        if (!synthetic && data.train() == null) {
+            throw new ConfigException(r.isSet(DATA_TRAIN) ? r.source(DATA_TRAIN) : primary, DATA_TRAIN.name(),
+                    r.isSet(DATA_TRAIN) ? "" : null,
+                    "expected a training data path (required unless data.format = synthetic)");
+        }
+        if (syn.informative() > syn.features()) {
+            throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features());
+        }
+        double testShare = data.test() == null ? data.testFraction() : 0;
+        double trainShare = (1 - testShare) * (1 - data.validationFraction());
+        if (trainShare < MIN_TRAINING_SHARE) {
+            Key<Double> blame = r.isSet(DATA_VALIDATION_FRACTION) ? DATA_VALIDATION_FRACTION : DATA_TEST_FRACTION;
+            throw r.invalid(blame, String.format(Locale.ROOT,
+                    "fractions leaving at least %.0f%% of the rows for training; data.testFraction = %s and "
+                            + "data.validationFraction = %s leave %.1f%%",
+                    100 * MIN_TRAINING_SHARE, r.text(DATA_TEST_FRACTION), r.text(DATA_VALIDATION_FRACTION),
+                    100 * trainShare));
+        }
+        if (train.minLearningRate() > train.learningRate()) {
+            throw r.invalid(TRAIN_MIN_LEARNING_RATE,
+                    "a number in [0, train.learningRate = " + r.text(TRAIN_LEARNING_RATE) + "]");
+        }
+        if (train.earlyStoppingPatience() > 0 && data.validationFraction() == 0) {
+            throw r.invalid(TRAIN_EARLY_STOPPING_PATIENCE,
+                    "0 when data.validationFraction = 0 (early stopping watches the validation split)");
+        }
+        if (train.resume() && output.overwrite()) {
+            throw r.invalid(OUTPUT_OVERWRITE,
+                    "false with train.resume = true (overwriting would delete the checkpoint to resume from)");
+        }
+
+        // 5. settings without effect
+        List<String> warnings = new ArrayList<>();
+        if (synthetic) {
+            r.warnIfSet(warnings, "data.format = synthetic", DATA_TRAIN, DATA_TEST, DATA_HEADER, DATA_LABEL_COLUMN,
+                    DATA_NUM_FEATURES);
+        } else {
+            r.warnIfSet(warnings, "data.format is not synthetic", SYNTHETIC_ROWS, SYNTHETIC_FEATURES,
+                    SYNTHETIC_CLASSES, SYNTHETIC_INFORMATIVE, SYNTHETIC_NOISE, SYNTHETIC_SEED);
+        }
+        if (format == DataFormat.CSV) {
+            r.warnIfSet(warnings, "data.format = csv (the columns give the feature count)", DATA_NUM_FEATURES);
+        }
+        if (format == DataFormat.LIBSVM) {
+            r.warnIfSet(warnings, "data.format = libsvm", DATA_HEADER, DATA_LABEL_COLUMN);
+        }
+        if (data.test() != null) {
+            r.warnIfSet(warnings, "data.test is set", DATA_TEST_FRACTION);
+        }
+        String optimizer = "train.optimizer = " + ValueType.configName(train.optimizer());
+        switch (train.optimizer()) {
+            case SGD -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM, TRAIN_BETA1, TRAIN_BETA2);
+            case MOMENTUM, NESTEROV -> r.warnIfSet(warnings, optimizer, TRAIN_BETA1, TRAIN_BETA2);
+            case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
+        }
+        switch (train.lrSchedule()) {
+            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_STEP_SIZE, TRAIN_GAMMA,
+                    TRAIN_MIN_LEARNING_RATE);
+            case STEP -> r.warnIfSet(warnings, "train.lrSchedule = step", TRAIN_MIN_LEARNING_RATE);
+            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_STEP_SIZE, TRAIN_GAMMA);
+        }
+
+        Map<String, String> effective = new TreeMap<>();
+        Map<String, String> sources = new TreeMap<>();
+        for (Key<?> k : ALL) {
+            effective.put(k.name(), r.text(k));
+            sources.put(k.name(), r.source(k));
+        }
+        for (String k : spark.keySet()) {
+            sources.put(k, settings.get(k).source());
+        }
+        Map<String, String> set = new TreeMap<>();
+        settings.forEach((k, s) -> set.put(k, s.value()));
+        return new TrainConfig(data, model, train, output, Collections.unmodifiableMap(spark),
+                Collections.unmodifiableMap(effective), Collections.unmodifiableMap(sources),
+                Collections.unmodifiableMap(set), List.copyOf(warnings));
+    }
+
+    /** Effective text and typed value of each key, defaults filled in on first use. */
+    private static final class Resolved implements Keys.Resolver {
+        private final Map<String, Setting> settings;
+        private final Path file;
+        private final Map<String, String> text = new HashMap<>();
+        private final Map<String, Object> values = new HashMap<>();
+
+        Resolved(Map<String, Setting> settings, Path file) {
+            this.settings = settings;
+            this.file = file;
+        }
+
+        @Override
+        public Path configFile() {
+            return file;
+        }
+
+        boolean isSet(Key<?> k) {
+            return settings.containsKey(k.name());
+        }
+
+        String source(Key<?> k) {
+            Setting s = settings.get(k.name());
+            return s == null ? DEFAULT : s.source();
+        }
+
+        /** The effective text: the user's trimmed value, or the default's. */
+        String text(Key<?> k) {
+            String t = text.get(k.name());
+            if (t == null) {
+                Setting s = settings.get(k.name());
+                t = s != null ? s.value() : k.dflt().value().apply(this);
+                text.put(k.name(), t);
+            }
+            return t;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get(Key<T> k) {
+            if (values.containsKey(k.name())) {
+                return (T) values.get(k.name());
+            }
+            String t = text(k);
+            T v;
+            try {
+                v = k.type().parse(t);
+            } catch (ValueType.Invalid e) {
+                String expectation = e.expected != null ? e.expected : k.type().expected();
+                throw ConfigException.expected(source(k), k.name(), t, expectation);
+            }
+            values.put(k.name(), v);
+            return v;
+        }
+
+        ConfigException invalid(Key<?> k, String expectation) {
+            return ConfigException.expected(source(k), k.name(), text(k), expectation);
+        }
+
+        void warnIfSet(List<String> warnings, String because, Key<?>... keys) {
+            for (Key<?> k : keys) {
+                if (isSet(k)) {
+                    warnings.add(source(k) + ": " + k.name() + " = " + ConfigException.quote(text(k))
+                            + " has no effect: " + because);
+                }
+            }
+        }
+    }
+
+    // ---- the configuration ----
+
+    public DataOptions data() {
+        return data;
+    }
+
+    public ModelOptions model() {
+        return model;
+    }
+
+    public TrainOptions train() {
+        return train;
+    }
+
+    public OutputOptions output() {
+        return output;
+    }
+
+    /** Every {@code spark.*} key the user set, with its trimmed value, sorted by key; passed to Spark as is. */
+    public Map<String, String> sparkConf() {
+        return sparkConf;
+    }
+
+    /** Every known key with its effective text (the user's trimmed value or the default), sorted by key. */
+    public Map<String, String> effective() {
+        return effective;
+    }
+
+    /**
+     * Exactly what the user set (file and overrides, {@code spark.*} included), trimmed, sorted by
+     * key: with {@link #fromMap} it rebuilds this configuration, without the warnings a reload
+     * of {@link #effective()} gives for unused sections.
+     */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /** True when the user set {@code key} (in the file or an override), even to its default value. */
+    public boolean isSet(String key) {
+        String s = sources.get(key);
+        return s != null && !s.equals(DEFAULT);
+    }
+
+    /**
+     * Where a key's value came from: the file as given, {@value #COMMAND_LINE}, the
+     * {@link #fromMap} source, or {@value #DEFAULT}; null for a key neither known nor set.
+     */
+    public String source(String key) {
+        return sources.get(key);
+    }
+
+    /** One line per setting that has no effect with the rest of the configuration (see the class comment). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * The effective configuration as properties text, every known key then the {@code spark.*}
+     * keys, each line annotated with where its value came from; for logs and provenance.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        int width = 0;
+        for (String k : effective.keySet()) width = Math.max(width, k.length());
+        for (String k : sparkConf.keySet()) width = Math.max(width, k.length());
+        for (Map.Entry<String, String> e : effective.entrySet()) {
+            line(sb, width, e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, String> e : sparkConf.entrySet()) {
+            line(sb, width, e.getKey(), e.getValue());
+        }
+        return sb.toString();
+    }
+
+    private void line(StringBuilder sb, int width, String key, String value) {
+        String kv = String.format("%-" + width + "s = %s", key, value);
+        sb.append(String.format("%-" + (width + 24) + "s # %s%n", kv, sources.get(key)));
+    }
+
+    @Override
+    public String toString() {
+        return "TrainConfig" + effective + (sparkConf.isEmpty() ? "" : " " + sparkConf);
+    }
+
+    // ---- the keys ----
+
+    /** The known keys (not counting {@code spark.*}), in table order: data, synthetic, model, train, output. */
+    public static List<String> knownKeys() {
+        return ALL.stream().map(Key::name).toList();
+    }
+
+    /** Each known key with its values, default and a line of doc, in table order. */
+    public static List<KeyDoc> keyDocs() {
+        return Keys.docs();
+    }
+}

@@ -1,0 +1,201 @@
+package io.sparkmlp.driver.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The values one key accepts: a parser from trimmed text to a typed value, and the phrase that
+ * completes "expected ..." in an error. Parsers reject with {@link Invalid}, whose expectation may
+ * be more precise than the type's (e.g. which layer of {@code model.hidden} is bad).
+ */
+final class ValueType<T> {
+
+    /** A rejected value; {@code expected} is null to use the type's own phrase. */
+    static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String expected;
+
+        Invalid(String expected) {
+            super(expected, null, false, false);
+            this.expected = expected;
+        }
+    }
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    /** Plain decimal or scientific notation; no hex, no NaN/Infinity, no {@code d}/{@code f} suffix. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    private final String expected;
+    private final Function<String, T> parser;
+
+    private ValueType(String expected, Function<String, T> parser) {
+        this.expected = expected;
+        this.parser = parser;
+    }
+
+    /** Completes "expected ...", e.g. {@code a number > 0}. */
+    String expected() {
+        return expected;
+    }
+
+    /** The typed value of trimmed text {@code s}; throws {@link Invalid}. Null is a valid result for optional types. */
+    T parse(String s) {
+        return parser.apply(s);
+    }
+
+    // ---- the types ----
+
+    /** Free text; empty is null, which means {@code emptyMeans}. */
+    static ValueType<String> optionalText(String what, String emptyMeans) {
+        return new ValueType<>(what + " (empty: " + emptyMeans + ")", s -> s.isEmpty() ? null : s);
+    }
+
+    /** Free text that must not be empty. */
+    static ValueType<String> text(String what) {
+        return new ValueType<>("a non-empty " + what, s -> {
+            if (s.isEmpty()) throw new Invalid(null);
+            return s;
+        });
+    }
+
+    static ValueType<Boolean> bool() {
+        return choice(choices("true", Boolean.TRUE, "false", Boolean.FALSE));
+    }
+
+    /** One of an enum's constants, by lower-case name ({@code leaky_relu}); case and '-' for '_' are forgiven. */
+    static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+        Map<String, E> byName = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) {
+            byName.put(configName(e), e);
+        }
+        return choice(byName);
+    }
+
+    /** The configuration name of an enum constant: its name in lower case. */
+    static String configName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One of fixed words (matched case-insensitively), each with its value, which may be null. */
+    static <T> ValueType<T> choice(Map<String, T> byWord) {
+        Map<String, T> words = new LinkedHashMap<>(byWord);
+        return new ValueType<>("one of " + String.join(", ", words.keySet()), s -> {
+            String w = s.toLowerCase(Locale.ROOT).replace('-', '_');
+            if (!words.containsKey(w)) throw new Invalid(null);
+            return words.get(w);
+        });
+    }
+
+    /** An ordered word → value map; values may be null. */
+    static <T> Map<String, T> choices(String w1, T v1, String w2, T v2) {
+        Map<String, T> m = new LinkedHashMap<>();
+        m.put(w1, v1);
+        m.put(w2, v2);
+        return m;
+    }
+
+    static <T> Map<String, T> choices(String w1, T v1, String w2, T v2, String w3, T v3) {
+        Map<String, T> m = choices(w1, v1, w2, v2);
+        m.put(w3, v3);
+        return m;
+    }
+
+    /** An integer ≥ {@code min}. */
+    static ValueType<Integer> intAtLeast(int min) {
+        return intAtLeastOr(min, null, 0);
+    }
+
+    /** An integer ≥ {@code min}, or {@code word} standing for {@code wordValue}. */
+    static ValueType<Integer> intAtLeastOr(int min, String word, int wordValue) {
+        ValueType<Long> l = longAtLeastOr(min, word, wordValue, Integer.MAX_VALUE);
+        return new ValueType<>(l.expected, s -> Math.toIntExact(l.parse(s)));
+    }
+
+    /** A 64-bit integer ≥ {@code min}. */
+    static ValueType<Long> longAtLeast(long min) {
+        return longAtLeastOr(min, null, 0);
+    }
+
+    /** A 64-bit integer ≥ {@code min}, or {@code word} standing for {@code wordValue}. */
+    static ValueType<Long> longAtLeastOr(long min, String word, long wordValue) {
+        return longAtLeastOr(min, word, wordValue, Long.MAX_VALUE);
+    }
+
+    /** Any 64-bit integer. */
+    static ValueType<Long> anyLong() {
+        return longAtLeastOr(Long.MIN_VALUE, null, 0, Long.MAX_VALUE);
+    }
+
+    private static ValueType<Long> longAtLeastOr(long min, String word, long wordValue, long max) {
+        String range = min == Long.MIN_VALUE ? "an integer" : "an integer >= " + min;
+        String expected = word == null ? range : range + " or " + word;
+        String overflow = (word == null ? "" : word + " or ") + "an integer from " + min + " to " + max;
+        return new ValueType<>(expected, s -> {
+            if (word != null && s.equalsIgnoreCase(word)) return wordValue;
+            if (!INTEGER.matcher(s).matches()) throw new Invalid(null);
+            long v;
+            try {
+                v = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new Invalid(overflow);
+            }
+            if (v < min) throw new Invalid(null);
+            if (v > max) throw new Invalid(overflow);
+            return v;
+        });
+    }
+
+    /**
+     * A finite decimal number in a range; a NaN bound means "no bound on that side".
+     * The phrase reads {@code a number > 0}, {@code a number >= 0} or {@code a number in [0, 1)}.
+     */
+    static ValueType<Double> number(double lo, boolean loInclusive, double hi, boolean hiInclusive) {
+        String expected;
+        if (Double.isNaN(hi)) {
+            expected = Double.isNaN(lo) ? "a number" : "a number " + (loInclusive ? ">= " : "> ") + fmt(lo);
+        } else {
+            expected = "a number in " + (loInclusive ? "[" : "(") + fmt(lo) + ", " + fmt(hi)
+                    + (hiInclusive ? "]" : ")");
+        }
+        return new ValueType<>(expected, s -> {
+            if (!DECIMAL.matcher(s).matches()) throw new Invalid(null);
+            double v = Double.parseDouble(s);
+            if (!Double.isFinite(v)) throw new Invalid(null);
+            boolean ok = Double.isNaN(lo) || (loInclusive ? v >= lo : v > lo);
+            ok &= Double.isNaN(hi) || (hiInclusive ? v <= hi : v < hi);
+            if (!ok) throw new Invalid(null);
+            return v;
+        });
+    }
+
+    /** {@code 128,64} → {1, 2}; {@code ""} or {@code none} → no hidden layer. */
+    static ValueType<int[]> layerSizes() {
+        String expected = "comma-separated layer sizes, each an integer >= 1 (empty or none: no hidden layer)";
+        return new ValueType<>(expected, s -> {
+            if (s.isEmpty() || s.equalsIgnoreCase("none")) return new int[0];
+            String[] parts = s.split(",", -1);
+            List<Integer> sizes = new ArrayList<>();
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].trim();
+                boolean ok = INTEGER.matcher(p).matches() && p.length() <= 10;
+                long v = ok ? Long.parseLong(p) : 0;
+                if (!ok || v < 1 || v > Integer.MAX_VALUE) {
+                    throw new Invalid(expected + "; layer " + (i + 1) + " is "
+                            + (p.isEmpty() ? "empty" : ConfigException.quote(p)));
+                }
+                sizes.add((int) v);
+            }
+            return sizes.stream().mapToInt(Integer::intValue).toArray();
+        });
+    }
+
+    /** 0.5 → "0.5", 1.0 → "1". */
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}
