@@ -1,0 +1,50 @@
+package io.sparkmlp.kernel.optim;
+
+import io.sparkmlp.kernel.Architecture;
+
+/**
+ * SGD with momentum, PyTorch convention (no dampening; the velocity is a sum of gradients, not of
+ * steps, so η can change under it):
+ * <pre>
+ *   v ← μ·v + g
+ *   w ← w − η·v              (MOMENTUM, heavy ball)
+ *   w ← w − η·(g + μ·v)      (NESTEROV, with the updated v)
+ * </pre>
+ * v starts at 0, so the first velocity is g. Each entry is computed in double and rounded to
+ * float when stored. State: {@code {v}}.
+ */
+final class Momentum extends AbstractOptimizer {
+
+    private final float[] velocity;
+    private final boolean nesterov;
+
+    Momentum(OptimizerSpec spec, Architecture arch) {
+        super(spec, arch);
+        this.velocity = new float[arch.parameterCount()];
+        this.nesterov = spec.kind() == OptimizerKind.NESTEROV;
+    }
+
+    @Override
+    float[][] stateArrays() {
+        return new float[][] {velocity};
+    }
+
+    @Override
+    void update(float[] params, float[] grad, double lr, long t) {
+        double mu = spec.momentum();
+        float[] v = velocity;
+        if (nesterov) {
+            for (int i = 0; i < params.length; i++) {
+                float vi = (float) (mu * v[i] + grad[i]);
+                v[i] = vi;
+                params[i] = (float) (params[i] - lr * (grad[i] + mu * vi));
+            }
+        } else {
+            for (int i = 0; i < params.length; i++) {
+                float vi = (float) (mu * v[i] + grad[i]);
+                v[i] = vi;
+                params[i] = (float) (params[i] - lr * vi);
+            }
+        }
+    }
+}

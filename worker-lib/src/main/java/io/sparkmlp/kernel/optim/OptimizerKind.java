@@ -1,0 +1,42 @@
+package io.sparkmlp.kernel.optim;
+
+import java.util.Locale;
+
+/**
+ * The update rules {@link Optimizers#create} knows. Formulas are on the implementing classes and
+ * summarised on {@link OptimizerSpec}.
+ */
+public enum OptimizerKind {
+    /** {@code w ← w − η·g}. */
+    SGD,
+    /** Heavy ball, PyTorch convention: {@code v ← μ·v + g; w ← w − η·v}. */
+    MOMENTUM,
+    /** Nesterov momentum, PyTorch convention: {@code v ← μ·v + g; w ← w − η·(g + μ·v)}. */
+    NESTEROV,
+    /** Adam (Kingma &amp; Ba 2015) with L2 weight decay added to the gradient. */
+    ADAM,
+    /** AdamW (Loshchilov &amp; Hutter 2019): Adam with weight decay decoupled from the gradient. */
+    ADAMW;
+
+    /** Configuration name, e.g. {@code adamw}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a configuration name case-insensitively ({@code sgd}, {@code momentum},
+     * {@code nesterov}, {@code adam}, {@code adamw}); surrounding blanks are ignored.
+     *
+     * @throws IllegalArgumentException naming the value found and the accepted names
+     */
+    public static OptimizerKind parse(String name) {
+        if (name != null) {
+            String n = name.trim().toUpperCase(Locale.ROOT);
+            for (OptimizerKind k : values()) {
+                if (k.name().equals(n)) return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + name
+                + "', expected one of sgd, momentum, nesterov, adam, adamw");
+    }
+}

@@ -1,0 +1,28 @@
+package io.sparkmlp.kernel.optim;
+
+import io.sparkmlp.kernel.Architecture;
+
+/** Creates optimizers from their spec. */
+public final class Optimizers {
+
+    private Optimizers() {
+    }
+
+    /**
+     * A fresh optimizer for parameters of {@code arch}: zero steps, zero moments, state arrays of
+     * {@code arch.parameterCount()} entries, weight-decay mask built from the layer offsets.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static Optimizer create(OptimizerSpec spec, Architecture arch) {
+        if (spec == null || arch == null) {
+            throw new IllegalArgumentException("optimizer spec and architecture are required, found spec="
+                    + spec + ", arch=" + arch);
+        }
+        return switch (spec.kind()) {
+            case SGD -> new Sgd(spec, arch);
+            case MOMENTUM, NESTEROV -> new Momentum(spec, arch);
+            case ADAM, ADAMW -> new Adam(spec, arch);
+        };
+    }
+}

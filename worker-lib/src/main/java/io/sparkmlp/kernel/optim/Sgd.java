@@ -1,0 +1,23 @@
+package io.sparkmlp.kernel.optim;
+
+import io.sparkmlp.kernel.Architecture;
+
+/** Plain stochastic gradient descent: {@code w ← w − η·g}. No state beyond the step count. */
+final class Sgd extends AbstractOptimizer {
+
+    private static final float[][] NO_ARRAYS = new float[0][];
+
+    Sgd(OptimizerSpec spec, Architecture arch) {
+        super(spec, arch);
+    }
+
+    @Override
+    float[][] stateArrays() {
+        return NO_ARRAYS;
+    }
+
+    @Override
+    void update(float[] params, float[] grad, double lr, long t) {
+        for (int i = 0; i < params.length; i++) params[i] = (float) (params[i] - lr * grad[i]);
+    }
+}
