@@ -1,5 +1,7 @@
 package io.sparkmlp.driver.config;
 
+import io.sparkmlp.kernel.optim.ScheduleKind;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.io.Serializable;
 
 /**

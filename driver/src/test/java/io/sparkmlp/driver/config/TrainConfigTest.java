@@ -1,5 +1,7 @@
 package io.sparkmlp.driver.config;
 
+import io.sparkmlp.kernel.optim.ScheduleKind;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
