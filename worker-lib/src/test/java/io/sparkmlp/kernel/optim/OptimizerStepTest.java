@@ -106,6 +106,16 @@ class OptimizerStepTest {
     }
 
     @Test
+    void adamEpsilonIsAddedAfterTheSquareRoot() {
+        // ε = 0.1 makes its place visible. t = 1: m̂ = g, v̂ = g², Δ = η·g/(|g| + ε):
+        //   w = 0.5 − 0.01·0.2/(0.2 + 0.1) = 0.5 − 0.0066666667 = 0.4933333333
+        //   b = −0.25 + 0.01·0.4/(0.4 + 0.1) = −0.25 + 0.008 = −0.242
+        // (ε inside the root would give w = 0.5 − 0.01·0.2/√0.14 = 0.4946548)
+        float[][] p = run(OptimizerSpec.defaults(OptimizerKind.ADAM).withEpsilon(0.1), 0.01, 1);
+        assertParams(0.4933333333, -0.242, p[0], "step 1");
+    }
+
+    @Test
     void firstAdamStepMovesEachWeightByTheLearningRate() {
         // m̂ = g and v̂ = g² on step 1, so |Δw| = lr·|g|/(|g| + ε) = lr within ε/|g| ≤ 1e-6 here,
         // whatever the gradient's scale (from 0.01 to 100).
