@@ -86,6 +86,13 @@ public final class MlpKernel {
         }
     }
 
+    private static void checkLabels(float[] labels, int labelOff, int rows) {
+        if (labelOff < 0 || (long) labelOff + rows > labels.length) {
+            throw new IllegalArgumentException("batch of " + rows + " labels at offset " + labelOff
+                    + " does not fit a labels array of " + labels.length);
+        }
+    }
+
     /**
      * Forward pass of one chunk: leaves a_1..a_{L-1} activated and the output pre-activations
      * in acts[L].
@@ -112,16 +119,22 @@ public final class MlpKernel {
      * @param labels one label per row starting at {@code labelOff} (see {@link OutputLoss}). Not modified.
      * @param rows batch size (0 gives a zero gradient and loss)
      * @param params flat parameters. Not modified.
-     * @param grad flat output, overwritten with {@code Σ_rows ∂loss/∂θ}. Modified.
+     * @param grad flat output, overwritten with {@code Σ_rows ∂loss/∂θ}; not the same array as
+     *     {@code x}, {@code labels} or {@code params}. Modified.
      * @return {@code Σ_rows loss}
+     * @throws IllegalArgumentException on arrays that do not fit the architecture or the batch, an
+     *     aliased {@code grad}, or a class label outside [0, k) (the message names its index in
+     *     {@code labels})
      */
     public double gradient(float[] x, int xOff, float[] labels, int labelOff, int rows, float[] params, float[] grad) {
         checkArgs(x, xOff, rows, params);
         if (grad.length != params.length) {
             throw new IllegalArgumentException("gradient buffer has " + grad.length + " entries, expected " + params.length);
         }
-        if (grad == params || grad == x) {
-            throw new IllegalArgumentException("gradient buffer must not alias the inputs");
+        checkLabels(labels, labelOff, rows);
+        if (grad == params || grad == x || grad == labels) {
+            String what = grad == params ? "parameters" : grad == x ? "inputs" : "labels";
+            throw new IllegalArgumentException("gradient buffer must not be the same array as the " + what);
         }
         if (rows == 0) {
             Arrays.fill(grad, 0f);
@@ -191,6 +204,7 @@ public final class MlpKernel {
      */
     public double loss(float[] x, int xOff, float[] labels, int labelOff, int rows, float[] params, float[] out, int outOff) {
         checkArgs(x, xOff, rows, params);
+        checkLabels(labels, labelOff, rows);
         if (rows == 0) return 0;
         ensureCapacity(rows);
         int k = sizes[layers];

@@ -56,7 +56,8 @@ public enum OutputLoss {
      * Loss of each row and {@code delta = ∂loss/∂z}, from the output pre-activations.
      *
      * @param z pre-activations, rows × k row-major. Not modified.
-     * @param labels one label per row, see the class comment. Not modified.
+     * @param labels one label per row from {@code labelOffset}, see the class comment; a class
+     *     label that is not a valid class index is rejected, naming its index in this array. Not modified.
      * @param delta rows × k row-major output. Modified.
      * @return the sum of the rows' losses, accumulated in double
      */
@@ -66,7 +67,7 @@ public enum OutputLoss {
             case SOFTMAX_CROSS_ENTROPY -> {
                 for (int r = 0; r < rows; r++) {
                     int o = r * k;
-                    int y = classIndex(labels[labelOffset + r], k, r);
+                    int y = classIndex(labels[labelOffset + r], k, labelOffset + r);
                     float max = z[o];
                     for (int j = 1; j < k; j++) max = Math.max(max, z[o + j]);
                     double s = 0;
@@ -84,7 +85,7 @@ public enum OutputLoss {
             case SIGMOID_BINARY_CROSS_ENTROPY -> {
                 for (int r = 0; r < rows; r++) {
                     float zz = z[r];
-                    float y = labels[labelOffset + r];
+                    float y = classIndex(labels[labelOffset + r], 2, labelOffset + r);
                     delta[r] = Activation.sigmoid(zz) - y;
                     sum += Math.max(zz, 0f) - (double) y * zz + Math.log1p(Math.exp(-Math.abs(zz)));
                 }
@@ -94,7 +95,7 @@ public enum OutputLoss {
                 for (int r = 0; r < rows; r++) {
                     int o = r * k;
                     float label = labels[labelOffset + r];
-                    int y = k == 1 ? -1 : classIndex(label, k, r);
+                    int y = k == 1 ? -1 : classIndex(label, k, labelOffset + r);
                     double rowLoss = 0;
                     for (int j = 0; j < k; j++) {
                         float out = sig ? Activation.sigmoid(z[o + j]) : z[o + j];
@@ -138,11 +139,16 @@ public enum OutputLoss {
         }
     }
 
-    private static int classIndex(float label, int k, int row) {
+    /**
+     * The class index a label stands for.
+     *
+     * @param index the label's position in the caller's labels array, for the message
+     */
+    private int classIndex(float label, int k, int index) {
         int y = (int) label;
         if (y != label || y < 0 || y >= k) {
-            throw new IllegalArgumentException("row " + row + ": label " + label
-                    + " is not a class index in [0, " + k + ")");
+            throw new IllegalArgumentException("labels[" + index + "] = " + label + " is not a class index in [0, "
+                    + k + ") for " + configName());
         }
         return y;
     }
