@@ -111,10 +111,10 @@ public record Architecture(int[] sizes, Activation hidden, OutputLoss output) {
         List<String> lines = new java.util.ArrayList<>();
         for (int l = 0; l < numLayers(); l++) {
             String act = l == numLayers() - 1 ? output.configName() : hidden.configName();
-            lines.add(String.format("layer %d: %d -> %d (%s), %,d parameters (%d x %d weights + %d biases)",
+            lines.add(String.format(java.util.Locale.ROOT, "layer %d: %d -> %d (%s), %,d parameters (%d x %d weights + %d biases)",
                     l, sizes[l], sizes[l + 1], act, layerParameterCount(l), sizes[l + 1], sizes[l], sizes[l + 1]));
         }
-        lines.add(String.format("total: %,d parameters", parameterCount()));
+        lines.add(String.format(java.util.Locale.ROOT, "total: %,d parameters", parameterCount()));
         return lines;
     }
 

@@ -22,8 +22,8 @@ final class Failures {
     }
 
     static int report(Throwable e, PrintStream err) {
-        Throwable cause = DataException.unwrap(e);
-        if (cause instanceof DataException d) {
+        DataException d = DataException.find(e);
+        if (d != null) {
             err.println("sparkmlp: error: " + d.getMessage());
             return INPUT;
         }

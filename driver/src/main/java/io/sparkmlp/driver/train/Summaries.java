@@ -25,7 +25,7 @@ public final class Summaries {
         PreparedData data = r.data();
         FeatureScaling s = data.scaling();
         List<String> labels = data.labels() == null ? List.of() : data.labels().labels();
-        Model.TargetScaling target = s != null && data.labels() == null && s.hasTarget()
+        Model.TargetScaling target = s != null && data.labels() == null && s.scalesTarget()
                 ? new Model.TargetScaling(s.targetMean(), s.targetStd()) : null;
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("sparkmlp_version", Main.version());

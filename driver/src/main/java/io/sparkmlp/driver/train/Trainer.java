@@ -8,7 +8,6 @@ import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
-import io.sparkmlp.kernel.optim.GradientClipping;
 import io.sparkmlp.kernel.optim.LrSchedule;
 import io.sparkmlp.kernel.optim.Optimizer;
 import io.sparkmlp.kernel.optim.OptimizerSpec;
@@ -97,7 +96,7 @@ public final class Trainer {
         int classes = regression ? 0 : data.labels().size();
         Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
 
-        long[] partitionRows = DataLoader.partitionRows(data.train());
+        long[] partitionRows = partitionRows(data.train());
         int batch = effectiveBatch(cfg, data.trainRows());
         BatchPlan plan = batch < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batch);
         long stepsPerEpoch = plan.stepsPerEpoch();
@@ -150,9 +149,9 @@ public final class Trainer {
                     throw new DivergenceException(step + 1, loss, t.learningRate());
                 }
                 sum.meanInto(grad);
-                lastGradNorm = GradientClipping.clipByGlobalNorm(grad, t.clipNorm());
                 double lr = schedule.rate(step);
                 optimizer.step(w, grad, lr);
+                lastGradNorm = optimizer.lastGradientNorm();
                 if (!params.allFinite()) {
                     throw new DivergenceException(step + 1, Double.NaN, t.learningRate());
                 }
@@ -200,6 +199,12 @@ public final class Trainer {
         if (test != null) log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
         return new TrainResult(arch, params, data, plan, test, lastValidation, step, plan.epochsAfter(step), trainSeconds,
                 samples / Math.max(trainSeconds, 1e-9), stoppedEarly);
+    }
+
+    /** Rows of each partition, in partition order (one small job over the cached blocks). */
+    static long[] partitionRows(org.apache.spark.api.java.JavaRDD<io.sparkmlp.driver.data.Block> blocks) {
+        java.util.List<Integer> rows = blocks.map(io.sparkmlp.driver.data.Block::rows).collect();
+        return rows.stream().mapToLong(Integer::longValue).toArray();
     }
 
     static String describe(EvalMetrics m, boolean regression) {

@@ -1,0 +1,130 @@
+package io.sparkmlp.driver.cli;
+
+import io.sparkmlp.driver.SparkContexts;
+import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Backend;
+import io.sparkmlp.kernel.MlpKernel;
+import io.sparkmlp.kernel.io.Model;
+import io.sparkmlp.kernel.io.ModelFile;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predictions of a saved model for every row of a data set, computed on Spark, written as CSV",
+                "in input order: the predicted label, then one probability column per class (classification)."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp).")
+    Path modelPath;
+
+    @Parameters(index = "1", paramLabel = "DATA", description = "The data set (same format options as training; the label column may be absent).")
+    String data;
+
+    @Parameters(index = "2", paramLabel = "OUTPUT", description = "The CSV file to write.")
+    Path output;
+
+    @Parameters(index = "3..*", paramLabel = "KEY=VALUE", description = "data.* options and spark.* keys.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(output) && !overwrite) {
+            throw new IllegalArgumentException("output " + output + ": file exists; expected a new file (or --overwrite)");
+        }
+        Model model = ModelFile.read(modelPath);
+        ModelData md = ModelData.of(model, data, overrides);
+        Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".partial");
+        long rows = 0;
+        try (JavaSparkContext sc = SparkContexts.start("sparkmlp predict", md.config().sparkConf());
+             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            JavaRDD<Block> blocks = md.load(sc);
+            Broadcast<Model> bm = sc.broadcast(model);
+            w.write(header(model));
+            w.newLine();
+            Iterator<String> lines = blocks.mapPartitions(new PredictFunction(bm, md.config().model().backend())).toLocalIterator();
+            while (lines.hasNext()) {
+                w.write(lines.next());
+                w.newLine();
+                rows++;
+            }
+        } catch (Exception e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("sparkmlp: wrote " + rows + " predictions to " + output);
+        return 0;
+    }
+
+    static String header(Model model) {
+        StringBuilder sb = new StringBuilder("prediction");
+        for (String label : model.classLabels()) sb.append(",p_").append(csvCell(label));
+        return sb.toString();
+    }
+
+    static String csvCell(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** One CSV line per row of a block: predicted label and class probabilities, or the regression value. */
+    private static final class PredictFunction implements FlatMapFunction<Iterator<Block>, String> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<Model> model;
+        private final Backend backend;
+
+        PredictFunction(Broadcast<Model> model, Backend backend) {
+            this.model = model;
+            this.backend = backend;
+        }
+
+        @Override
+        public Iterator<String> call(Iterator<Block> blocks) {
+            List<String> lines = new ArrayList<>();
+            Model m = model.value();
+            Architecture arch = m.architecture();
+            MlpKernel kernel = new MlpKernel(arch, backend);
+            int k = arch.outputSize();
+            while (blocks.hasNext()) {
+                Block b = blocks.next();
+                float[] out = new float[b.rows() * k];
+                kernel.predict(b.x(), 0, b.rows(), m.parameters().flat(), out, 0);
+                List<String> labels = m.classLabels();
+                for (int r = 0; r < b.rows(); r++) {
+                    StringBuilder sb = new StringBuilder();
+                    if (labels.isEmpty()) {
+                        float v = out[r * k];
+                        sb.append(m.targetScaling() == null ? v : m.targetScaling().unscale(v));
+                    } else {
+                        sb.append(csvCell(labels.get(MlpKernel.predictedClass(out, r * k, k))));
+                        if (k == 1) {
+                            sb.append(',').append(1f - out[r]).append(',').append(out[r]);
+                        } else {
+                            for (int j = 0; j < k; j++) sb.append(',').append(out[r * k + j]);
+                        }
+                    }
+                    lines.add(sb.toString());
+                }
+            }
+            return lines.iterator();
+        }
+    }
+}
