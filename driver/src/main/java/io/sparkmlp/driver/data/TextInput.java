@@ -481,7 +481,11 @@ final class TextInput {
         String lc = opts.labelColumn();
         Boolean header = opts.header();
         int labelColumn;
-        int byName = lc != null && !Boolean.FALSE.equals(header) ? cells.indexOf(lc.strip()) : -1;
+        // a name is looked up in the first line unless there is no header; a number is an index, unless
+        // the header is declared and has a cell of that name
+        boolean isIndex = lc != null && lc.strip().matches("-?\\d+");
+        int byName = lc != null && !Boolean.FALSE.equals(header) && (!isIndex || Boolean.TRUE.equals(header))
+                ? cells.indexOf(lc.strip()) : -1;
         if (byName >= 0) {
             labelColumn = byName;
             header = Boolean.TRUE;
