@@ -1,0 +1,267 @@
+package io.sparkmlp.driver.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.StorageLevel;
+
+import io.sparkmlp.driver.config.DataOptions;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Entry points of the data layer: read or generate the data, split it, standardise it, cache it.
+ *
+ * <p>Partitioning is deterministic: with {@code P} partitions (data.partitions, 0 = Spark's default
+ * parallelism) over {@code N} rows in global order (file order, then line order; or the generator's row
+ * index), partition {@code p} owns global rows {@code [⌊p·N/P⌋, ⌊(p+1)·N/P⌋)} and each split keeps, per
+ * partition, its own rows of that range in order. So the same input, seed and {@code P} give the same
+ * rows in the same blocks, run after run and whatever the Hadoop splits; no {@code repartition()}.
+ *
+ * <p>Every {@link DataException} raised in a task is rethrown here on the driver (unwrapped from Spark's
+ * {@code SparkException}) with its exact file line.
+ */
+public final class DataLoader {
+    private DataLoader() {
+    }
+
+    /**
+     * Reads (or generates) the training data, splits off test rows (or reads data.test) and validation
+     * rows, fits the standardisation on the training split and caches the standardised blocks
+     * ({@code MEMORY_ONLY}); all three are materialised, so the row counts are known and bad input has
+     * failed here.
+     *
+     * @throws DataException for bad input (one line: file:line[:column], value found, what was expected)
+     */
+    public static PreparedData prepare(JavaSparkContext sc, DataOptions opts) {
+        return prepare(sc, opts, 0);
+    }
+
+    /** {@link #prepare(JavaSparkContext, DataOptions)} asking Hadoop for at least {@code minSplits} splits (tests). */
+    static PreparedData prepare(JavaSparkContext sc, DataOptions opts, int minSplits) {
+        int parts = partitions(sc, opts);
+        boolean testFile = opts.test() != null && !opts.test().isBlank();
+        RowSplit split = new RowSplit(opts.seed(), testFile ? 0 : opts.testFraction(), opts.validationFraction());
+        if (opts.format() == DataOptions.DataFormat.SYNTHETIC) {
+            return prepareSynthetic(sc, opts, parts, split, testFile, minSplits);
+        }
+        boolean regression = opts.regression();
+        TextInput input = TextInput.open(sc, opts.train(), opts, regression, TextInput.Expect.FREE,
+                Math.max(parts, minSplits));
+        TextInput.Scan scan = input.scan(!regression);
+        TextLayout layout = input.layout();
+        if (layout.numFeatures() == 0) {
+            if (scan.maxIndex() == 0) {
+                throw DataException.of(input.path(), "found no index:value pair in any row"
+                        + ", expected LIBSVM features (or set data.numFeatures)");
+            }
+            layout = layout.withNumFeatures(scan.maxIndex());
+        }
+        int features = layout.numFeatures();
+        LabelIndex labels = regression ? null : LabelIndex.of(scan.labels(), input.path());
+        JavaRDD<Block> all = input.blocks(scan, layout, labels, split, parts);
+
+        JavaRDD<Block> train = slot(all, RowSplit.TRAIN, parts);
+        JavaRDD<Block> validation = split.hasValidation() ? slot(all, RowSplit.VALIDATION, parts) : null;
+        JavaRDD<Block> test = split.hasTest() ? slot(all, RowSplit.TEST, parts) : null;
+        TextInput testInput = null;
+        if (testFile) {
+            testInput = TextInput.open(sc, opts.test(), opts, regression,
+                    new TextInput.Expect(features, "the training data's", false), Math.max(parts, minSplits));
+            TextInput.Scan testScan = testInput.scan(false);
+            test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
+                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+        }
+        return finish(sc, opts, input::run, testInput != null ? testInput::run : input::run,
+                train, validation, test, features, labels, layout.featureNames());
+    }
+
+    private static PreparedData prepareSynthetic(JavaSparkContext sc, DataOptions opts, int parts, RowSplit split,
+                                                 boolean testFile, int minSplits) {
+        if (opts.synthetic() == null) {
+            throw new IllegalArgumentException("data.format=synthetic needs the synthetic.* settings");
+        }
+        if (opts.regression()) {
+            throw new IllegalArgumentException("synthetic data is a classification set; a regression loss needs a data file");
+        }
+        SyntheticData gen = new SyntheticData(opts.synthetic());
+        int features = opts.synthetic().features();
+        LabelIndex labels = gen.labels();
+        JavaRDD<Block> train = gen.blocks(sc, parts, split, RowSplit.TRAIN);
+        JavaRDD<Block> validation = split.hasValidation() ? gen.blocks(sc, parts, split, RowSplit.VALIDATION) : null;
+        JavaRDD<Block> test = split.hasTest() ? gen.blocks(sc, parts, split, RowSplit.TEST) : null;
+        Runner testRunner = DataLoader::plain;
+        if (testFile) {
+            TextInput testInput = TextInput.open(sc, opts.test(), opts, false,
+                    new TextInput.Expect(features, "the synthetic data's", false), Math.max(parts, minSplits));
+            TextInput.Scan testScan = testInput.scan(false);
+            test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
+                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+            testRunner = testInput::run;
+        }
+        return finish(sc, opts, DataLoader::plain, testRunner, train, validation, test, features, labels, null);
+    }
+
+    private static PreparedData finish(JavaSparkContext sc, DataOptions opts, Runner trainRunner, Runner testRunner,
+                                       JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
+                                       int features, LabelIndex labels, List<String> featureNames) {
+        boolean regression = labels == null;
+        FeatureScaling scaling = null;
+        if (opts.standardize()) {
+            JavaRDD<Block> raw = train;
+            scaling = trainRunner.run(() -> FeatureScaling.fit(raw, regression));
+        }
+        int classes = regression ? 0 : labels.size();
+        JavaRDD<Block> trainCached = cache(train, scaling, "train");
+        long[] trainCounts = trainRunner.run(() -> count(trainCached, classes));
+        if (trainCounts[0] == 0) {
+            throw DataException.of(opts.train(), "the training split has no rows, expected some (lower the test"
+                    + " and validation fractions, or give more data)");
+        }
+        JavaRDD<Block> validationCached = validation == null ? null : cache(validation, scaling, "validation");
+        long validationRows = validation == null ? 0 : trainRunner.run(() -> count(validationCached, 0))[0];
+        JavaRDD<Block> testCached = test == null ? null : cache(test, scaling, "test");
+        long testRows = test == null ? 0 : testRunner.run(() -> count(testCached, 0))[0];
+        long[] classCounts = null;
+        if (!regression) {
+            classCounts = Arrays.copyOfRange(trainCounts, 1, trainCounts.length);
+        }
+        return new PreparedData(trainCached, validationCached, testCached, features, labels, scaling, trainCounts[0],
+                validationRows, testRows, featureNames, classCounts);
+    }
+
+    /**
+     * Reads a data set for evaluation or prediction with a saved model: data.test when set, else
+     * data.train (synthetic: the test split of the generated set, or all of it without a test fraction).
+     * See {@link #loadForModel(JavaSparkContext, DataOptions, String, int, LabelIndex, FeatureScaling)}.
+     */
+    public static JavaRDD<Block> loadForModel(JavaSparkContext sc, DataOptions opts, int numFeatures,
+                                              LabelIndex labels, FeatureScaling scaling) {
+        String path = opts.test() != null && !opts.test().isBlank() ? opts.test() : opts.train();
+        return loadForModel(sc, opts, path, numFeatures, labels, scaling);
+    }
+
+    /**
+     * Reads {@code path} (format, header, label column from {@code opts}) for a model of
+     * {@code numFeatures} features: every row, in file order, in data.partitions blocks, standardised with
+     * {@code scaling} (if not null), cached ({@code MEMORY_ONLY}) and materialised; the caller unpersists.
+     * A CSV with exactly {@code numFeatures} columns and no data.labelColumn is unlabelled: y = NaN.
+     *
+     * @param labels the model's classes (block labels are their indices; another label is an error),
+     *               or null for regression (labels are targets)
+     * @param scaling the model's standardisation, or null
+     * @throws DataException when the feature count differs from the model's (both named), or a label is
+     *               not one of the model's classes (file:line, label, known labels)
+     */
+    public static JavaRDD<Block> loadForModel(JavaSparkContext sc, DataOptions opts, String path, int numFeatures,
+                                              LabelIndex labels, FeatureScaling scaling) {
+        if (scaling != null && scaling.features() != numFeatures) {
+            throw new IllegalArgumentException("the model's scaling has " + scaling.features()
+                    + " features, its input " + numFeatures);
+        }
+        int parts = partitions(sc, opts);
+        JavaRDD<Block> blocks;
+        Runner runner;
+        if (opts.format() == DataOptions.DataFormat.SYNTHETIC) {
+            SyntheticData gen = new SyntheticData(opts.synthetic());
+            if (gen.options().features() != numFeatures) {
+                throw DataException.of("synthetic.features is " + gen.options().features() + ", expected "
+                        + numFeatures + " (the model's number of features)");
+            }
+            if (labels != null && !labels.equals(gen.labels())) {
+                throw DataException.of("synthetic.classes is " + gen.options().classes()
+                        + ", expected the model's classes " + labels.describe(20));
+            }
+            RowSplit split = opts.testFraction() > 0
+                    ? new RowSplit(opts.seed(), opts.testFraction(), opts.validationFraction()) : RowSplit.all();
+            blocks = gen.blocks(sc, parts, split, split.hasTest() ? RowSplit.TEST : RowSplit.TRAIN);
+            runner = DataLoader::plain;
+        } else {
+            TextInput input = TextInput.open(sc, path, opts, labels == null,
+                    new TextInput.Expect(numFeatures, "the model's", true), parts);
+            TextInput.Scan scan = input.scan(false);
+            blocks = slot(input.blocks(scan, input.layout().withNumFeatures(numFeatures), labels,
+                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+            runner = input::run;
+        }
+        JavaRDD<Block> cached = cache(blocks, scaling, "data");
+        runner.run(() -> count(cached, 0));
+        return cached;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** data.partitions, or Spark's default parallelism when 0. */
+    static int partitions(JavaSparkContext sc, DataOptions opts) {
+        return opts.partitions() > 0 ? opts.partitions() : sc.defaultParallelism();
+    }
+
+    /** Runs a Spark action, rethrowing task errors as their {@link DataException}. */
+    @FunctionalInterface
+    interface Runner {
+        <T> T run(Supplier<T> action);
+    }
+
+    private static <T> T plain(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (Exception e) {
+            throw DataException.unwrap(e);
+        }
+    }
+
+    private static JavaRDD<Block> cache(JavaRDD<Block> blocks, FeatureScaling scaling, String name) {
+        JavaRDD<Block> out = scaling == null ? blocks : scaling.apply(blocks);
+        return out.setName(name).persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    /** Materialises {@code blocks}: [rows, rows of class 0, rows of class 1, ...]. */
+    private static long[] count(JavaRDD<Block> blocks, int classes) {
+        List<long[]> per = blocks.map(b -> {
+            long[] c = new long[1 + classes];
+            c[0] = b.rows();
+            if (classes > 0) {
+                for (float y : b.y()) {
+                    c[1 + (int) y]++;
+                }
+            }
+            return c;
+        }).collect();
+        long[] total = new long[1 + classes];
+        for (long[] c : per) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
+        }
+        return total;
+    }
+
+    /** Partitions {@code [slot·parts, (slot+1)·parts)} of {@code all}, as an RDD of {@code parts} partitions. */
+    static JavaRDD<Block> slot(JavaRDD<Block> all, int slot, int parts) {
+        RDD<Block> pruned = PartitionPruningRDD.create(all.rdd(), new PartitionRange(slot * parts, (slot + 1) * parts));
+        return new JavaRDD<>(pruned, all.classTag());
+    }
+
+    /** Keeps partition indices in [from, to). */
+    private static final class PartitionRange extends AbstractFunction1<Object, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int from;
+        private final int to;
+
+        PartitionRange(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public Object apply(Object index) {
+            int i = (Integer) index;
+            return i >= from && i < to;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.sparkmlp.driver.data;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict decimal parsing straight from a line's bytes, without allocating.
+ *
+ * <p>Grammar: {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}, plus the words
+ * {@code nan}, {@code inf}, {@code infinity} (any case, optionally signed), which parse to NaN / ±∞ so
+ * that callers can report them as such. Anything else (Java's {@code 1f}, {@code 0x1p3}, spaces, empty)
+ * is malformed.
+ *
+ * <p>Float results are correctly rounded. Fast path: with the mantissa's digits as an integer
+ * {@code m < 2^53} and a decimal exponent {@code |e| ≤ 22}, {@code d = m·10^e} (or {@code m/10^-e}) is one
+ * correctly rounded double operation on exact operands; {@code (float) d} is then the correctly rounded
+ * float unless {@code d} lies exactly halfway between two floats (the only case where double rounding
+ * can differ), which goes, like every other case, through {@link Float#parseFloat}.
+ */
+final class Numbers {
+    private static final double[] POW10 = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    /** Thrown for malformed text; carries no message (the caller knows the cell and builds the error). */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+        static final Malformed INSTANCE = new Malformed();
+
+        private Malformed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Numbers() {
+    }
+
+    /** Parses {@code b[from, to)} as a float (may be NaN or ±∞ for the special words or overflow). */
+    static float parseFloat(byte[] b, int from, int to) throws Malformed {
+        int i = from;
+        if (i >= to) {
+            throw Malformed.INSTANCE;
+        }
+        boolean negative = false;
+        if (b[i] == '-' || b[i] == '+') {
+            negative = b[i] == '-';
+            i++;
+        }
+        long m = 0;
+        int digits = 0;        // significant digits accumulated into m
+        int fractionDigits = 0;
+        boolean anyDigit = false;
+        boolean exact = true;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            anyDigit = true;
+            if (digits < 18) {
+                m = m * 10 + (b[i] - '0');
+                if (m != 0) {
+                    digits++;
+                }
+            } else {
+                exact = false;
+            }
+            i++;
+        }
+        if (i < to && b[i] == '.') {
+            i++;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                anyDigit = true;
+                if (digits < 18) {
+                    m = m * 10 + (b[i] - '0');
+                    fractionDigits++;
+                    if (m != 0) {
+                        digits++;
+                    }
+                } else {
+                    exact = false;
+                }
+                i++;
+            }
+        }
+        if (!anyDigit) {
+            return special(b, from, to);
+        }
+        int exponent = 0;
+        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            boolean expNegative = false;
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
+                expNegative = b[i] == '-';
+                i++;
+            }
+            if (i >= to) {
+                throw Malformed.INSTANCE;
+            }
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (b[i] - '0');
+                }
+                i++;
+            }
+            if (expNegative) {
+                exponent = -exponent;
+            }
+        }
+        if (i != to) {
+            throw Malformed.INSTANCE;
+        }
+        if (exact) {
+            int e = exponent - fractionDigits;
+            if (m == 0) {
+                return negative ? -0.0f : 0.0f;
+            }
+            while (e < 0 && m % 10 == 0) {
+                m /= 10;
+                e++;
+            }
+            if (m < (1L << 53) && e >= -22 && e <= 22) {
+                double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
+                if (d >= Float.MIN_NORMAL && d <= Float.MAX_VALUE
+                        && (Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) != 0x10000000L) {
+                    float f = (float) d;
+                    return negative ? -f : f;
+                }
+            }
+        }
+        return Float.parseFloat(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Parses a strict decimal (see the class doc) from a string, as a double; for labels and header detection. */
+    static double parseDouble(String s) throws Malformed {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        float f = parseFloat(b, 0, b.length);          // validates the grammar
+        if (Float.isNaN(f)) {
+            return Double.NaN;
+        }
+        if (Float.isInfinite(f) && (s.indexOf('n') >= 0 || s.indexOf('N') >= 0)) {
+            return f;                                   // the words inf / infinity, not an overflow
+        }
+        return Double.parseDouble(s);
+    }
+
+    /** True when {@code s} is a number by the strict grammar (NaN and infinities included). */
+    static boolean isNumber(String s) {
+        try {
+            parseDouble(s);
+            return true;
+        } catch (Malformed e) {
+            return false;
+        }
+    }
+
+    private static float special(byte[] b, int from, int to) throws Malformed {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        int n = to - i;
+        if (n == 3 && eq(b, i, "nan")) {
+            return Float.NaN;
+        }
+        if ((n == 3 && eq(b, i, "inf")) || (n == 8 && eq(b, i, "infinity"))) {
+            return negative ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        }
+        throw Malformed.INSTANCE;
+    }
+
+    private static boolean eq(byte[] b, int from, String lower) {
+        for (int k = 0; k < lower.length(); k++) {
+            int ch = b[from + k] | 0x20;
+            if (ch != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
