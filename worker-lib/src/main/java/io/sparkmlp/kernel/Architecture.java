@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * @param hidden activation of every hidden layer
  * @param output output activation and loss
  */
-public record Architecture(int[] sizes, Activation hidden, OutputLoss output) {
+public record Architecture(int[] sizes, Activation hidden, OutputLoss output) implements java.io.Serializable {
 
     public Architecture {
         if (sizes == null || sizes.length < 2) {

@@ -6,6 +6,7 @@ import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Backend;
 import io.sparkmlp.kernel.MlpKernel;
 import io.sparkmlp.kernel.io.Model;
+import io.sparkmlp.kernel.io.ModelCodec;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp predict", md.config().sparkConf());
              BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             JavaRDD<Block> blocks = md.load(sc);
-            Broadcast<Model> bm = sc.broadcast(model);
+            Broadcast<byte[]> bm = sc.broadcast(ModelCodec.encode(model));
             w.write(header(model));
             w.newLine();
             Iterator<String> lines = blocks.mapPartitions(new PredictFunction(bm, md.config().model().backend())).toLocalIterator();
@@ -88,10 +89,10 @@ final class PredictCommand implements Callable<Integer> {
     /** One CSV line per row of a block: predicted label and class probabilities, or the regression value. */
     private static final class PredictFunction implements FlatMapFunction<Iterator<Block>, String> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<Model> model;
+        private final Broadcast<byte[]> model;
         private final Backend backend;
 
-        PredictFunction(Broadcast<Model> model, Backend backend) {
+        PredictFunction(Broadcast<byte[]> model, Backend backend) {
             this.model = model;
             this.backend = backend;
         }
@@ -99,7 +100,7 @@ final class PredictCommand implements Callable<Integer> {
         @Override
         public Iterator<String> call(Iterator<Block> blocks) {
             List<String> lines = new ArrayList<>();
-            Model m = model.value();
+            Model m = ModelCodec.decode(model.value(), "broadcast model");
             Architecture arch = m.architecture();
             MlpKernel kernel = new MlpKernel(arch, backend);
             int k = arch.outputSize();
