@@ -104,6 +104,11 @@ public final class BatchPlan implements Serializable {
         return (totalRows + globalBatch - 1) / globalBatch;
     }
 
+    /** Steps that make {@code epochs} passes over the data, {@code ⌈epochs·N / B⌉}. */
+    public long stepsFor(long epochs) {
+        return (epochs * totalRows + globalBatch - 1) / globalBatch;
+    }
+
     /** Epochs completed after {@code steps} steps (fractional): {@code steps·B / N}. */
     public double epochsAfter(long steps) {
         return (double) steps * globalBatch / totalRows;

@@ -102,7 +102,7 @@ public final class Trainer {
         long stepsPerEpoch = plan.stepsPerEpoch();
         int epochs = t.epochs() > 0 ? t.epochs()
                 : (int) Math.max(1, Math.min(AUTO_MAX_EPOCHS, (AUTO_TARGET_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
-        long totalSteps = epochs * stepsPerEpoch;
+        long totalSteps = plan.stepsFor(epochs);
         if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
         long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : Math.max(1, (totalSteps + AUTO_EVALUATIONS - 1) / AUTO_EVALUATIONS);
         long logEvery = t.logEvery() > 0 ? t.logEvery() : Math.max(1, (totalSteps + AUTO_LOG_ROWS - 1) / AUTO_LOG_ROWS);
