@@ -13,6 +13,6 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   mvn -q -o -pl worker-lib,bench -am package -DskipTests
 fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-exec java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector \
+exec java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector ${JAVA_OPTS:-} \
   -cp "bench/target/sparkmlp-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
   "io.sparkmlp.bench.$cls" "$@"
