@@ -244,6 +244,11 @@ public final class KernelBench {
         }
         System.out.println("== sparkmlp kernel benchmark (single thread) ==");
         System.out.println("cpu: " + model + ", " + Runtime.getRuntime().availableProcessors() + " cores visible");
+        Path loadavg = Path.of("/proc/loadavg");
+        if (Files.isReadable(loadavg)) {
+            System.out.println("load average at start: " + Files.readString(loadavg).trim()
+                    + " (other processes on the machine distort single-thread timings)");
+        }
         System.out.println("jvm: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         StringBuilder env = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(System.getenv()).entrySet()) {
