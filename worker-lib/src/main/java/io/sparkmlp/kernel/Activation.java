@@ -35,7 +35,7 @@ public enum Activation {
             for (int i = off, end = off + len; i < end; i++) z[i] = Math.max(z[i], 0f);
         }
         @Override public void multiplyDerivative(float[] a, float[] delta, int off, int len) {
-            for (int i = off, end = off + len; i < end; i++) if (!(a[i] > 0f)) delta[i] = 0f;
+            ElementOps.reluMask(a, delta, off, len);   // if (!(a[i] > 0)) delta[i] = 0, branch-free
         }
     },
     LEAKY_RELU {
@@ -43,7 +43,7 @@ public enum Activation {
             for (int i = off, end = off + len; i < end; i++) if (!(z[i] > 0f)) z[i] *= LEAKY_SLOPE;
         }
         @Override public void multiplyDerivative(float[] a, float[] delta, int off, int len) {
-            for (int i = off, end = off + len; i < end; i++) if (!(a[i] > 0f)) delta[i] *= LEAKY_SLOPE;
+            ElementOps.scaleWhereNotPositive(a, delta, off, len, LEAKY_SLOPE);   // if (!(a[i] > 0)) delta[i] *= α
         }
     };
 

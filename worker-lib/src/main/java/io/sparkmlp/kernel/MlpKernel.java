@@ -163,10 +163,7 @@ public final class MlpKernel {
             backend.weightGradient(rows, nIn, nOut, delta, 0, a, aOff, beta, grad, wOff[l]);
             int bo = bOff[l];
             if (first) Arrays.fill(grad, bo, bo + nOut, 0f);
-            for (int r = 0; r < rows; r++) {
-                int o = r * nOut;
-                for (int j = 0; j < nOut; j++) grad[bo + j] += delta[o + j];
-            }
+            ElementOps.addColumnSums(delta, 0, rows, nOut, grad, bo);   // ∂b_l += Σ_rows δ, in row order
             if (l > 0) {
                 backend.inputGradient(rows, nIn, nOut, delta, 0, p, wOff[l], spare, 0);
                 arch.hidden().multiplyDerivative(acts[l], spare, 0, rows * nIn);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds worker-lib and bench (offline, no install) and runs the single-threaded kernel benchmark.
+# Usage: bench/run-kernel-bench.sh [--class SgemmFlags] [KernelBench options...]
+# Native BLAS is used when the system has one (Debian: apt-get install libopenblas0).
+# OPENBLAS_NUM_THREADS defaults to 1 here (the benchmark is single-threaded, and Spark runs one
+# task per core); OPENBLAS_CORETYPE, when set, is passed through.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cls=KernelBench
+if [[ "${1:-}" == "--class" ]]; then cls="$2"; shift 2; fi
+cd "$root"
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  mvn -q -o -pl worker-lib,bench -am package -DskipTests
+fi
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+exec java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector ${JAVA_OPTS:-} \
+  -cp "bench/target/sparkmlp-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
+  "io.sparkmlp.bench.$cls" "$@"
