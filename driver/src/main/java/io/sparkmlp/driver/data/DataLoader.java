@@ -243,8 +243,13 @@ public final class DataLoader {
 
     /** Partitions {@code [slot·parts, (slot+1)·parts)} of {@code all}, as an RDD of {@code parts} partitions. */
     static JavaRDD<Block> slot(JavaRDD<Block> all, int slot, int parts) {
-        RDD<Block> pruned = PartitionPruningRDD.create(all.rdd(), new PartitionRange(slot * parts, (slot + 1) * parts));
-        return new JavaRDD<>(pruned, all.classTag());
+        return partitionRange(all, slot * parts, (slot + 1) * parts);
+    }
+
+    /** Partitions {@code [from, to)} of {@code rdd} (renumbered from 0), without computing the others. */
+    static <T> JavaRDD<T> partitionRange(JavaRDD<T> rdd, int from, int to) {
+        RDD<T> pruned = PartitionPruningRDD.create(rdd.rdd(), new PartitionRange(from, to));
+        return new JavaRDD<>(pruned, rdd.classTag());
     }
 
     /** Keeps partition indices in [from, to). */

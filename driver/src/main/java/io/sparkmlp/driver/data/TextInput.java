@@ -85,6 +85,9 @@ final class TextInput {
     private final String firstFile;
     private final long firstLine;
     private final JavaPairRDD<LongWritable, Text> lines;
+    /** How the pass under way checks rows: what {@link #firstErrorBefore} re-checks on the error path. */
+    private TextLayout checkLayout;
+    private LabelIndex checkLabels;
 
     private TextInput(String path, Configuration conf, Map<String, Path> files, TextLayout layout,
                       String firstFile, long firstLine, JavaPairRDD<LongWritable, Text> lines) {
@@ -95,6 +98,7 @@ final class TextInput {
         this.firstFile = firstFile;
         this.firstLine = firstLine;
         this.lines = lines;
+        this.checkLayout = layout;
     }
 
     TextLayout layout() {
@@ -163,6 +167,8 @@ final class TextInput {
     /** Counts rows per split; collects labels when {@code collectLabels}; checks every line's structure. */
     Scan scan(boolean collectLabels) {
         TextLayout lay = layout;
+        checkLayout = layout;
+        checkLabels = null;
         JavaRDD<Object[]> summaries = ((JavaHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
                 (split, it) -> {
                     SplitLines in = new SplitLines(split, it, lay);
@@ -223,6 +229,8 @@ final class TextInput {
      * @param labels class index, or null for regression / unlabelled (y = target, or NaN)
      */
     JavaRDD<Block> blocks(Scan scan, TextLayout finalLayout, LabelIndex labels, RowSplit split, int parts) {
+        checkLayout = finalLayout;
+        checkLabels = labels;
         long[] base = scan.splitBase();
         long[] splitRows = scan.splitRows();
         long total = scan.rows();
@@ -333,11 +341,22 @@ final class TextInput {
         }
     }
 
-    /** {@code t} as {@link DataException#unwrap} gives it, with a split-relative line made exact. */
+    /**
+     * {@code t} as {@link DataException#unwrap} gives it, made deterministic and exact: when the failing
+     * task read split {@code k > 0}, splits {@code 0..k-1} are re-checked (a job on the error path only)
+     * and the first error in file order is reported, not whichever task failed first; its split-relative
+     * line is then made a line number within the file.
+     */
     RuntimeException resolve(Throwable t) {
         DataException d = DataException.find(t);
         if (d == null) {
             return DataException.unwrap(t);
+        }
+        if (d.split() > 0) {
+            DataException earlier = firstErrorBefore(d.split());
+            if (earlier != null) {
+                d = earlier;
+            }
         }
         if (d.splitStart() <= 0) {
             return d;
@@ -351,6 +370,34 @@ final class TextInput {
         } catch (IOException e) {
             d.addSuppressed(e);
             return d;
+        }
+    }
+
+    /** The first error of splits {@code [0, split)} by the checks of the pass under way, or null. */
+    private DataException firstErrorBefore(int split) {
+        TextLayout lay = checkLayout;
+        LabelIndex labels = checkLabels;
+        JavaRDD<DataException> errors = ((JavaHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
+                (inputSplit, it) -> {
+                    SplitLines in = new SplitLines(inputSplit, it, lay);
+                    LineParser parser = in.parser();
+                    float[] x = lay.numFeatures() > 0 ? new float[lay.numFeatures()] : null;
+                    try {
+                        while (in.next()) {
+                            parser.line = in.line;
+                            parser.parse(in.bytes, in.from, in.to, x, 0);
+                            parser.checkLabel(labels);
+                        }
+                    } catch (DataException e) {
+                        return Collections.singletonList(e).iterator();
+                    }
+                    return Collections.<DataException>emptyIterator();
+                }, true);
+        try {
+            List<DataException> found = DataLoader.partitionRange(errors, 0, split).collect();
+            return found.isEmpty() ? null : found.get(0);
+        } catch (RuntimeException e) {
+            return null;                       // keep the error we have
         }
     }
 
@@ -558,7 +605,7 @@ final class TextInput {
         }
 
         LineParser parser() {
-            return new LineParser(layout, file, start);
+            return new LineParser(layout, file, TaskContext.getPartitionId(), start);
         }
 
         boolean next() {

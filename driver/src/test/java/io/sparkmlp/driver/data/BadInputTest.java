@@ -187,11 +187,27 @@ class BadInputTest {
         DataOptions o = SparkTests.split(file(p.toString()), null, 0, 0, false, 2);
         DataException e = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o, 8));
         assertEquals(p + ":2717:2: found 'zz' in column 2 'b', expected a number", e.getMessage());
-        // and in the first (scan) pass, which stops before the bad number is parsed
-        Path q = write(dir, "large2.csv", sb.toString().replace("\n2902,1,0\n", "\n2902,1\n"));
+        // and in the first (scan) pass, which checks the labels
+        Path q = write(dir, "large2.csv", sb.toString().replace("1,zz,0", "1,2,0").replace("\n2902,1,0\n", "\n2902,1,\n"));
         DataOptions o2 = SparkTests.split(file(q.toString()), null, 0, 0, false, 2);
         DataException f = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o2, 8));
-        assertEquals(q + ":2902: found 2 columns, expected 3 (as in the first line of the data)", f.getMessage());
+        assertEquals(q + ":2902:3: found an empty label cell in column 3 'y', expected a class label or target", f.getMessage());
+    }
+
+    @Test
+    void theFirstBadLineIsReportedWhateverTaskFailsFirst() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 2000; i++) {
+            sb.append(i == 7 ? "x" : i).append(",1,").append(i % 2).append('\n');
+        }
+        // line 1999 fails the first pass (empty label), in a later split; line 7 only the second (not a number):
+        // the earlier splits are re-checked on the error path, so line 7 is reported
+        Path p = write(dir, "twobad.csv", sb.toString().replace("\n1999,1,1\n", "\n1999,1,\n"));
+        DataOptions o = SparkTests.split(file(p.toString()), null, 0, 0, false, 2);
+        for (int run = 0; run < 3; run++) {
+            DataException e = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o, 6));
+            assertEquals(p + ":7:1: found 'x' in column 1, expected a number", e.getMessage());
+        }
     }
 
     @Test
