@@ -24,7 +24,7 @@ public final class DataException extends RuntimeException {
     private final String problem;
 
     private DataException(String file, long line, int column, int split, long splitStart, String problem) {
-        super(format(file, line, column, splitStart, problem), null, false, true);
+        super(format(file, line, column, splitStart, problem));
         this.file = file;
         this.line = line;
         this.column = column;

@@ -111,9 +111,13 @@ final class TextInput {
 
     /**
      * Lists the files of {@code pathString}, reads its first non-blank line on the driver and decides the
-     * layout: format (AUTO: a line whose tokens after the first all look like {@code index:value} is
-     * LIBSVM), CSV header (given, or detected: a cell in a feature column that is not a number), label
-     * column (header name, else 0-based index, else the last).
+     * layout. Format (AUTO): a line whose tokens after the first all look like {@code index:value} is
+     * LIBSVM, else CSV. CSV label column: data.labelColumn as a name of the first line (a header, then),
+     * else as a 0-based index (a number is a name only when data.header=true and the header has it),
+     * else the last column; unlabelled when {@code expect} allows it, no label column is given and the
+     * line has exactly the expected number of features. CSV header: data.header, else detected (a cell
+     * outside the label column that is not a number); with a header, the first non-blank line of every
+     * file is skipped.
      *
      * @param minSplits Hadoop splits to ask for at least (parallelism of the read; not of the result)
      */
