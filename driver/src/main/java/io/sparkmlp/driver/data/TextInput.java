@@ -572,6 +572,10 @@ final class TextInput {
             throw DataException.at(file, line, 0, "found " + n + " columns, expected " + (expect.numFeatures() + 1)
                     + " (" + expect.whose() + " " + expect.numFeatures() + " features and a label)");
         }
+        if (expect.numFeatures() == 0 && opts.numFeatures() > 0 && features != opts.numFeatures()) {
+            throw DataException.at(file, line, 0, "found " + n + " columns (" + features + " features and a label)"
+                    + ", expected " + (opts.numFeatures() + 1) + " (data.numFeatures is " + opts.numFeatures() + ")");
+        }
         if (features < 1) {
             throw DataException.at(file, line, 0, "found " + n + " column" + (n == 1 ? "" : "s")
                     + ", expected at least 2 (features and a label)"

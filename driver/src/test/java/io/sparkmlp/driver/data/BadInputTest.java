@@ -100,6 +100,13 @@ class BadInputTest {
     }
 
     @Test
+    void csvColumnsDisagreeWithNumFeatures() throws Exception {
+        Path p = write(dir, "nf.csv", "1,2,0\n3,4,1\n");
+        String m = fail(SparkTests.numFeatures(file(p.toString()), 3));
+        assertEquals(p + ":1: found 3 columns (2 features and a label), expected 4 (data.numFeatures is 3)", m);
+    }
+
+    @Test
     void nanAndInfinityInAFeature() throws Exception {
         String nan = csv("nan.csv", "1,2,0\n3,NaN,1\n");
         assertEquals(path("nan.csv") + ":2:2: found 'NaN' in column 2, expected a finite float32 feature (no NaN or Inf)", nan);
