@@ -342,7 +342,8 @@ final class LineParser {
             }
             if (numFeatures > 0 && index > numFeatures) {
                 throw error(-1, "found index " + index + " in " + token(b, i, end) + ", expected at most "
-                        + numFeatures + " (the number of features)");
+                        + numFeatures + " (" + (layout.featuresOf() == null ? "the" : layout.featuresOf())
+                        + " number of features)");
             }
             if (index > Integer.MAX_VALUE - 8) {
                 throw error(-1, "found index " + index + ", expected an index below " + (Integer.MAX_VALUE - 8));

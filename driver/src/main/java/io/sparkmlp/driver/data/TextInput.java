@@ -153,7 +153,7 @@ final class TextInput {
                 throw DataException.of(pathString, "data.numFeatures is " + opts.numFeatures() + ", expected "
                         + expect.numFeatures() + " (" + expect.whose() + " number of features)");
             }
-            layout = new TextLayout(TextLayout.Kind.LIBSVM, false, 0, -1, n, null, regression);
+            layout = new TextLayout(TextLayout.Kind.LIBSVM, false, 0, -1, n, null, regression, expect.whose());
         } else if (format == DataOptions.DataFormat.CSV) {
             layout = csvLayout(first, firstFile, firstLine, opts, regression, expect);
         } else {
@@ -569,7 +569,8 @@ final class TextInput {
         }
         int features = labelColumn >= 0 ? n - 1 : n;
         if (expect.numFeatures() > 0 && features != expect.numFeatures()) {
-            throw DataException.at(file, line, 0, "found " + n + " columns, expected " + (expect.numFeatures() + 1)
+            throw DataException.at(file, line, 0, "found " + n + " columns (" + features + (features == 1 ? " feature" : " features")
+                    + (labelColumn >= 0 ? " and a label" : "") + "), expected " + (expect.numFeatures() + 1)
                     + " (" + expect.whose() + " " + expect.numFeatures() + " features and a label)");
         }
         if (expect.numFeatures() == 0 && opts.numFeatures() > 0 && features != opts.numFeatures()) {
@@ -582,7 +583,7 @@ final class TextInput {
                     + (looksLikeLibsvm(first) ? "; the line looks like LIBSVM (data.format=libsvm)" : ""));
         }
         List<String> names = header ? List.copyOf(cells) : null;
-        return new TextLayout(TextLayout.Kind.CSV, header, n, labelColumn, features, names, regression);
+        return new TextLayout(TextLayout.Kind.CSV, header, n, labelColumn, features, names, regression, expect.whose());
     }
 
     // ------------------------------------------------------------------ reading one split

@@ -229,7 +229,7 @@ class BadInputTest {
         Path train = write(dir, "tr.csv", "a,b,y\n1,2,x\n3,4,z\n");
         Path cols = write(dir, "te-cols.csv", "a,y\n1,x\n");
         String m = fail(SparkTests.split(file(train.toString()), cols.toString(), 0, 0, false, 2));
-        assertEquals(cols + ":1: found 2 columns, expected 3 (the training data's 2 features and a label)", m);
+        assertEquals(cols + ":1: found 2 columns (1 feature and a label), expected 3 (the training data's 2 features and a label)", m);
         Path label = write(dir, "te-label.csv", "a,b,y\n1,2,x\n3,4,w\n");
         String l = fail(SparkTests.split(file(train.toString()), label.toString(), 0, 0, false, 2));
         assertEquals(label + ":3:3: found label 'w', expected one of the known classes ['x', 'z']", l);
