@@ -23,7 +23,7 @@ public final class LabelIndex implements Serializable {
     private final List<String> labels;
     /** The labels' values, ascending, when every label is a number; null otherwise. */
     private final double[] values;
-    private transient Map<String, Integer> lookup;
+    private transient volatile Map<String, Integer> lookup;
 
     private LabelIndex(List<String> labels, double[] values) {
         this.labels = List.copyOf(labels);
