@@ -20,43 +20,45 @@ public final class DataException extends RuntimeException {
     private final long line;
     private final int column;
     private final long splitStart;
+    private final int split;
     private final String problem;
 
-    private DataException(String file, long line, int column, long splitStart, String problem) {
-        super(format(file, line, column, splitStart, problem), null, false, true);
+    private DataException(String file, long line, int column, int split, long splitStart, String problem) {
+        super(format(file, line, column, splitStart, problem));
         this.file = file;
         this.line = line;
         this.column = column;
+        this.split = split;
         this.splitStart = splitStart;
         this.problem = problem;
     }
 
     /** An error about a whole path or data set (no line), e.g. {@code path: empty file, expected ...}. */
     public static DataException of(String file, String problem) {
-        return new DataException(file, 0, 0, 0, problem);
+        return new DataException(file, 0, 0, -1, 0, problem);
     }
 
     /** An error that names no file (e.g. a model/data mismatch). */
     public static DataException of(String problem) {
-        return new DataException(null, 0, 0, 0, problem);
+        return new DataException(null, 0, 0, -1, 0, problem);
     }
 
     /** An error at {@code file:line[:column]}; column 0 means none. */
     public static DataException at(String file, long line, int column, String problem) {
-        return new DataException(file, line, column, 0, problem);
+        return new DataException(file, line, column, -1, 0, problem);
     }
 
     /**
-     * An error at the {@code localLine}-th line (1-based) of the split starting at byte
-     * {@code splitStart} of {@code file}; {@code splitStart == 0} makes it an exact line.
+     * An error at the {@code localLine}-th line (1-based) of split (partition) {@code split}, which starts
+     * at byte {@code splitStart} of {@code file}; {@code splitStart == 0} makes it an exact line.
      */
-    static DataException inSplit(String file, long splitStart, long localLine, int column, String problem) {
-        return new DataException(file, localLine, column, splitStart, problem);
+    static DataException inSplit(String file, int split, long splitStart, long localLine, int column, String problem) {
+        return new DataException(file, localLine, column, split, splitStart, problem);
     }
 
     /** The same error with {@code linesBefore} added to the split-relative line: an exact line number. */
     DataException resolved(long linesBefore) {
-        DataException e = new DataException(file, linesBefore + line, column, 0, problem);
+        DataException e = new DataException(file, linesBefore + line, column, split, 0, problem);
         e.setStackTrace(getStackTrace());
         return e;
     }
@@ -79,6 +81,11 @@ public final class DataException extends RuntimeException {
     /** Byte offset of the split the line is counted from; 0 once the line number is exact. */
     public long splitStart() {
         return splitStart;
+    }
+
+    /** Index of the input split (task partition) that raised it, or -1. */
+    int split() {
+        return split;
     }
 
     /** The message without its location prefix. */

@@ -77,7 +77,7 @@ public final class DataLoader {
             test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
                     RowSplit.all(), parts), RowSplit.TRAIN, parts);
         }
-        return finish(sc, opts, input::run, testInput != null ? testInput::run : input::run,
+        return finish(opts, input::run, testInput != null ? testInput::run : input::run,
                 train, validation, test, features, labels, layout.featureNames());
     }
 
@@ -104,10 +104,10 @@ public final class DataLoader {
                     RowSplit.all(), parts), RowSplit.TRAIN, parts);
             testRunner = testInput::run;
         }
-        return finish(sc, opts, DataLoader::plain, testRunner, train, validation, test, features, labels, null);
+        return finish(opts, DataLoader::plain, testRunner, train, validation, test, features, labels, null);
     }
 
-    private static PreparedData finish(JavaSparkContext sc, DataOptions opts, Runner trainRunner, Runner testRunner,
+    private static PreparedData finish(DataOptions opts, Runner trainRunner, Runner testRunner,
                                        JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
                                        int features, LabelIndex labels, List<String> featureNames) {
         boolean regression = labels == null;
@@ -215,8 +215,13 @@ public final class DataLoader {
         }
     }
 
+    /**
+     * {@code blocks} scaled and persisted {@code MEMORY_ONLY}. Scaling is in place: the blocks here are
+     * computed afresh in each task (generated, or assembled from shuffled chunks) and never cached
+     * unscaled, so the task holds one copy of its partition, not two.
+     */
     private static JavaRDD<Block> cache(JavaRDD<Block> blocks, FeatureScaling scaling, String name) {
-        JavaRDD<Block> out = scaling == null ? blocks : scaling.apply(blocks);
+        JavaRDD<Block> out = scaling == null ? blocks : blocks.map(b -> scaling.applyInPlace(b));
         return out.setName(name).persist(StorageLevel.MEMORY_ONLY());
     }
 
@@ -243,8 +248,13 @@ public final class DataLoader {
 
     /** Partitions {@code [slot·parts, (slot+1)·parts)} of {@code all}, as an RDD of {@code parts} partitions. */
     static JavaRDD<Block> slot(JavaRDD<Block> all, int slot, int parts) {
-        RDD<Block> pruned = PartitionPruningRDD.create(all.rdd(), new PartitionRange(slot * parts, (slot + 1) * parts));
-        return new JavaRDD<>(pruned, all.classTag());
+        return partitionRange(all, slot * parts, (slot + 1) * parts);
+    }
+
+    /** Partitions {@code [from, to)} of {@code rdd} (renumbered from 0), without computing the others. */
+    static <T> JavaRDD<T> partitionRange(JavaRDD<T> rdd, int from, int to) {
+        RDD<T> pruned = PartitionPruningRDD.create(rdd.rdd(), new PartitionRange(from, to));
+        return new JavaRDD<>(pruned, rdd.classTag());
     }
 
     /** Keeps partition indices in [from, to). */

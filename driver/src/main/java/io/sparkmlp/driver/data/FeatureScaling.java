@@ -132,13 +132,24 @@ public final class FeatureScaling implements Serializable {
      * @throws IllegalArgumentException when the block's feature count differs from this scaling's
      */
     public Block apply(Block block) {
+        return scale(block, new float[block.x().length], scalesTarget ? new float[block.y().length] : block.y());
+    }
+
+    /**
+     * {@code block} standardised in place (its arrays are overwritten and reused): for freshly computed
+     * blocks that nothing else holds, so that scaling does not need a second copy of a partition.
+     */
+    Block applyInPlace(Block block) {
+        return scale(block, block.x(), block.y());
+    }
+
+    private Block scale(Block block, float[] out, float[] yOut) {
         int f = mean.length;
         if (block.features() != f) {
             throw new IllegalArgumentException("scaling of " + f + " features applied to a block of "
                     + block.features() + " features");
         }
         float[] x = block.x();
-        float[] out = new float[x.length];
         for (int i = 0; i < x.length; i += f) {
             for (int j = 0; j < f; j++) {
                 out[i + j] = (x[i + j] - mean[j]) / std[j];
@@ -146,16 +157,14 @@ public final class FeatureScaling implements Serializable {
         }
         float[] y = block.y();
         if (scalesTarget) {
-            float[] yy = new float[y.length];
             for (int i = 0; i < y.length; i++) {
-                yy[i] = (y[i] - targetMean) / targetStd;
+                yOut[i] = (y[i] - targetMean) / targetStd;
             }
-            y = yy;
         }
-        return new Block(block.partition(), block.rows(), f, out, y);
+        return new Block(block.partition(), block.rows(), f, out, yOut);
     }
 
-    /** {@code blocks} standardised (lazily, in each task). */
+    /** {@code blocks} standardised (lazily, in each task), as new blocks. */
     public JavaRDD<Block> apply(JavaRDD<Block> blocks) {
         FeatureScaling self = this;
         return blocks.map(b -> self.apply(b));

@@ -3,7 +3,6 @@ package io.sparkmlp.driver.data;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ public final class LabelIndex implements Serializable {
     private final List<String> labels;
     /** The labels' values, ascending, when every label is a number; null otherwise. */
     private final double[] values;
-    private transient Map<String, Integer> lookup;
+    private transient volatile Map<String, Integer> lookup;
 
     private LabelIndex(List<String> labels, double[] values) {
         this.labels = List.copyOf(labels);
@@ -173,11 +172,5 @@ public final class LabelIndex implements Serializable {
         } catch (Numbers.Malformed e) {
             throw new IllegalStateException(s, e);
         }
-    }
-
-    static List<String> sortedCopy(Collection<String> c) {
-        List<String> l = new ArrayList<>(c);
-        Collections.sort(l);
-        return l;
     }
 }

@@ -13,12 +13,13 @@ import java.util.List;
  * {@code label index:value ...}, indices 1-based and strictly increasing, separated by spaces or tabs,
  * anything after {@code #} a comment.
  *
- * <p>In scan mode ({@code x == null}) only the structure is checked (cell count, label cell, LIBSVM
- * indices), no feature value is parsed; the full parse checks every value.
+ * <p>In scan mode ({@code x == null}) only the label cell is located (CSV) and the indices checked
+ * (LIBSVM); no feature value is parsed. The full parse checks everything.
  */
 final class LineParser {
     private final TextLayout layout;
     private final String file;
+    private final int split;
     private final long splitStart;
     /** 1-based line within the split of the line being parsed. */
     long line;
@@ -32,9 +33,10 @@ final class LineParser {
     /** LIBSVM: largest index of the lines parsed so far. */
     int maxIndex;
 
-    LineParser(TextLayout layout, String file, long splitStart) {
+    LineParser(TextLayout layout, String file, int split, long splitStart) {
         this.layout = layout;
         this.file = file;
+        this.split = split;
         this.splitStart = splitStart;
     }
 
@@ -73,6 +75,23 @@ final class LineParser {
         return k;
     }
 
+    /**
+     * Checks the last line's label as the full parse would: a known class of {@code labels}, else a
+     * finite target for regression, else a non-empty label (the scan, which collects the labels).
+     */
+    void checkLabel(LabelIndex labels) {
+        if (!layout.labelled()) {
+            return;
+        }
+        if (labels != null) {
+            classIndex(labels);
+        } else if (layout.regression()) {
+            target();
+        } else {
+            checkLabel();
+        }
+    }
+
     /** Checks that the last line has a (non-empty) label; for the scan, which collects labels. */
     void checkLabel() {
         if (layout.labelled() && label().isEmpty()) {
@@ -100,49 +119,120 @@ final class LineParser {
     /** An error at the current line; {@code cell} is 0-based (CSV) or -1 for none. */
     DataException error(int cell, String problem) {
         int column = layout.kind() == TextLayout.Kind.CSV && cell >= 0 ? cell + 1 : 0;
-        return DataException.inSplit(file, splitStart, line, column, problem);
+        return DataException.inSplit(file, split, splitStart, line, column, problem);
     }
 
     // ---------------------------------------------------------------- CSV
 
     private void parseCsv(byte[] b, int from, int to, float[] x, int off) {
+        if (x == null) {
+            scanCsvLabel(b, from, to);
+            return;
+        }
         int columns = layout.columns();
         int labelColumn = layout.labelColumn();
         int cell = 0;
-        int start = from;
+        int i = from;
         while (true) {
-            int comma = indexOf(b, start, to, (byte) ',');
-            int end = comma < 0 ? to : comma;
             if (cell >= columns) {
                 throw wrongColumns(countCells(b, from, to));
             }
-            int s = start;
-            int e = end;
-            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
-                s++;
-            }
-            while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
-                e--;
-            }
             if (cell == labelColumn) {
-                labelBytes = b;
-                labelFrom = s;
-                labelTo = e;
-                labelString = null;
-                labelCell = cell;
-            } else if (x != null) {
+                int s = i;
+                int comma = indexOf(b, i, to, (byte) ',');
+                i = comma < 0 ? to : comma;
+                setLabel(b, s, i, cell);
+            } else {
                 int feature = labelColumn >= 0 && cell > labelColumn ? cell - 1 : cell;
-                x[off + feature] = feature(b, s, e, cell);
+                i = parseCell(b, i, to, x, off + feature, cell);
             }
             cell++;
-            if (comma < 0) {
+            if (i >= to) {
                 break;
             }
-            start = comma + 1;
+            i++;                                   // b[i] was the comma: the next cell starts after it
         }
         if (cell != columns) {
             throw wrongColumns(cell);
         }
+    }
+
+    /**
+     * Parses the cell starting at {@code i} into {@code x[index]} and returns the position of the comma
+     * ending it (or {@code to}). Fast path: the number is scanned in place and must be followed by
+     * optional spaces and a comma or the end of the line; anything else takes the exact-bounds path.
+     */
+    private int parseCell(byte[] b, int i, int to, float[] x, int index, int cell) {
+        int s = skipSpace(b, i, to);
+        long scanned = Numbers.scan(b, s, to);
+        int e = Numbers.end(scanned);
+        if (e >= 0) {
+            int k = skipSpace(b, e, to);
+            if (k == to || b[k] == ',') {
+                float v = Numbers.value(scanned);
+                if (Float.isFinite(v)) {
+                    x[index] = v;
+                    return k;
+                }
+            }
+        }
+        int comma = indexOf(b, s, to, (byte) ',');
+        int end = comma < 0 ? to : comma;
+        int t = end;
+        while (t > s && (b[t - 1] == ' ' || b[t - 1] == '\t')) {
+            t--;
+        }
+        x[index] = feature(b, s, t, cell);
+        return end;
+    }
+
+    /** Start of the cell that ends at {@code end}: after the previous comma, or {@code from}. */
+    private static int cellStart(byte[] b, int from, int end) {
+        int i = end - 1;
+        while (i >= from && b[i] != ',') {
+            i--;
+        }
+        return i + 1;
+    }
+
+    /** Records the label cell {@code b[s, e)}, trimmed. */
+    private void setLabel(byte[] b, int s, int e, int cell) {
+        while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+            s++;
+        }
+        while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        labelBytes = b;
+        labelFrom = s;
+        labelTo = e;
+        labelString = null;
+        labelCell = cell;
+    }
+
+    /**
+     * Scan mode: finds only the label cell (from the end of the line when it is the last column); the
+     * cell count is checked by the full parse.
+     */
+    private void scanCsvLabel(byte[] b, int from, int to) {
+        int labelColumn = layout.labelColumn();
+        if (labelColumn < 0) {
+            return;
+        }
+        if (labelColumn == layout.columns() - 1) {
+            setLabel(b, cellStart(b, from, to), to, labelColumn);
+            return;
+        }
+        int s = from;
+        for (int c = 0; c < labelColumn; c++) {
+            int comma = indexOf(b, s, to, (byte) ',');
+            if (comma < 0) {
+                throw wrongColumns(c + 1);
+            }
+            s = comma + 1;
+        }
+        int comma = indexOf(b, s, to, (byte) ',');
+        setLabel(b, s, comma < 0 ? to : comma, labelColumn);
     }
 
     private void parseQuotedCsv(String line, float[] x, int off) {
@@ -252,7 +342,8 @@ final class LineParser {
             }
             if (numFeatures > 0 && index > numFeatures) {
                 throw error(-1, "found index " + index + " in " + token(b, i, end) + ", expected at most "
-                        + numFeatures + " (the number of features)");
+                        + numFeatures + " (" + (layout.featuresOf() == null ? "the" : layout.featuresOf())
+                        + " number of features)");
             }
             if (index > Integer.MAX_VALUE - 8) {
                 throw error(-1, "found index " + index + ", expected an index below " + (Integer.MAX_VALUE - 8));

@@ -42,12 +42,36 @@ final class Numbers {
 
     /** Parses {@code b[from, to)} as a float (may be NaN or ±∞ for the special words or overflow). */
     static float parseFloat(byte[] b, int from, int to) throws Malformed {
-        int i = from;
-        if (i >= to) {
-            throw Malformed.INSTANCE;
+        long r = scan(b, from, to);
+        if (end(r) == to) {
+            return value(r);
         }
+        if (end(r) < 0) {
+            return special(b, from, to);
+        }
+        throw Malformed.INSTANCE;
+    }
+
+    /** The end position packed in a {@link #scan} result; -1 when no number starts at {@code from}. */
+    static int end(long scanned) {
+        return (int) (scanned >> 32);
+    }
+
+    /** The value packed in a {@link #scan} result. */
+    static float value(long scanned) {
+        return Float.intBitsToFloat((int) scanned);
+    }
+
+    /**
+     * Parses the longest prefix of {@code b[from, to)} that is a decimal number by the grammar of the class
+     * doc (the special words excluded), without allocating: returns {@code end << 32 | floatBits}, where
+     * {@code end} is the position after the number, or -1 (and no value) when no number starts at
+     * {@code from}. Read it with {@link #end} and {@link #value}.
+     */
+    static long scan(byte[] b, int from, int to) {
+        int i = from;
         boolean negative = false;
-        if (b[i] == '-' || b[i] == '+') {
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
             negative = b[i] == '-';
             i++;
         }
@@ -85,51 +109,57 @@ final class Numbers {
             }
         }
         if (!anyDigit) {
-            return special(b, from, to);
+            return -1L << 32;
         }
         int exponent = 0;
         if (i < to && (b[i] == 'e' || b[i] == 'E')) {
-            i++;
+            int j = i + 1;
             boolean expNegative = false;
-            if (i < to && (b[i] == '-' || b[i] == '+')) {
-                expNegative = b[i] == '-';
-                i++;
+            if (j < to && (b[j] == '-' || b[j] == '+')) {
+                expNegative = b[j] == '-';
+                j++;
             }
-            if (i >= to) {
-                throw Malformed.INSTANCE;
-            }
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
-                if (exponent < 100_000) {
-                    exponent = exponent * 10 + (b[i] - '0');
+            if (j < to && b[j] >= '0' && b[j] <= '9') {    // else the 'e' is not part of the number
+                while (j < to && b[j] >= '0' && b[j] <= '9') {
+                    if (exponent < 100_000) {
+                        exponent = exponent * 10 + (b[j] - '0');
+                    }
+                    j++;
                 }
-                i++;
-            }
-            if (expNegative) {
-                exponent = -exponent;
-            }
-        }
-        if (i != to) {
-            throw Malformed.INSTANCE;
-        }
-        if (exact) {
-            int e = exponent - fractionDigits;
-            if (m == 0) {
-                return negative ? -0.0f : 0.0f;
-            }
-            while (e < 0 && m % 10 == 0) {
-                m /= 10;
-                e++;
-            }
-            if (m < (1L << 53) && e >= -22 && e <= 22) {
-                double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
-                if (d >= Float.MIN_NORMAL && d <= Float.MAX_VALUE
-                        && (Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) != 0x10000000L) {
-                    float f = (float) d;
-                    return negative ? -f : f;
+                if (expNegative) {
+                    exponent = -exponent;
                 }
+                i = j;
             }
         }
-        return Float.parseFloat(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        float f;
+        if (m == 0 && exact) {
+            f = negative ? -0.0f : 0.0f;
+        } else {
+            f = exact ? fast(m, exponent - fractionDigits) : Float.NaN;
+            if (Float.isNaN(f)) {
+                f = Float.parseFloat(new String(b, from, i - from, StandardCharsets.ISO_8859_1));
+            } else if (negative) {
+                f = -f;
+            }
+        }
+        return ((long) i << 32) | (Float.floatToRawIntBits(f) & 0xFFFFFFFFL);
+    }
+
+    /** {@code m·10^e} correctly rounded to float, or NaN when the fast path does not apply (see class doc). */
+    private static float fast(long m, int e) {
+        while (m >= (1L << 53) && e < 0 && m % 10 == 0) {   // trailing zeros of a long mantissa
+            m /= 10;
+            e++;
+        }
+        if (m < (1L << 53) && e >= -22 && e <= 22) {
+            double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
+            if (d >= Float.MIN_NORMAL && d <= Float.MAX_VALUE
+                    && (Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) != 0x10000000L) {
+                return (float) d;
+            }
+        }
+        return Float.NaN;
     }
 
     /** Parses a strict decimal (see the class doc) from a string, as a double; for labels and header detection. */

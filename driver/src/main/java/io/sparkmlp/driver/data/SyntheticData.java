@@ -130,13 +130,4 @@ final class SyntheticData implements Serializable {
             return Collections.singletonList(new Block(p, r, features, x, y)).iterator();
         }, true);
     }
-
-    /** Rows of each slot, counted by hashing every row index on the driver (no data generated). */
-    static long[] slotRows(long rows, RowSplit split) {
-        long[] counts = new long[RowSplit.SLOTS];
-        for (long g = 0; g < rows; g++) {
-            counts[split.slotOf(g)]++;
-        }
-        return counts;
-    }
 }

@@ -85,6 +85,9 @@ final class TextInput {
     private final String firstFile;
     private final long firstLine;
     private final JavaPairRDD<LongWritable, Text> lines;
+    /** How the pass under way checks rows: what {@link #firstErrorBefore} re-checks on the error path. */
+    private TextLayout checkLayout;
+    private LabelIndex checkLabels;
 
     private TextInput(String path, Configuration conf, Map<String, Path> files, TextLayout layout,
                       String firstFile, long firstLine, JavaPairRDD<LongWritable, Text> lines) {
@@ -95,6 +98,7 @@ final class TextInput {
         this.firstFile = firstFile;
         this.firstLine = firstLine;
         this.lines = lines;
+        this.checkLayout = layout;
     }
 
     TextLayout layout() {
@@ -107,9 +111,13 @@ final class TextInput {
 
     /**
      * Lists the files of {@code pathString}, reads its first non-blank line on the driver and decides the
-     * layout: format (AUTO: a line whose tokens after the first all look like {@code index:value} is
-     * LIBSVM), CSV header (given, or detected: a cell in a feature column that is not a number), label
-     * column (header name, else 0-based index, else the last).
+     * layout. Format (AUTO): a line whose tokens after the first all look like {@code index:value} is
+     * LIBSVM, else CSV. CSV label column: data.labelColumn as a name of the first line (a header, then),
+     * else as a 0-based index (a number is a name only when data.header=true and the header has it),
+     * else the last column; unlabelled when {@code expect} allows it, no label column is given and the
+     * line has exactly the expected number of features. CSV header: data.header, else detected (a cell
+     * outside the label column that is not a number); with a header, the first non-blank line of every
+     * file is skipped.
      *
      * @param minSplits Hadoop splits to ask for at least (parallelism of the read; not of the result)
      */
@@ -145,7 +153,7 @@ final class TextInput {
                 throw DataException.of(pathString, "data.numFeatures is " + opts.numFeatures() + ", expected "
                         + expect.numFeatures() + " (" + expect.whose() + " number of features)");
             }
-            layout = new TextLayout(TextLayout.Kind.LIBSVM, false, 0, -1, n, null, regression);
+            layout = new TextLayout(TextLayout.Kind.LIBSVM, false, 0, -1, n, null, regression, expect.whose());
         } else if (format == DataOptions.DataFormat.CSV) {
             layout = csvLayout(first, firstFile, firstLine, opts, regression, expect);
         } else {
@@ -163,6 +171,8 @@ final class TextInput {
     /** Counts rows per split; collects labels when {@code collectLabels}; checks every line's structure. */
     Scan scan(boolean collectLabels) {
         TextLayout lay = layout;
+        checkLayout = layout;
+        checkLabels = null;
         JavaRDD<Object[]> summaries = ((JavaHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
                 (split, it) -> {
                     SplitLines in = new SplitLines(split, it, lay);
@@ -223,6 +233,8 @@ final class TextInput {
      * @param labels class index, or null for regression / unlabelled (y = target, or NaN)
      */
     JavaRDD<Block> blocks(Scan scan, TextLayout finalLayout, LabelIndex labels, RowSplit split, int parts) {
+        checkLayout = finalLayout;
+        checkLabels = labels;
         long[] base = scan.splitBase();
         long[] splitRows = scan.splitRows();
         long total = scan.rows();
@@ -333,11 +345,22 @@ final class TextInput {
         }
     }
 
-    /** {@code t} as {@link DataException#unwrap} gives it, with a split-relative line made exact. */
+    /**
+     * {@code t} as {@link DataException#unwrap} gives it, made deterministic and exact: when the failing
+     * task read split {@code k > 0}, splits {@code 0..k-1} are re-checked (a job on the error path only)
+     * and the first error in file order is reported, not whichever task failed first; its split-relative
+     * line is then made a line number within the file.
+     */
     RuntimeException resolve(Throwable t) {
         DataException d = DataException.find(t);
         if (d == null) {
             return DataException.unwrap(t);
+        }
+        if (d.split() > 0) {
+            DataException earlier = firstErrorBefore(d.split());
+            if (earlier != null) {
+                d = earlier;
+            }
         }
         if (d.splitStart() <= 0) {
             return d;
@@ -351,6 +374,34 @@ final class TextInput {
         } catch (IOException e) {
             d.addSuppressed(e);
             return d;
+        }
+    }
+
+    /** The first error of splits {@code [0, split)} by the checks of the pass under way, or null. */
+    private DataException firstErrorBefore(int split) {
+        TextLayout lay = checkLayout;
+        LabelIndex labels = checkLabels;
+        JavaRDD<DataException> errors = ((JavaHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
+                (inputSplit, it) -> {
+                    SplitLines in = new SplitLines(inputSplit, it, lay);
+                    LineParser parser = in.parser();
+                    float[] x = lay.numFeatures() > 0 ? new float[lay.numFeatures()] : null;
+                    try {
+                        while (in.next()) {
+                            parser.line = in.line;
+                            parser.parse(in.bytes, in.from, in.to, x, 0);
+                            parser.checkLabel(labels);
+                        }
+                    } catch (DataException e) {
+                        return Collections.singletonList(e).iterator();
+                    }
+                    return Collections.<DataException>emptyIterator();
+                }, true);
+        try {
+            List<DataException> found = DataLoader.partitionRange(errors, 0, split).collect();
+            return found.isEmpty() ? null : found.get(0);
+        } catch (RuntimeException e) {
+            return null;                       // keep the error we have
         }
     }
 
@@ -518,8 +569,13 @@ final class TextInput {
         }
         int features = labelColumn >= 0 ? n - 1 : n;
         if (expect.numFeatures() > 0 && features != expect.numFeatures()) {
-            throw DataException.at(file, line, 0, "found " + n + " columns, expected " + (expect.numFeatures() + 1)
+            throw DataException.at(file, line, 0, "found " + n + " columns (" + features + (features == 1 ? " feature" : " features")
+                    + (labelColumn >= 0 ? " and a label" : "") + "), expected " + (expect.numFeatures() + 1)
                     + " (" + expect.whose() + " " + expect.numFeatures() + " features and a label)");
+        }
+        if (expect.numFeatures() == 0 && opts.numFeatures() > 0 && features != opts.numFeatures()) {
+            throw DataException.at(file, line, 0, "found " + n + " columns (" + features + " features and a label)"
+                    + ", expected " + (opts.numFeatures() + 1) + " (data.numFeatures is " + opts.numFeatures() + ")");
         }
         if (features < 1) {
             throw DataException.at(file, line, 0, "found " + n + " column" + (n == 1 ? "" : "s")
@@ -527,7 +583,7 @@ final class TextInput {
                     + (looksLikeLibsvm(first) ? "; the line looks like LIBSVM (data.format=libsvm)" : ""));
         }
         List<String> names = header ? List.copyOf(cells) : null;
-        return new TextLayout(TextLayout.Kind.CSV, header, n, labelColumn, features, names, regression);
+        return new TextLayout(TextLayout.Kind.CSV, header, n, labelColumn, features, names, regression, expect.whose());
     }
 
     // ------------------------------------------------------------------ reading one split
@@ -558,7 +614,7 @@ final class TextInput {
         }
 
         LineParser parser() {
-            return new LineParser(layout, file, start);
+            return new LineParser(layout, file, TaskContext.getPartitionId(), start);
         }
 
         boolean next() {

@@ -21,14 +21,15 @@ import org.apache.commons.csv.CSVRecord;
  * @param numFeatures features per row; LIBSVM: 0 while unknown (then the largest index seen decides)
  * @param columnNames CSV header cells, or null without a header
  * @param regression labels are real-valued targets (else class labels)
+ * @param featuresOf whose feature count {@code numFeatures} is, for messages ("the model's"), or null
  */
 record TextLayout(Kind kind, boolean header, int columns, int labelColumn, int numFeatures,
-                  List<String> columnNames, boolean regression) implements Serializable {
+                  List<String> columnNames, boolean regression, String featuresOf) implements Serializable {
 
     enum Kind { CSV, LIBSVM }
 
     TextLayout withNumFeatures(int n) {
-        return new TextLayout(kind, header, columns, labelColumn, n, columnNames, regression);
+        return new TextLayout(kind, header, columns, labelColumn, n, columnNames, regression, featuresOf);
     }
 
     boolean labelled() {

@@ -100,6 +100,13 @@ class BadInputTest {
     }
 
     @Test
+    void csvColumnsDisagreeWithNumFeatures() throws Exception {
+        Path p = write(dir, "nf.csv", "1,2,0\n3,4,1\n");
+        String m = fail(SparkTests.numFeatures(file(p.toString()), 3));
+        assertEquals(p + ":1: found 3 columns (2 features and a label), expected 4 (data.numFeatures is 3)", m);
+    }
+
+    @Test
     void nanAndInfinityInAFeature() throws Exception {
         String nan = csv("nan.csv", "1,2,0\n3,NaN,1\n");
         assertEquals(path("nan.csv") + ":2:2: found 'NaN' in column 2, expected a finite float32 feature (no NaN or Inf)", nan);
@@ -187,11 +194,27 @@ class BadInputTest {
         DataOptions o = SparkTests.split(file(p.toString()), null, 0, 0, false, 2);
         DataException e = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o, 8));
         assertEquals(p + ":2717:2: found 'zz' in column 2 'b', expected a number", e.getMessage());
-        // and in the first (scan) pass, which stops before the bad number is parsed
-        Path q = write(dir, "large2.csv", sb.toString().replace("\n2902,1,0\n", "\n2902,1\n"));
+        // and in the first (scan) pass, which checks the labels
+        Path q = write(dir, "large2.csv", sb.toString().replace("1,zz,0", "1,2,0").replace("\n2902,1,0\n", "\n2902,1,\n"));
         DataOptions o2 = SparkTests.split(file(q.toString()), null, 0, 0, false, 2);
         DataException f = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o2, 8));
-        assertEquals(q + ":2902: found 2 columns, expected 3 (as in the first line of the data)", f.getMessage());
+        assertEquals(q + ":2902:3: found an empty label cell in column 3 'y', expected a class label or target", f.getMessage());
+    }
+
+    @Test
+    void theFirstBadLineIsReportedWhateverTaskFailsFirst() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 2000; i++) {
+            sb.append(i == 7 ? "x" : i).append(",1,").append(i % 2).append('\n');
+        }
+        // line 1999 fails the first pass (empty label), in a later split; line 7 only the second (not a number):
+        // the earlier splits are re-checked on the error path, so line 7 is reported
+        Path p = write(dir, "twobad.csv", sb.toString().replace("\n1999,1,1\n", "\n1999,1,\n"));
+        DataOptions o = SparkTests.split(file(p.toString()), null, 0, 0, false, 2);
+        for (int run = 0; run < 3; run++) {
+            DataException e = assertThrows(DataException.class, () -> DataLoader.prepare(sc, o, 6));
+            assertEquals(p + ":7:1: found 'x' in column 1, expected a number", e.getMessage());
+        }
     }
 
     @Test
@@ -206,7 +229,7 @@ class BadInputTest {
         Path train = write(dir, "tr.csv", "a,b,y\n1,2,x\n3,4,z\n");
         Path cols = write(dir, "te-cols.csv", "a,y\n1,x\n");
         String m = fail(SparkTests.split(file(train.toString()), cols.toString(), 0, 0, false, 2));
-        assertEquals(cols + ":1: found 2 columns, expected 3 (the training data's 2 features and a label)", m);
+        assertEquals(cols + ":1: found 2 columns (1 feature and a label), expected 3 (the training data's 2 features and a label)", m);
         Path label = write(dir, "te-label.csv", "a,b,y\n1,2,x\n3,4,w\n");
         String l = fail(SparkTests.split(file(train.toString()), label.toString(), 0, 0, false, 2));
         assertEquals(label + ":3:3: found label 'w', expected one of the known classes ['x', 'z']", l);
