@@ -32,6 +32,7 @@ final class TrainCommand implements Callable<Integer> {
             file = Path.of(overrides.remove(0));
         }
         TrainConfig cfg = TrainConfig.load(file, overrides);
+        for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
         RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
             sc.sc().uiWebUrl().foreach(url -> {
