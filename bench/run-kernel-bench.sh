@@ -10,9 +10,10 @@ cls=KernelBench
 if [[ "${1:-}" == "--class" ]]; then cls="$2"; shift 2; fi
 cd "$root"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -q -o -pl worker-lib,bench -am package -DskipTests
+  mvn -q -o -pl worker-lib,driver,bench -am package -DskipTests
 fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-exec java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector ${JAVA_OPTS:-} \
+mapfile -t jvm_options < <(grep -v '^#' bin/jvm-options | grep -v '^$')
+exec java -Xmx${BENCH_HEAP:-2g} -XX:+UseParallelGC "${jvm_options[@]}" ${JAVA_OPTS:-} \
   -cp "bench/target/sparkmlp-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
   "io.sparkmlp.bench.$cls" "$@"
