@@ -161,6 +161,9 @@ final class Keys {
     static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
             fixed("0"), "Stop after this many evaluations without a better validation loss; 0: off"
                     + " (needs data.validationFraction > 0)");
+    static final Key<Boolean> TRAIN_KEEP_BEST = key("train.keepBest", bool(), fixed("true"),
+            "End with the weights of the evaluation with the lowest validation loss (with a validation split);"
+                    + " false: the last weights");
     static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
             "Write a checkpoint to the output directory every this many steps; 0: off");
     static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),

@@ -218,7 +218,7 @@ public final class TrainConfig {
                 r.get(TRAIN_OPTIMIZER), r.get(TRAIN_LEARNING_RATE), r.get(TRAIN_MOMENTUM), r.get(TRAIN_BETA1),
                 r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
                 r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_STEP_SIZE), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
-                r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE),
+                r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE), r.get(TRAIN_KEEP_BEST),
                 r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
         OutputOptions output = new OutputOptions(r.get(OUTPUT_DIR), r.get(OUTPUT_OVERWRITE));
 

@@ -26,6 +26,8 @@ import java.io.Serializable;
  * @param seed job seed, from which every random choice derives
  * @param evalEvery evaluate on the validation split every this many steps; {@link #AUTO}: once per epoch
  * @param earlyStoppingPatience stop after this many evaluations without improvement; 0: off
+ * @param keepBest end with the weights of the best validation loss seen at an evaluation (when there is a
+ *                 validation split), rather than the last weights
  * @param checkpointEvery write a checkpoint every this many steps; 0: off
  * @param resume continue from the checkpoint in the output directory
  * @param transport how a step travels
@@ -50,6 +52,7 @@ public record TrainOptions(
         long seed,
         long evalEvery,
         int earlyStoppingPatience,
+        boolean keepBest,
         long checkpointEvery,
         boolean resume,
         Transport transport,

@@ -45,6 +45,7 @@ public final class Summaries {
         training.put("batch_size", r.plan().globalBatch());
         training.put("seed", cfg.train().seed());
         training.put("stopped_early", r.stoppedEarly());
+        training.put("weights_from_step", r.weightsStep());
         info.put("training", training);
         info.put("metrics", metrics(r));
         return new Model(r.parameters(), labels, s == null ? null : s.mean(), s == null ? null : s.std(), target,
@@ -83,6 +84,7 @@ public final class Summaries {
         s.put("train_seconds", r.trainSeconds());
         s.put("samples_per_second", r.samplesPerSecond());
         s.put("stopped_early", r.stoppedEarly());
+        s.put("weights_from_step", r.weightsStep());
         s.put("batch_size", r.plan().globalBatch());
         s.put("partitions", r.plan().partitions());
         s.put("train_rows", r.data().trainRows());

@@ -11,8 +11,9 @@ import io.sparkmlp.kernel.Parameters;
  * @param validation the last validation metrics, null when there is no validation split
  * @param steps steps taken
  * @param epochs epochs completed (fractional)
+ * @param weightsStep the step whose weights the model holds (the best validation step with train.keepBest)
  */
 public record TrainResult(Architecture architecture, Parameters parameters, PreparedData data, BatchPlan plan,
                           EvalMetrics test, EvalMetrics validation, long steps, double epochs, double trainSeconds,
-                          double samplesPerSecond, boolean stoppedEarly) {
+                          double samplesPerSecond, boolean stoppedEarly, long weightsStep) {
 }

@@ -134,6 +134,7 @@ public final class Trainer {
         long samples = 0;
         double lastGradNorm = 0;
         EvalMetrics lastValidation = null;
+        EvalMetrics bestValidation = null;
         double bestValidationLoss = Double.POSITIVE_INFINITY;
         float[] best = null;
         long bestStep = 0;
@@ -166,9 +167,10 @@ public final class Trainer {
                     progress.validation(describe(lastValidation, regression));
                     if (lastValidation.meanLoss() < bestValidationLoss) {
                         bestValidationLoss = lastValidation.meanLoss();
+                        bestValidation = lastValidation;
                         bestStep = step;
                         evaluationsWithoutImprovement = 0;
-                        if (t.earlyStoppingPatience() > 0) best = w.clone();
+                        if (t.keepBest() || t.earlyStoppingPatience() > 0) best = w.clone();
                     } else {
                         evaluationsWithoutImprovement++;
                     }
@@ -184,21 +186,28 @@ public final class Trainer {
                 }
                 if (t.earlyStoppingPatience() > 0 && evaluationsWithoutImprovement >= t.earlyStoppingPatience()) {
                     log.println("sparkmlp: early stopping at step " + step + ": validation loss has not improved for "
-                            + evaluationsWithoutImprovement + " evaluations; keeping the weights of step " + bestStep);
+                            + evaluationsWithoutImprovement + " evaluations");
                     stoppedEarly = true;
                     break;
                 }
             }
             metrics.commit();
         }
-        if (best != null && stoppedEarly) params.setFlat(best);
+        long weightsStep = step;
+        if (best != null && (t.keepBest() || stoppedEarly) && bestStep != step) {
+            weightsStep = bestStep;
+            log.println("sparkmlp: keeping the weights of step " + bestStep + " (lowest validation loss "
+                    + fmt(bestValidationLoss) + ")");
+            params.setFlat(best);
+            lastValidation = bestValidation;
+        }
         double trainSeconds = progress.elapsedSeconds();
 
         EvalMetrics test = data.test() == null ? null
                 : Evaluator.evaluate(sc, data.test(), task, w, "sparkmlp test evaluation");
         if (test != null) log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
         return new TrainResult(arch, params, data, plan, test, lastValidation, step, plan.epochsAfter(step), trainSeconds,
-                samples / Math.max(trainSeconds, 1e-9), stoppedEarly);
+                samples / Math.max(trainSeconds, 1e-9), stoppedEarly, weightsStep);
     }
 
     /** Rows of each partition, in partition order (one small job over the cached blocks). */
