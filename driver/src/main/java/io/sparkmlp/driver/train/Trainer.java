@@ -115,6 +115,8 @@ public final class Trainer {
                 + ", " + stepsPerEpoch + " steps/epoch, " + totalSteps + " steps (" + epochs + " epochs), optimizer "
                 + t.optimizer().name().toLowerCase(Locale.ROOT) + ", learning rate " + t.learningRate());
 
+        log.println("sparkmlp: kernel backend " + executorBackend(arch));
+
         Parameters params = Parameters.initialize(arch, t.seed());
         OptimizerSpec spec = new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(), OptimizerSpec.DEFAULT_EPSILON,
                 t.weightDecay(), t.clipNorm());
@@ -208,6 +210,13 @@ public final class Trainer {
         if (test != null) log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
         return new TrainResult(arch, params, data, plan, test, lastValidation, step, plan.epochsAfter(step), trainSeconds,
                 samples / Math.max(trainSeconds, 1e-9), stoppedEarly, weightsStep);
+    }
+
+    /** The matrix backend the kernel resolves to on an executor (native BLAS is a property of the executor host). */
+    private String executorBackend(Architecture arch) {
+        io.sparkmlp.kernel.Backend backend = cfg.model().backend();
+        sc.setJobDescription("sparkmlp kernel backend");
+        return sc.parallelize(java.util.List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
     }
 
     /** Rows of each partition, in partition order (one small job over the cached blocks). */
