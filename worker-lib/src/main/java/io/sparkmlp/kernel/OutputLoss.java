@@ -68,18 +68,9 @@ public enum OutputLoss {
                 for (int r = 0; r < rows; r++) {
                     int o = r * k;
                     int y = classIndex(labels[labelOffset + r], k, labelOffset + r);
-                    float max = z[o];
-                    for (int j = 1; j < k; j++) max = Math.max(max, z[o + j]);
-                    double s = 0;
-                    for (int j = 0; j < k; j++) {
-                        float e = (float) Math.exp(z[o + j] - max);
-                        delta[o + j] = e;
-                        s += e;
-                    }
-                    float inv = (float) (1.0 / s);
-                    for (int j = 0; j < k; j++) delta[o + j] *= inv;
+                    double logSumExp = softmaxRow(z, o, k, delta);
                     delta[o + y] -= 1f;
-                    sum += Math.log(s) + max - z[o + y];
+                    sum += logSumExp - z[o + y];
                 }
             }
             case SIGMOID_BINARY_CROSS_ENTROPY -> {
@@ -119,19 +110,7 @@ public enum OutputLoss {
     public void activateOutputs(float[] z, int rows, int k) {
         switch (this) {
             case SOFTMAX_CROSS_ENTROPY -> {
-                for (int r = 0; r < rows; r++) {
-                    int o = r * k;
-                    float max = z[o];
-                    for (int j = 1; j < k; j++) max = Math.max(max, z[o + j]);
-                    double s = 0;
-                    for (int j = 0; j < k; j++) {
-                        float e = (float) Math.exp(z[o + j] - max);
-                        z[o + j] = e;
-                        s += e;
-                    }
-                    float inv = (float) (1.0 / s);
-                    for (int j = 0; j < k; j++) z[o + j] *= inv;
-                }
+                for (int r = 0; r < rows; r++) softmaxRow(z, r * k, k, z);
             }
             case SIGMOID_BINARY_CROSS_ENTROPY, SIGMOID_MSE -> Activation.SIGMOID.apply(z, 0, rows * k);
             case IDENTITY_MSE -> { }
@@ -144,6 +123,26 @@ public enum OutputLoss {
      *
      * @param index the label's position in the caller's labels array, for the message
      */
+    /**
+     * {@code p = softmax(z[o..o+k))} with the max subtracted, written to {@code p[o..o+k)} ({@code p} may be
+     * {@code z}: each entry is read before it is written).
+     *
+     * @return {@code log Σ_j exp(z_j)}, as {@code max + log Σ exp(z_j − max)}
+     */
+    private static double softmaxRow(float[] z, int o, int k, float[] p) {
+        float max = z[o];
+        for (int j = 1; j < k; j++) max = Math.max(max, z[o + j]);
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            float e = (float) Math.exp(z[o + j] - max);
+            p[o + j] = e;
+            s += e;
+        }
+        float inv = (float) (1.0 / s);
+        for (int j = 0; j < k; j++) p[o + j] *= inv;
+        return Math.log(s) + max;
+    }
+
     private int classIndex(float label, int k, int index) {
         int y = (int) label;
         if (y != label || y < 0 || y >= k) {
