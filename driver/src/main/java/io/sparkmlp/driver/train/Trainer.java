@@ -96,6 +96,7 @@ public final class Trainer {
         Checkpoint resume = checkpoints.resumePoint();
         log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
         PreparedData data = DataLoader.prepare(sc, checkpoints.dataOptions(resume));
+        StorageCheck.requireCached(sc, data);
         boolean regression = data.labels() == null;
         int classes = regression ? 0 : data.labels().size();
         Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
@@ -160,6 +161,7 @@ public final class Trainer {
             evaluationsWithoutImprovement = s.evaluationsWithoutImprovement();
             best = s.best();
             progress.resumeAfter(s.elapsedSeconds());
+            if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
         try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
              MetricsLog metrics = output.openMetrics(regression, resume == null ? List.of() : resume.loop().metricsRows())) {
