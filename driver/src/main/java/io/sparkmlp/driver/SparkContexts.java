@@ -46,10 +46,13 @@ public final class SparkContexts {
 
     /** How long {@link #start} tries to reach a standalone master. */
     static final int MASTER_CONNECT_TIMEOUT_MILLIS = 5000;
+    /** The connect timeout of one attempt. */
+    private static final int CONNECT_ATTEMPT_MILLIS = 1000;
 
     /**
      * Returns when a TCP connection to one of the standalone master's addresses succeeds, trying
-     * them in turn until {@code timeoutMillis} have passed; does nothing for other masters.
+     * them in turn (each attempt with a 1 s connect timeout, a pause of 0.5 s between rounds) until
+     * {@code timeoutMillis} have passed; does nothing for other masters.
      *
      * @throws ClusterException naming the master URL, the last error and what was expected
      */
@@ -70,8 +73,7 @@ public final class SparkContexts {
                             + "\" has no valid port; expected spark://HOST:PORT");
                 }
                 try (Socket s = new Socket()) {
-                    int left = (int) Math.max(1, Math.min(2000, (deadline - System.nanoTime()) / 1_000_000L));
-                    s.connect(new InetSocketAddress(host, port), left);
+                    s.connect(new InetSocketAddress(host, port), CONNECT_ATTEMPT_MILLIS);
                     return;
                 } catch (IOException e) {
                     last = host + ":" + port + ": " + e.getClass().getSimpleName()
