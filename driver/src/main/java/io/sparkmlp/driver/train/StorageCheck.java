@@ -41,6 +41,12 @@ final class StorageCheck {
         check(data.validation(), "validation", data.validationRows(), data.numFeatures(), problems);
         check(data.test(), "test", data.testRows(), data.numFeatures(), problems);
         if (problems.isEmpty()) return;
+        if (sc.isLocal()) {
+            throw new ClusterException("the data does not fit in the storage memory of this local-mode JVM: "
+                    + String.join(", ", problems) + "; storage memory " + storageMemory(sc) + " (of a heap of "
+                    + mb(Runtime.getRuntime().maxMemory()) + "); expected every block cached: give the JVM a larger"
+                    + " heap (bin/sparkmlp: SPARKMLP_JAVA_OPTS=-Xmx...; spark-submit: --driver-memory), or use a cluster");
+        }
         String memory = sc.getConf().get("spark.executor.memory", "1g (default)");
         throw new ClusterException("the data does not fit in the executors' storage memory: " + String.join(", ", problems)
                 + "; storage memory " + storageMemory(sc) + " (spark.executor.memory = " + memory + ");"
@@ -78,7 +84,8 @@ final class StorageCheck {
             status.forEach((hostPort, mem) -> {
                 if (!hostPort.equals(driver) || status.size() == 1) sizes.add(mb(((Number) mem._1()).doubleValue()));
             });
-            return sizes.isEmpty() ? "unknown (no executor registered)" : "per executor " + String.join(", ", sizes);
+            if (sizes.isEmpty()) return "unknown (no executor registered)";
+            return (sc.isLocal() ? "" : "per executor ") + String.join(", ", sizes);
         } catch (RuntimeException | LinkageError e) {
             return "unknown";
         }
