@@ -1,7 +1,9 @@
 package io.sparkmlp.driver.cli;
 
+import io.sparkmlp.driver.ClusterException;
 import io.sparkmlp.driver.config.ConfigException;
 import io.sparkmlp.driver.data.DataException;
+import io.sparkmlp.driver.train.CheckpointException;
 import io.sparkmlp.driver.train.DivergenceException;
 import io.sparkmlp.driver.train.RunOutput;
 import io.sparkmlp.kernel.io.ModelFormatException;
@@ -11,14 +13,17 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * Turns what went wrong into one line on stderr and an exit code: 2 for a bad command line or
- * configuration, 3 for bad or missing data or model files, 4 for divergence, 1 for anything else (which also
- * gets its stack trace, since it is a bug or an environment problem rather than bad input).
+ * configuration (or a checkpoint of another run), 3 for bad data, model or checkpoint files, 4 for
+ * divergence, 5 when the cluster could not run the job (unreachable master, lost executors, data
+ * that does not fit in memory), 1 for anything else (which also gets its stack trace, since it is
+ * a bug or an environment problem rather than bad input).
  */
 final class Failures {
 
     static final int CONFIG = 2;
     static final int INPUT = 3;
     static final int DIVERGED = 4;
+    static final int CLUSTER = 5;
 
     private Failures() {
     }
@@ -48,6 +53,15 @@ final class Failures {
         if (e instanceof DivergenceException) {
             err.println("sparkmlp: error: " + e.getMessage());
             return DIVERGED;
+        }
+        if (e instanceof CheckpointException c) {
+            err.println("sparkmlp: error: " + c.getMessage());
+            return c.damaged() ? INPUT : CONFIG;
+        }
+        ClusterException cluster = ClusterException.recognize(e);
+        if (cluster != null) {
+            err.println("sparkmlp: error: " + cluster.getMessage());
+            return CLUSTER;
         }
         err.println("sparkmlp: error: " + e);
         e.printStackTrace(err);

@@ -32,8 +32,14 @@ final class TrainCommand implements Callable<Integer> {
             file = Path.of(overrides.remove(0));
         }
         TrainConfig cfg = TrainConfig.load(file, overrides);
+        train(cfg);
+        return 0;
+    }
+
+    /** Runs a training job: output directory, SparkContext, training, model, summary. */
+    static void train(TrainConfig cfg) throws java.io.IOException {
         for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
-        RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite());
+        RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite(), cfg.train().resume());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
             sc.sc().uiWebUrl().foreach(url -> {
                 System.out.println("sparkmlp: Spark UI at " + url);
@@ -45,6 +51,5 @@ final class TrainCommand implements Callable<Integer> {
             output.writeSummary(Summaries.summary(result, cfg, model));
             System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", " + RunOutput.SUMMARY_FILE);
         }
-        return 0;
     }
 }

@@ -165,9 +165,9 @@ final class Keys {
             "End with the weights of the evaluation with the lowest validation loss (with a validation split);"
                     + " false: the last weights");
     static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
-            "Write a checkpoint to the output directory every this many steps; 0: off");
+            "Write a checkpoint to output.dir/checkpoints every this many steps (the newest two are kept); 0: off");
     static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
-            "Continue from the checkpoint in output.dir");
+            "Continue from the newest good checkpoint in output.dir (also: the resume command)");
     static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("job"),
             "How a step travels: job (one Spark job per step)");
     static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),

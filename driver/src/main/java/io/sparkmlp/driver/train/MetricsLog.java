@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code metrics.csv}: one row per logged step. Written to {@code metrics.csv.partial} while
  * training runs and renamed into place by {@link #commit}, so a failed run leaves an earlier
- * {@code metrics.csv} as it was.
+ * {@code metrics.csv} as it was. A resumed run starts with the rows its checkpoint recorded
+ * ({@link #rows()}).
  */
 public final class MetricsLog implements AutoCloseable {
 
@@ -23,15 +26,23 @@ public final class MetricsLog implements AutoCloseable {
     private final Path partial;
     private final BufferedWriter out;
     private final boolean regression;
+    private final List<String> rows = new ArrayList<>();
     private boolean committed;
 
-    MetricsLog(Path target, boolean regression) throws IOException {
+    /** @param earlier rows of the run before a resume (without the header), written first */
+    MetricsLog(Path target, boolean regression, List<String> earlier) throws IOException {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
         this.regression = regression;
         this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
         out.write(HEADER);
         out.newLine();
+        for (String row : earlier) write(row);
+    }
+
+    /** The rows written so far, without the header (what a checkpoint records). */
+    public List<String> rows() {
+        return List.copyOf(rows);
     }
 
     /** Appends one row; validation columns are empty before the first evaluation. */
@@ -39,10 +50,15 @@ public final class MetricsLog implements AutoCloseable {
                     double samplesPerSecond, double elapsed) {
         String valLoss = validation == null ? "" : num(validation.meanLoss());
         String valMetric = validation == null ? "" : num(regression ? validation.rmse() : validation.accuracy());
+        write(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", step, epoch, num(trainLoss), valLoss,
+                valMetric, num(lr), num(gradNorm), samplesPerSecond, elapsed));
+    }
+
+    private void write(String row) {
         try {
-            out.write(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", step, epoch, num(trainLoss), valLoss,
-                    valMetric, num(lr), num(gradNorm), samplesPerSecond, elapsed));
+            out.write(row);
             out.newLine();
+            rows.add(row);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + partial + ": " + e.getMessage(), e);
         }

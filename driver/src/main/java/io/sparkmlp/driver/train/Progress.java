@@ -15,6 +15,7 @@ final class Progress {
     private final long startNanos = System.nanoTime();
     private long lastPrintNanos;
     private String lastValidation = "-";
+    private double elapsedBefore;
 
     Progress(PrintStream out, long totalSteps, long minIntervalMillis) {
         this.out = out;
@@ -26,8 +27,14 @@ final class Progress {
         lastValidation = metric;
     }
 
+    /** Continues a resumed run: {@code seconds} of training before this process count as elapsed. */
+    void resumeAfter(double seconds) {
+        elapsedBefore = seconds;
+    }
+
+    /** Training time so far, including that before a resume. */
     double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
     void step(long stepsDone, double epoch, double runningLoss, long samples, boolean force) {

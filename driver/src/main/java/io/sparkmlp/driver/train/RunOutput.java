@@ -2,19 +2,20 @@ package io.sparkmlp.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The output directory of a run: {@value #MODEL_FILE}, {@value #METRICS_FILE},
- * {@value #SUMMARY_FILE}. Each file is written whole to a temporary name and renamed into place,
+ * {@value #SUMMARY_FILE}, {@code checkpoints/} ({@link CheckpointStore}). Each file is written whole to a temporary name and renamed into place,
  * so a run that fails leaves what an earlier run wrote as it was.
  */
 public final class RunOutput {
@@ -38,8 +39,22 @@ public final class RunOutput {
      * @throws OutputDirectoryException when it exists, holds files and overwrite is off, or cannot be created
      */
     public static RunOutput prepare(Path dir, boolean overwrite) {
+        return prepare(dir, overwrite, false);
+    }
+
+    /**
+     * {@link #prepare(Path, boolean)}; with {@code resume} the directory must exist (it holds the
+     * run to continue) and may hold files.
+     *
+     * @throws OutputDirectoryException when resuming and the directory does not exist
+     */
+    public static RunOutput prepare(Path dir, boolean overwrite, boolean resume) {
+        if (resume && !Files.isDirectory(dir)) {
+            throw new OutputDirectoryException("output.dir = " + dir + ": no such directory; expected the output"
+                    + " directory of the run to resume (train.resume = true)");
+        }
         try {
-            if (Files.exists(dir)) {
+            if (Files.exists(dir) && !resume) {
                 if (!Files.isDirectory(dir)) {
                     throw new OutputDirectoryException("output.dir = " + dir + ": exists and is not a directory");
                 }
@@ -71,7 +86,12 @@ public final class RunOutput {
     }
 
     public MetricsLog openMetrics(boolean regression) throws IOException {
-        return new MetricsLog(dir.resolve(METRICS_FILE), regression);
+        return openMetrics(regression, List.of());
+    }
+
+    /** metrics.csv of a resumed run: starts with the {@code earlier} rows (without header). */
+    public MetricsLog openMetrics(boolean regression, List<String> earlier) throws IOException {
+        return new MetricsLog(dir.resolve(METRICS_FILE), regression, earlier);
     }
 
     public void writeModel(Model model) throws IOException {
@@ -82,15 +102,12 @@ public final class RunOutput {
         writeAtomically(dir.resolve(SUMMARY_FILE), JSON.writeValueAsBytes(summary));
     }
 
-    /** Writes {@code bytes} to a temporary file beside {@code target}, then renames it over the target. */
+    /**
+     * Writes {@code bytes} to a temporary file beside {@code target}, forces it to the device, then
+     * renames it over the target ({@link FramedFile#writeAtomically}).
+     */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FramedFile.writeAtomically(target, bytes);
     }
 
     public static void writeText(Path target, String text) throws IOException {

@@ -52,10 +52,14 @@ public final class Summaries {
                 data.featureNames() == null ? List.of() : data.featureNames(), info);
     }
 
-    /** The effective configuration without the keys that do not change the model (output, Spark). */
+    /**
+     * The effective configuration without the keys that do not change the model (output, Spark,
+     * checkpointing and resuming), so that a resumed run's model file equals an uninterrupted run's.
+     */
     static Map<String, String> reproducibleConfig(TrainConfig cfg) {
         Map<String, String> m = new TreeMap<>(cfg.effective());
-        m.keySet().removeIf(k -> k.startsWith("output.") || k.startsWith("spark."));
+        m.keySet().removeIf(k -> k.startsWith("output.") || k.startsWith("spark.")
+                || k.equals("train.resume") || k.equals("train.checkpointEvery"));
         return m;
     }
 

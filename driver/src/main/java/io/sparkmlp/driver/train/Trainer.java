@@ -14,6 +14,7 @@ import io.sparkmlp.kernel.optim.OptimizerSpec;
 import io.sparkmlp.kernel.optim.Optimizers;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -25,6 +26,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *     (Σ∇, Σloss, n) = transport.gradient(w_t, t)      // partitions' sums, merged in partition order
  *     g = Σ∇ / n ; clip(g) ; w_{t+1} = optimizer.step(w_t, g, η(t))
  *     every evalEvery steps: validation metrics (and early stopping)
+ *     every checkpointEvery steps: a checkpoint (weights, optimizer state, counters)
  * </pre>
  *
  * Every random choice derives from the configured seeds, so the same data, config and partition
@@ -90,8 +92,11 @@ public final class Trainer {
 
     public TrainResult run() throws IOException {
         TrainOptions t = cfg.train();
+        Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
+        Checkpoint resume = checkpoints.resumePoint();
         log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
-        PreparedData data = DataLoader.prepare(sc, cfg.data());
+        PreparedData data = DataLoader.prepare(sc, checkpoints.dataOptions(resume));
+        StorageCheck.requireCached(sc, data);
         boolean regression = data.labels() == null;
         int classes = regression ? 0 : data.labels().size();
         Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
@@ -106,6 +111,7 @@ public final class Trainer {
         if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
         long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : Math.max(1, (totalSteps + AUTO_EVALUATIONS - 1) / AUTO_EVALUATIONS);
         long logEvery = t.logEvery() > 0 ? t.logEvery() : Math.max(1, (totalSteps + AUTO_LOG_ROWS - 1) / AUTO_LOG_ROWS);
+        if (resume != null) checkpoints.verify(resume, partitionRows, arch, totalSteps);
 
         log.println("sparkmlp: " + data.trainRows() + " training rows in " + plan.partitions() + " partitions, "
                 + data.validationRows() + " validation, " + data.testRows() + " test; " + data.numFeatures() + " features"
@@ -136,27 +142,43 @@ public final class Trainer {
         long samples = 0;
         double lastGradNorm = 0;
         EvalMetrics lastValidation = null;
-        EvalMetrics bestValidation = null;
         double bestValidationLoss = Double.POSITIVE_INFINITY;
         float[] best = null;
         long bestStep = 0;
         int evaluationsWithoutImprovement = 0;
         long step = 0;
         boolean stoppedEarly = false;
+        if (resume != null) {
+            Checkpoint.Loop s = resume.loop();
+            System.arraycopy(resume.weights(), 0, w, 0, w.length);
+            optimizer.restore(resume.optimizer());
+            step = resume.step();
+            samples = s.samples();
+            runningLoss = s.runningLoss();
+            runningCount = s.runningCount();
+            lastGradNorm = s.lastGradNorm();
+            lastValidation = s.lastValidation();
+            bestValidationLoss = s.bestValidationLoss();
+            bestStep = s.bestStep();
+            evaluationsWithoutImprovement = s.evaluationsWithoutImprovement();
+            best = s.best();
+            progress.resumeAfter(s.elapsedSeconds());
+            if (lastValidation != null) progress.validation(describe(lastValidation, regression));
+        }
         try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
-             MetricsLog metrics = output.openMetrics(regression)) {
+             MetricsLog metrics = output.openMetrics(regression, resume == null ? List.of() : resume.loop().metricsRows())) {
             while (step < totalSteps) {
                 GradientPartial sum = transport.gradient(w, step);
                 double loss = sum.meanLoss();
                 if (!Double.isFinite(loss)) {
-                    throw new DivergenceException(step + 1, loss, t.learningRate());
+                    throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
                 }
                 sum.meanInto(grad);
                 double lr = schedule.rate(step);
                 optimizer.step(w, grad, lr);
                 lastGradNorm = optimizer.lastGradientNorm();
                 if (!params.allFinite()) {
-                    throw new DivergenceException(step + 1, Double.NaN, t.learningRate());
+                    throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
                 }
                 step++;
                 samples += sum.count();
@@ -169,7 +191,6 @@ public final class Trainer {
                     progress.validation(describe(lastValidation, regression));
                     if (lastValidation.meanLoss() < bestValidationLoss) {
                         bestValidationLoss = lastValidation.meanLoss();
-                        bestValidation = lastValidation;
                         bestStep = step;
                         evaluationsWithoutImprovement = 0;
                         if (t.keepBest() || t.earlyStoppingPatience() > 0) best = w.clone();
@@ -192,6 +213,11 @@ public final class Trainer {
                     stoppedEarly = true;
                     break;
                 }
+                if (checkpoints.due(step, totalSteps)) {
+                    checkpoints.save(step, totalSteps, partitionRows, arch, w, optimizer.state(), new Checkpoint.Loop(samples,
+                            runningLoss, runningCount, lastGradNorm, bestValidationLoss, bestStep,
+                            evaluationsWithoutImprovement, best, lastValidation, progress.elapsedSeconds(), metrics.rows()));
+                }
             }
             metrics.commit();
         }
@@ -201,7 +227,8 @@ public final class Trainer {
             log.println("sparkmlp: keeping the weights of step " + bestStep + " (lowest validation loss "
                     + fmt(bestValidationLoss) + ")");
             params.setFlat(best);
-            lastValidation = bestValidation;
+            // Re-evaluated rather than remembered, so a resumed run reports exactly what an uninterrupted one does.
+            lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation of the kept weights");
         }
         double trainSeconds = progress.elapsedSeconds();
 

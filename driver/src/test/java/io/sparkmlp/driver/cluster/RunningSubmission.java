@@ -73,6 +73,19 @@ public final class RunningSubmission {
         return new SubmitResult(command, process.process().exitValue(), timedOut, stdout(), stderr(), elapsed);
     }
 
+    /** Kills the submission at once with SIGKILL, as a crash of the driver's machine would, and waits until it is gone. */
+    public void killForcibly() {
+        process.handle().destroyForcibly();
+        try {
+            if (!process.process().waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("spark-submit pid " + pid() + " still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for spark-submit pid " + pid() + " to die", e);
+        }
+    }
+
     /** Stops the submission: SIGTERM, SIGKILL after 5 s. Waits until it is gone. */
     public void kill() {
         List<ProcessHandle> alive = ManagedProcess.stopTrees(List.of(process.handle()), Duration.ofSeconds(5));

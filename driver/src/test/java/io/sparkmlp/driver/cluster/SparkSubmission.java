@@ -27,6 +27,7 @@ public final class SparkSubmission {
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g"));
     private final List<String> args = new ArrayList<>();
     private String mainClass;
+    private String master;
     private Duration timeout = Duration.ofSeconds(120);
 
     SparkSubmission(SparkCluster cluster, Path appJar) {
@@ -42,6 +43,12 @@ public final class SparkSubmission {
     /** {@code --class}; without it spark-submit takes the Main-Class of the jar's manifest. */
     public SparkSubmission mainClass(String className) {
         this.mainClass = className;
+        return this;
+    }
+
+    /** {@code --master}: another master URL than the cluster's (e.g. an unreachable one). */
+    public SparkSubmission master(String url) {
+        this.master = url;
         return this;
     }
 
@@ -78,7 +85,7 @@ public final class SparkSubmission {
         cmd.add(cluster.sparkHome().classpath());
         cmd.add("org.apache.spark.deploy.SparkSubmit");
         cmd.add("--master");
-        cmd.add(cluster.masterUrl());
+        cmd.add(master != null ? master : cluster.masterUrl());
         cmd.add("--deploy-mode");
         cmd.add("client");
         if (mainClass != null) {

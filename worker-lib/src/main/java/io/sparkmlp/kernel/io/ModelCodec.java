@@ -1,12 +1,6 @@
 package io.sparkmlp.kernel.io;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +9,6 @@ import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 /**
  * The sparkmlp model file format, version 1: bytes ⇄ {@link Model}. The layout (all integers
@@ -49,6 +40,9 @@ import java.util.zip.CRC32;
  * {@code layer{l}.bias} (n_out) for each layer, then optionally {@code standardize.mean},
  * {@code standardize.std} (n_in) and {@code target.mean}, {@code target.std} (1).
  *
+ * <p>The container (magic, version, header, data, checksum) is {@link FramedFile}'s, shared
+ * with the training checkpoints.
+ *
  * <p>Encoding is deterministic: equal models give equal bytes (info keys are sorted, JSON is
  * compact, floats are copied bit for bit). Decoding checks, in order: magic, version, length,
  * checksum, JSON, then every key and tensor against the architecture; any failure is a
@@ -61,22 +55,11 @@ public final class ModelCodec {
     /** The format version this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
-    /** Magic, version and header length. */
-    private static final int PREFIX_BYTES = 16;
-    /** Bytes besides header and data: prefix, data length, checksum. */
-    private static final int FIXED_BYTES = PREFIX_BYTES + 8 + 4;
     /** Largest Java array the codec builds. */
-    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    static final long MAX_BYTES = FramedFile.MAX_BYTES;
 
     private static final String DTYPE = "float32";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // Characters beyond the BMP (emoji) as plain UTF-8, not as \uD83C\uDF38 escape pairs.
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
 
     private static final Set<String> HEADER_KEYS = keys("architecture", "class_labels", "feature_names", "tensors", "info");
     private static final Set<String> ARCH_KEYS = keys("sizes", "hidden_activation", "output_loss");
@@ -149,31 +132,12 @@ public final class ModelCodec {
         }
         header.set("info", JsonValues.toJson(model.info()));
 
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(header);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cannot write the model header as JSON: " + e.getOriginalMessage(), e);
-        }
-        int headerBytes = json.length + Math.floorMod(-(PREFIX_BYTES + json.length), 8);
-        long total = FIXED_BYTES + (long) headerBytes + dataBytes;
-        if (total > MAX_BYTES) {
-            throw new IllegalArgumentException("model " + arch.shape() + " needs a file of " + total
-                    + " bytes, more than the " + MAX_BYTES + " this codec handles");
-        }
-
-        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC_BYTES).putInt(FORMAT_VERSION).putInt(headerBytes).put(json);
-        while (buf.position() < PREFIX_BYTES + headerBytes) buf.put((byte) ' ');
-        buf.putLong(dataBytes);
-        for (Tensor t : tensors) {
-            buf.asFloatBuffer().put(t.values(), t.from(), t.count());
-            buf.position(buf.position() + 4 * t.count());
-        }
-        CRC32 crc = new CRC32();
-        crc.update(buf.array(), 0, buf.position());
-        buf.putInt((int) crc.getValue());
-        return buf.array();
+        return FramedFile.encode(MAGIC, FORMAT_VERSION, header, dataBytes, buf -> {
+            for (Tensor t : tensors) {
+                buf.asFloatBuffer().put(t.values(), t.from(), t.count());
+                buf.position(buf.position() + 4 * t.count());
+            }
+        }, "model " + arch.shape());
     }
 
     /**
@@ -186,65 +150,8 @@ public final class ModelCodec {
      */
     public static Model decode(byte[] bytes, String sourceName) {
         String src = sourceName == null ? "<bytes>" : sourceName;
-        long n = bytes.length;
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-
-        int magicSeen = (int) Math.min(n, MAGIC_BYTES.length);
-        if (!Arrays.equals(bytes, 0, magicSeen, MAGIC_BYTES, 0, magicSeen) || n == 0) {
-            throw new ModelFormatException(src, "not a sparkmlp model file: first bytes are "
-                    + describeBytes(bytes, magicSeen) + ", expected \"" + MAGIC + "\"");
-        }
-        if (n < PREFIX_BYTES) {
-            throw new ModelFormatException(src, "truncated: file is " + n + " bytes, the format needs at least " + FIXED_BYTES);
-        }
-        long version = Integer.toUnsignedLong(buf.getInt(8));
-        if (version != FORMAT_VERSION) {
-            throw new ModelFormatException(src, "unknown format version: found " + version
-                    + ", this build reads " + FORMAT_VERSION);
-        }
-        long headerBytes = Integer.toUnsignedLong(buf.getInt(12));
-        if (n < PREFIX_BYTES + headerBytes + 8) {
-            throw new ModelFormatException(src, "truncated: file is " + n + " bytes, header says at least "
-                    + (FIXED_BYTES + headerBytes) + " (header length " + headerBytes + ")");
-        }
-        int dataLengthAt = (int) (PREFIX_BYTES + headerBytes);
-        long dataBytes = buf.getLong(dataLengthAt);
-        if (dataBytes < 0 || dataBytes > n) {
-            throw new ModelFormatException(src, "truncated: file is " + n + " bytes, header says at least "
-                    + Long.toUnsignedString(dataBytes) + " bytes of data");
-        }
-        long expected = FIXED_BYTES + headerBytes + dataBytes;
-        if (n < expected) {
-            throw new ModelFormatException(src, "truncated: file is " + n + " bytes, header says at least " + expected
-                    + " (header " + headerBytes + " + data " + dataBytes + " + " + FIXED_BYTES + ")");
-        }
-        if (n > expected) {
-            throw new ModelFormatException(src, "trailing bytes: file is " + n + " bytes, header says exactly "
-                    + expected + " (header " + headerBytes + " + data " + dataBytes + " + " + FIXED_BYTES + ")");
-        }
-        int crcAt = (int) (n - 4);
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, crcAt);
-        long stored = Integer.toUnsignedLong(buf.getInt(crcAt));
-        if (stored != crc.getValue()) {
-            throw new ModelFormatException(src, String.format("checksum mismatch: stored CRC-32 0x%08x, computed 0x%08x"
-                    + " over bytes [0, %d); the file is damaged", stored, crc.getValue(), crcAt));
-        }
-
-        JsonNode header;
-        try {
-            header = JSON.readTree(bytes, PREFIX_BYTES, (int) headerBytes);
-        } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at header byte " + at.getByteOffset();
-            throw new ModelFormatException(src, "header JSON invalid" + where + ": " + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new ModelFormatException(src, "header JSON invalid: " + e.getMessage(), e);
-        }
-        if (header == null || !header.isObject()) {
-            throw new ModelFormatException(src, "header JSON invalid: found " + describeNode(header) + ", expected an object");
-        }
-        return new HeaderReader(src, buf, PREFIX_BYTES + headerBytes + 8, dataBytes).read((ObjectNode) header);
+        FramedFile.Frame frame = FramedFile.decode(bytes, MAGIC, FORMAT_VERSION, "sparkmlp model file", src);
+        return new HeaderReader(src, frame.buffer(), frame.dataStart(), frame.dataBytes()).read(frame.header());
     }
 
     /** Reads the decoded header and the data section it describes. */
@@ -449,23 +356,6 @@ public final class ModelCodec {
     }
 
     private static String describeNode(JsonNode v) {
-        if (v == null || v.isMissingNode()) return "missing";
-        String text = v.toString();
-        if (text.length() > 40) text = text.substring(0, 37) + "...";
-        return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
-    }
-
-    /** Hex and printable ASCII of the first {@code count} bytes. */
-    private static String describeBytes(byte[] bytes, int count) {
-        if (count == 0) return "none (empty file)";
-        StringBuilder hex = new StringBuilder();
-        StringBuilder ascii = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            int b = bytes[i] & 0xff;
-            if (i > 0) hex.append(' ');
-            hex.append(String.format("%02X", b));
-            ascii.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
-        }
-        return hex + " (\"" + ascii + "\")";
+        return FramedFile.describeNode(v);
     }
 }
