@@ -118,7 +118,7 @@ public final class Trainer {
                 + (regression ? ", regression" : ", " + classes + " classes"));
         for (String line : arch.describeLayers()) log.println("sparkmlp:   " + line);
         log.println("sparkmlp: batch " + plan.globalBatch() + (plan.isFullBatch() ? " (full batch)" : "")
-                + ", " + stepsPerEpoch + " steps/epoch, " + totalSteps + " steps (" + epochs + " epochs), optimizer "
+                + ", " + stepsPerEpoch + " steps/epoch, " + totalSteps + " steps (" + String.format(Locale.ROOT, "%.2f", plan.epochsAfter(totalSteps)) + " epochs), optimizer "
                 + t.optimizer().name().toLowerCase(Locale.ROOT) + ", learning rate " + t.learningRate());
 
         log.println("sparkmlp: kernel backend " + executorBackend(arch));
