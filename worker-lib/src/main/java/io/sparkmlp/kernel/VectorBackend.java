@@ -1,0 +1,286 @@
+package io.sparkmlp.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The three products on our own packed, register-blocked single-precision GEMM, written with the
+ * Vector API ({@link FloatVector#SPECIES_PREFERRED}, fused multiply-add). Each product is an
+ * instance of {@code C(m×n) = A(m×k)·B(k×n) + β·C} with C row-major and contiguous, and A, B read
+ * through strides:
+ * <ul>
+ *   <li>forward: A = X, B = Wᵀ ({@code B[p][j] = W[j][p]}), m = rows, n = out, k = in;</li>
+ *   <li>weight gradient: A = Dᵀ, B = X, m = out, n = in, k = rows;</li>
+ *   <li>input gradient: A = D, B = W, m = rows, n = in, k = out.</li>
+ * </ul>
+ *
+ * <p>Blocking (the usual Goto/BLIS loop nest): k is cut into blocks of {@value #KC}; for each
+ * k-block, B is packed into strips of {@code KC × NR} (NR = {@value #NV} vectors, zero-padded past
+ * n) and A, {@value #MC} rows at a time, into strips of {@code KC × MR} (MR = {@value #MR} rows,
+ * zero-padded past m). The micro-kernel keeps an MR × NR tile of C in {@code MR·NV} vector
+ * registers and adds one rank-1 update per k: NV vector loads of B, MR broadcasts of A, MR·NV
+ * FMAs. Tiles that stick out of C go through a small scratch tile and a scalar loop.
+ *
+ * <p>Deterministic by construction: every element of C is
+ * {@code c = β·c₀ + s₁ + s₂ + …} (left to right; the β term is absent when β = 0, and C is
+ * then not read), where {@code s_b} is the FMA chain {@code fma(a_p, b_p, …fma(a_0, b_0, 0))}
+ * over k-block b in order of p. This depends on k and the operands only — not on m, n, the offsets,
+ * the tile an element falls in (vector lanes and the scalar edge path round the same), the call
+ * history, or the machine's vector width.
+ *
+ * <p>Packing buffers live in the instance and grow with the shapes: no allocation per call once
+ * the largest shape has been seen. Not thread-safe: one instance per kernel. Only loadable when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link ElementOps#VECTOR}).
+ */
+final class VectorBackend implements MatrixBackend {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    private static final int VL = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Vectors per row of the register tile. */
+    static final int NV = 2;
+    /** Columns of the register tile. */
+    private static final int NR = NV * VL;
+    /** k-block: the depth of one pass of the micro-kernel. */
+    static final int KC = 256;
+    /** Rows of A packed at a time (a multiple of MR). */
+    static final int MC = 20 * MR;
+    /** Columns of B packed at a time (a multiple of NR). */
+    private static final int NC = Math.max(NR, 4096 / NR * NR);
+
+    /** How a micro-kernel result lands in C. */
+    private static final int SET = 0, ADD = 1, SCALE_ADD = 2;
+
+    private float[] packA = new float[0];
+    private float[] packB = new float[0];
+    private final float[] tile = new float[MR * NR];
+
+    /** For {@link Backend#create}: the only reference to this class outside it. */
+    static MatrixBackend create() {
+        return new VectorBackend();
+    }
+
+    @Override
+    public String name() {
+        return "Vector API sgemm (pure Java, " + S.vectorBitSize() + "-bit, " + MR + "×" + NR + " tile)";
+    }
+
+    @Override
+    public void forward(int rows, int in, int out, float[] x, int xOff, float[] w, int wOff, float beta, float[] z, int zOff) {
+        // Z(rows×out) = X(rows×in) · Wᵀ: A[i][p] = x[i·in + p], B[p][j] = w[j·in + p]
+        gemm(rows, out, in, x, xOff, in, 1, w, wOff, 1, in, beta, z, zOff);
+    }
+
+    @Override
+    public void weightGradient(int rows, int in, int out, float[] d, int dOff, float[] x, int xOff, float beta, float[] g, int gOff) {
+        // G(out×in) = Dᵀ · X: A[i][p] = d[p·out + i], B[p][j] = x[p·in + j]
+        gemm(out, in, rows, d, dOff, 1, out, x, xOff, in, 1, beta, g, gOff);
+    }
+
+    @Override
+    public void inputGradient(int rows, int in, int out, float[] d, int dOff, float[] w, int wOff, float[] dx, int dxOff) {
+        // DX(rows×in) = D · W: A[i][p] = d[i·out + p], B[p][j] = w[p·in + j]
+        gemm(rows, in, out, d, dOff, out, 1, w, wOff, in, 1, 0f, dx, dxOff);
+    }
+
+    /**
+     * {@code C = A·B + β·C}, C m×n row-major at {@code cOff} with row length n;
+     * {@code A[i][p] = a[aOff + i·ais + p·aps]}, {@code B[p][j] = b[bOff + p·bps + j·bjs]}.
+     * Not modified: a, b. Modified: c (only its m×n block).
+     */
+    private void gemm(int m, int n, int k, float[] a, int aOff, int ais, int aps,
+                      float[] b, int bOff, int bps, int bjs, float beta, float[] c, int cOff) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            scaleOnly(m, n, beta, c, cOff);
+            return;
+        }
+        int ncMax = roundUp(Math.min(n, NC), NR);
+        int kcMax = Math.min(k, KC);
+        ensure(roundUp(Math.min(m, MC), MR) * kcMax, ncMax * kcMax);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int mode = pc > 0 || beta == 1f ? ADD : beta == 0f ? SET : SCALE_ADD;
+                packB(b, bOff + pc * bps + jc * bjs, bps, bjs, kc, nc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(a, aOff + ic * ais + pc * aps, ais, aps, mc, kc);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bBase = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cAt = cOff + (ic + ir) * n + jc + jr;
+                            micro(packA, ir * kc, packB, bBase, kc, mr == MR && nr == NR, c, cAt, n, mode, beta);
+                            if (mr < MR || nr < NR) edge(mr, nr, c, cAt, n, mode, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int v, int q) {
+        return (v + q - 1) / q * q;
+    }
+
+    private void ensure(int aSize, int bSize) {
+        if (packA.length < aSize) packA = new float[aSize];
+        if (packB.length < bSize) packB = new float[bSize];
+    }
+
+    /** k = 0: {@code C = β·C} (C = 0 when β = 0). */
+    private static void scaleOnly(int m, int n, float beta, float[] c, int cOff) {
+        for (int i = cOff, end = cOff + m * n; i < end; i++) c[i] = beta == 0f ? 0f : beta * c[i];
+    }
+
+    /**
+     * Packs A[0..mc)[0..kc) (from {@code off}) into strips of MR rows: strip s holds
+     * {@code A[s·MR + r][p]} at {@code s·MR·kc + p·MR + r}, rows past mc zero.
+     */
+    private void packA(float[] a, int off, int ais, int aps, int mc, int kc) {
+        float[] pa = packA;
+        for (int s = 0; s < mc; s += MR) {
+            int base = s * kc, rows = Math.min(MR, mc - s);
+            if (aps == 1) {   // rows of A are contiguous: read along p
+                for (int r = 0; r < rows; r++) {
+                    int src = off + (s + r) * ais;
+                    for (int p = 0, dst = base + r; p < kc; p++, dst += MR) pa[dst] = a[src + p];
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0, dst = base + r; p < kc; p++, dst += MR) pa[dst] = 0f;
+                }
+            } else {   // columns of A are contiguous: read along r
+                for (int p = 0; p < kc; p++) {
+                    int src = off + p * aps + s * ais, dst = base + p * MR;
+                    int r = 0;
+                    for (; r < rows; r++) pa[dst + r] = a[src + r * ais];
+                    for (; r < MR; r++) pa[dst + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs B[0..kc)[0..nc) (from {@code off}) into strips of NR columns: strip t holds
+     * {@code B[p][t·NR + j]} at {@code t·NR·kc + p·NR + j}, columns past nc zero.
+     */
+    private void packB(float[] b, int off, int bps, int bjs, int kc, int nc) {
+        float[] pb = packB;
+        for (int t = 0; t < nc; t += NR) {
+            int base = t * kc, cols = Math.min(NR, nc - t);
+            if (bjs == 1) {   // rows of B are contiguous
+                for (int p = 0; p < kc; p++) {
+                    int src = off + p * bps + t, dst = base + p * NR;
+                    if (cols == NR) {
+                        for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(pb, dst + v);
+                    } else {
+                        System.arraycopy(b, src, pb, dst, cols);
+                        for (int j = cols; j < NR; j++) pb[dst + j] = 0f;
+                    }
+                }
+            } else {   // columns of B are contiguous: read along p
+                for (int j = 0; j < cols; j++) {
+                    int src = off + (t + j) * bjs;
+                    for (int p = 0, dst = base + j; p < kc; p++, dst += NR) pb[dst] = b[src + p * bps];
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0, dst = base + j; p < kc; p++, dst += NR) pb[dst] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * One MR × NR tile: {@code acc = Σ_p A[r][p]·B[p][j]} as FMA chains from 0 over the packed
+     * strips; then, when {@code full}, C is updated in place per {@code mode}, otherwise acc is
+     * left in {@link #tile} for {@link #edge}.
+     */
+    private void micro(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
+                       float[] c, int cAt, int ldc, int mode, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
+            FloatVector a = FloatVector.broadcast(S, pa[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        if (full) {
+            store(c00, c, cAt, mode, beta);
+            store(c01, c, cAt + VL, mode, beta);
+            cAt += ldc;
+            store(c10, c, cAt, mode, beta);
+            store(c11, c, cAt + VL, mode, beta);
+            cAt += ldc;
+            store(c20, c, cAt, mode, beta);
+            store(c21, c, cAt + VL, mode, beta);
+            cAt += ldc;
+            store(c30, c, cAt, mode, beta);
+            store(c31, c, cAt + VL, mode, beta);
+            cAt += ldc;
+            store(c40, c, cAt, mode, beta);
+            store(c41, c, cAt + VL, mode, beta);
+            cAt += ldc;
+            store(c50, c, cAt, mode, beta);
+            store(c51, c, cAt + VL, mode, beta);
+        } else {
+            float[] t = tile;
+            c00.intoArray(t, 0);
+            c01.intoArray(t, VL);
+            c10.intoArray(t, NR);
+            c11.intoArray(t, NR + VL);
+            c20.intoArray(t, 2 * NR);
+            c21.intoArray(t, 2 * NR + VL);
+            c30.intoArray(t, 3 * NR);
+            c31.intoArray(t, 3 * NR + VL);
+            c40.intoArray(t, 4 * NR);
+            c41.intoArray(t, 4 * NR + VL);
+            c50.intoArray(t, 5 * NR);
+            c51.intoArray(t, 5 * NR + VL);
+        }
+    }
+
+    /** {@code C[at..at+VL) := acc | C + acc | β·C + acc} per mode (lane-wise, as {@link #edge}). */
+    private static void store(FloatVector acc, float[] c, int at, int mode, float beta) {
+        if (mode == SET) {
+            acc.intoArray(c, at);
+        } else {
+            FloatVector old = FloatVector.fromArray(S, c, at);
+            if (mode == SCALE_ADD) old = old.mul(beta);
+            old.add(acc).intoArray(c, at);
+        }
+    }
+
+    /** The mr × nr corner of {@link #tile} into C, with the same arithmetic as {@link #store}. */
+    private void edge(int mr, int nr, float[] c, int cAt, int ldc, int mode, float beta) {
+        float[] t = tile;
+        for (int r = 0; r < mr; r++) {
+            int ci = cAt + r * ldc, ti = r * NR;
+            for (int j = 0; j < nr; j++) {
+                float acc = t[ti + j];
+                c[ci + j] = mode == SET ? acc : mode == ADD ? c[ci + j] + acc : beta * c[ci + j] + acc;
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.sparkmlp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link VectorBackend}'s three products against a plain double-precision triple loop, on shapes
+ * that hit every edge of its blocking (1×1×1, k = 1, sizes around the register tile, the vector
+ * width and the k-block, small output layers, the kernel's own layer shapes), with operands at
+ * offsets inside larger NaN-padded arrays and β = 0 (output prefilled with NaN: must not be read),
+ * 1 and 0.5. Per element: {@code |c − ref| ≤ TOL·(Σ_p |a_p·b_p| + |β·c₀|)}; nothing outside the
+ * output slice is written; repeated calls and a fresh instance give the same bits.
+ */
+class VectorBackendTest {
+
+    /** Float rounding of a k ≤ ~1,000 term sum is far below this, relative to Σ|a·b|. */
+    private static final double TOL = 1e-5;
+    private static final int PAD = 5;
+
+    @BeforeAll
+    static void needsVectorApi() {
+        assumeTrue(Backend.vectorAvailable(), "jdk.incubator.vector not loaded");
+    }
+
+    /** (rows, in, out) triples. */
+    private static List<int[]> shapes() {
+        List<int[]> s = new ArrayList<>();
+        int[] small = {1, 2, 3, 5, 6, 7, 13, 16, 17, 31, 32, 33, 47};
+        Random rnd = new Random(1);
+        for (int r : small) {
+            for (int o : new int[] {1, 3, 10, 16, 33}) {
+                s.add(new int[] {r, small[rnd.nextInt(small.length)], o});
+            }
+        }
+        s.add(new int[] {1, 1, 1});
+        s.add(new int[] {7, 1, 5});      // k = 1 in the forward product
+        s.add(new int[] {1, 9, 4});      // k = 1 in the weight gradient
+        s.add(new int[] {4, 9, 1});      // k = 1 in the input gradient
+        s.add(new int[] {300, 257, 10}); // k-blocks: 256 + 1 (forward), 256 + 44 (weight gradient)
+        s.add(new int[] {130, 784, 256}); // the kernel's layer 0 at an odd batch: k-blocks, MC blocks, edges
+        s.add(new int[] {128, 256, 128});
+        s.add(new int[] {129, 513, 263}); // all three k's past one k-block, no dimension a tile multiple
+        s.add(new int[] {5, 4500, 3});   // more than one NC panel of columns in two products
+        return s;
+    }
+
+    private static float[] padded(Random rnd, int n, int off) {
+        float[] v = new float[off + n + PAD];
+        java.util.Arrays.fill(v, Float.NaN);
+        for (int i = 0; i < n; i++) v[off + i] = rnd.nextFloat() * 2 - 1;
+        return v;
+    }
+
+    /** C (m×n at cOff) against Σ_p A[i][p]·B[p][j] + β·C₀, and the padding still NaN. */
+    private interface Elem {
+        double at(int i, int p);
+    }
+
+    private static void check(String where, int m, int n, int k, Elem a, Elem b, float beta, float[] c0, float[] c, int cOff) {
+        for (int i = 0; i < cOff; i++) assertTrue(Float.isNaN(c[i]), where + ": wrote before the output at " + i);
+        for (int i = cOff + m * n; i < c.length; i++) assertTrue(Float.isNaN(c[i]), where + ": wrote past the output at " + i);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0, mag = 0;
+                for (int p = 0; p < k; p++) {
+                    double t = a.at(i, p) * b.at(p, j);
+                    s += t;
+                    mag += Math.abs(t);
+                }
+                if (beta != 0f) {
+                    s += (double) beta * c0[cOff + i * n + j];
+                    mag += Math.abs((double) beta * c0[cOff + i * n + j]);
+                }
+                double got = c[cOff + i * n + j];
+                assertTrue(Math.abs(got - s) <= TOL * mag + 1e-30, where + ": C[" + i + "][" + j + "] = " + got
+                        + ", expected " + s + " (error " + Math.abs(got - s) + ", Σ|a·b| " + mag + ")");
+            }
+        }
+    }
+
+    @Test
+    void productsMatchDoubleTripleLoop() {
+        Random rnd = new Random(42);
+        VectorBackend be = new VectorBackend();   // one instance throughout: buffers grow and are reused
+        for (int[] s : shapes()) {
+            int rows = s[0], in = s[1], out = s[2];
+            int xOff = rnd.nextInt(4), wOff = rnd.nextInt(4), dOff = rnd.nextInt(4), cOff = rnd.nextInt(4);
+            float[] x = padded(rnd, rows * in, xOff), w = padded(rnd, out * in, wOff), d = padded(rnd, rows * out, dOff);
+            Elem xe = (i, p) -> x[xOff + i * in + p];
+            for (float beta : new float[] {0f, 1f, 0.5f}) {
+                String where = "rows " + rows + " in " + in + " out " + out + " β " + beta;
+                // forward: Z = X·Wᵀ + βZ
+                float[] z0 = padded(rnd, rows * out, cOff);
+                float[] z = z0.clone();
+                if (beta == 0f) for (int i = 0; i < rows * out; i++) z[cOff + i] = Float.NaN;
+                be.forward(rows, in, out, x, xOff, w, wOff, beta, z, cOff);
+                check("forward " + where, rows, out, in, xe, (p, j) -> w[wOff + j * in + p], beta, z0, z, cOff);
+                // weight gradient: G = Dᵀ·X + βG
+                float[] g0 = padded(rnd, out * in, cOff);
+                float[] g = g0.clone();
+                if (beta == 0f) for (int i = 0; i < out * in; i++) g[cOff + i] = Float.NaN;
+                be.weightGradient(rows, in, out, d, dOff, x, xOff, beta, g, cOff);
+                check("weightGradient " + where, out, in, rows, (i, p) -> d[dOff + p * out + i], xe, beta, g0, g, cOff);
+            }
+            // input gradient: DX = D·W (no β)
+            float[] dx = padded(rnd, rows * in, cOff);
+            for (int i = 0; i < rows * in; i++) dx[cOff + i] = Float.NaN;
+            be.inputGradient(rows, in, out, d, dOff, w, wOff, dx, cOff);
+            check("inputGradient rows " + rows + " in " + in + " out " + out, rows, in, out,
+                    (i, p) -> d[dOff + i * out + p], (p, j) -> w[wOff + p * in + j], 0f, dx, dx, cOff);
+        }
+    }
+
+    /**
+     * Same inputs, same bits: on repeated calls of one instance after other shapes ran, on a fresh
+     * instance, and with the operands at other offsets (the arithmetic does not depend on where the
+     * data sits or on which register tile an element falls into).
+     */
+    @Test
+    void resultsDependOnlyOnInputsAndShape() {
+        Random rnd = new Random(7);
+        int rows = 67, in = 300, out = 37;
+        float[] x = padded(rnd, rows * in, 0), w = padded(rnd, out * in, 0), d = padded(rnd, rows * out, 0);
+        float[] z = padded(rnd, rows * out, 0), g = padded(rnd, out * in, 0);
+        VectorBackend be = new VectorBackend();
+        float[][] first = run(be, rows, in, out, x, 0, w, 0, d, 0, z, g, 0);
+        for (int shift : new int[] {0, 1, 3, 17}) {
+            be.forward(5, 3, 40, x, 0, w, 0, 0f, new float[200], 0);   // other shapes in between
+            be.weightGradient(200, 50, 3, x, 0, x, 0, 0f, new float[150], 0);
+            float[][] again = run(shift == 0 ? be : new VectorBackend(), rows, in, out,
+                    shifted(x, shift), shift, shifted(w, shift), shift, shifted(d, shift), shift,
+                    shifted(z, shift), shifted(g, shift), shift);
+            for (int q = 0; q < first.length; q++) {
+                for (int i = 0; i < first[q].length; i++) {
+                    assertEquals(Float.floatToRawIntBits(first[q][i]), Float.floatToRawIntBits(again[q][i + shift]),
+                            "product " + q + " element " + i + " differs at shift " + shift);
+                }
+            }
+        }
+    }
+
+    private static float[] shifted(float[] v, int shift) {
+        float[] s = new float[v.length + shift];
+        System.arraycopy(v, 0, s, shift, v.length);
+        return s;
+    }
+
+    /** forward (β = 0 and 1), weight gradient (β = 0 and 1), input gradient; outputs unpadded. */
+    private static float[][] run(VectorBackend be, int rows, int in, int out, float[] x, int xo, float[] w, int wo,
+                                 float[] d, int dOff, float[] z, float[] g, int co) {
+        float[] z0 = new float[co + rows * out], z1 = z.clone();
+        be.forward(rows, in, out, x, xo, w, wo, 0f, z0, co);
+        be.forward(rows, in, out, x, xo, w, wo, 1f, z1, co);
+        float[] g0 = new float[co + out * in], g1 = g.clone();
+        be.weightGradient(rows, in, out, d, dOff, x, xo, 0f, g0, co);
+        be.weightGradient(rows, in, out, d, dOff, x, xo, 1f, g1, co);
+        float[] dx = new float[co + rows * in];
+        be.inputGradient(rows, in, out, d, dOff, w, wo, dx, co);
+        return new float[][] {z0, java.util.Arrays.copyOf(z1, co + rows * out), g0,
+                java.util.Arrays.copyOf(g1, co + out * in), dx};
+    }
+}
