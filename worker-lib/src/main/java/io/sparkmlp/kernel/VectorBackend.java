@@ -14,19 +14,23 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>input gradient: A = D, B = W, m = rows, n = in, k = out.</li>
  * </ul>
  *
- * <p>Blocking (the usual Goto/BLIS loop nest): k is cut into blocks of {@value #KC}; for each
- * k-block, B is packed into strips of {@code KC × NR} (NR = {@value #NV} vectors, zero-padded past
- * n) and A, {@value #MC} rows at a time, into strips of {@code KC × MR} (MR = {@value #MR} rows,
- * zero-padded past m). The micro-kernel keeps an MR × NR tile of C in {@code MR·NV} vector
- * registers and adds one rank-1 update per k: NV vector loads of B, MR broadcasts of A, MR·NV
- * FMAs. Tiles that stick out of C go through a small scratch tile and a scalar loop.
+ * <p>Blocking (the usual Goto/BLIS loop nest): k is cut into ⌈k/{@value #KC}⌉ blocks of equal
+ * depth (the last one shorter by at most one less than their count); for each k-block, B is packed
+ * into strips of {@code kc × NR} (NR = 2 vectors, zero-padded past n) and A, 20·MR rows at a
+ * time, into strips of {@code kc × MR} (zero-padded past m). The micro-kernel keeps an MR × NR
+ * tile of C in 2·MR vector registers and adds one rank-1 update per k: 2 vector loads of B, MR
+ * broadcasts of A, 2·MR FMAs. MR = {@value #MR_WIDE} with 512-bit vectors (AVX-512 has 32 vector
+ * registers: 28 accumulators), else {@value #MR_NARROW} (AVX2 has 16). Tiles that stick out of C
+ * go through a small scratch tile and a scalar loop. Measured on Zen 5 (AVX-512), single thread:
+ * 6×2 vectors reached ~85 GFLOP/s, 8×2 ~100, 12×2 ~125, 14×2 ~140 at 256×784·784×512; see
+ * BENCHMARKS.md.
  *
  * <p>Deterministic by construction: every element of C is
  * {@code c = β·c₀ + s₁ + s₂ + …} (left to right; the β term is absent when β = 0, and C is
  * then not read), where {@code s_b} is the FMA chain {@code fma(a_p, b_p, …fma(a_0, b_0, 0))}
  * over k-block b in order of p. This depends on k and the operands only — not on m, n, the offsets,
  * the tile an element falls in (vector lanes and the scalar edge path round the same), the call
- * history, or the machine's vector width.
+ * history, the vector width or the tile shape: the same bits on every machine and run.
  *
  * <p>Packing buffers live in the instance and grow with the shapes: no allocation per call once
  * the largest shape has been seen. Not thread-safe: one instance per kernel. Only loadable when
@@ -37,18 +41,23 @@ final class VectorBackend implements MatrixBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     private static final int VL = S.length();
+    /** Rows of the register tile with 512-bit vectors, and otherwise. */
+    static final int MR_WIDE = 14, MR_NARROW = 6;
+    /** 512-bit vectors or wider: the 14-row micro-kernel. */
+    private static final boolean WIDE = VL >= 16;
     /** Rows of the register tile. */
-    static final int MR = 6;
-    /** Vectors per row of the register tile. */
-    static final int NV = 2;
-    /** Columns of the register tile. */
-    private static final int NR = NV * VL;
-    /** k-block: the depth of one pass of the micro-kernel. */
-    static final int KC = 256;
+    static final int MR = WIDE ? MR_WIDE : MR_NARROW;
+    /** Columns of the register tile: two vectors. */
+    private static final int NR = 2 * VL;
+    /** Deepest k-block: the most rank-1 updates one pass of the micro-kernel adds. */
+    static final int KC = 512;
     /** Rows of A packed at a time (a multiple of MR). */
-    static final int MC = 20 * MR;
+    private static final int MC = 20 * MR;
     /** Columns of B packed at a time (a multiple of NR). */
     private static final int NC = Math.max(NR, 4096 / NR * NR);
+
+    /** Depth of the blocks in which a transposed B is packed (a cache line of floats). */
+    private static final int TP = 16;
 
     /** How a micro-kernel result lands in C. */
     private static final int SET = 0, ADD = 1, SCALE_ADD = 2;
@@ -97,13 +106,13 @@ final class VectorBackend implements MatrixBackend {
             scaleOnly(m, n, beta, c, cOff);
             return;
         }
-        int ncMax = roundUp(Math.min(n, NC), NR);
-        int kcMax = Math.min(k, KC);
-        ensure(roundUp(Math.min(m, MC), MR) * kcMax, ncMax * kcMax);
+        int kb = (k + KC - 1) / KC;            // k-blocks
+        int kcMax = (k + kb - 1) / kb;         // their depth (the last may be shorter)
+        ensure(roundUp(Math.min(m, MC), MR) * kcMax, roundUp(Math.min(n, NC), NR) * kcMax);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 int mode = pc > 0 || beta == 1f ? ADD : beta == 0f ? SET : SCALE_ADD;
                 packB(b, bOff + pc * bps + jc * bjs, bps, bjs, kc, nc);
                 for (int ic = 0; ic < m; ic += MC) {
@@ -115,7 +124,12 @@ final class VectorBackend implements MatrixBackend {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * n + jc + jr;
-                            micro(packA, ir * kc, packB, bBase, kc, mr == MR && nr == NR, c, cAt, n, mode, beta);
+                            boolean full = mr == MR && nr == NR;
+                            if (WIDE) {
+                                microWide(packA, ir * kc, packB, bBase, kc, full, c, cAt, n, mode, beta);
+                            } else {
+                                microNarrow(packA, ir * kc, packB, bBase, kc, full, c, cAt, n, mode, beta);
+                            }
                             if (mr < MR || nr < NR) edge(mr, nr, c, cAt, n, mode, beta);
                         }
                     }
@@ -183,81 +197,138 @@ final class VectorBackend implements MatrixBackend {
                         for (int j = cols; j < NR; j++) pb[dst + j] = 0f;
                     }
                 }
-            } else {   // columns of B are contiguous: read along p
-                for (int j = 0; j < cols; j++) {
-                    int src = off + (t + j) * bjs;
-                    for (int p = 0, dst = base + j; p < kc; p++, dst += NR) pb[dst] = b[src + p * bps];
-                }
-                for (int j = cols; j < NR; j++) {
-                    for (int p = 0, dst = base + j; p < kc; p++, dst += NR) pb[dst] = 0f;
+            } else {   // columns of B are contiguous: transpose in blocks of TP values of p
+                for (int p0 = 0; p0 < kc; p0 += TP) {
+                    int pn = Math.min(TP, kc - p0);
+                    for (int j = 0; j < cols; j++) {
+                        int src = off + (t + j) * bjs + p0 * bps;
+                        for (int p = 0, dst = base + p0 * NR + j; p < pn; p++, dst += NR) pb[dst] = b[src + p * bps];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        for (int p = 0, dst = base + p0 * NR + j; p < pn; p++, dst += NR) pb[dst] = 0f;
+                    }
                 }
             }
         }
     }
 
     /**
-     * One MR × NR tile: {@code acc = Σ_p A[r][p]·B[p][j]} as FMA chains from 0 over the packed
-     * strips; then, when {@code full}, C is updated in place per {@code mode}, otherwise acc is
-     * left in {@link #tile} for {@link #edge}.
+     * One {@value #MR_WIDE} × NR tile (2 vectors per row), for 512-bit vectors (32 registers):
+     * {@code acc[r][j] = Σ_p A[r][p]·B[p][j]} as FMA chains from 0 over the packed strips; then,
+     * when {@code full}, C is updated in place per {@code mode}, otherwise acc is left in
+     * {@link #tile} for {@link #edge}. Generated shape; keep it in step with {@link #microNarrow}.
      */
-    private void micro(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
+    private void microWide(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
                        float[] c, int cAt, int ldc, int mode, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
-            FloatVector a = FloatVector.broadcast(S, pa[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S), c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S), c100 = FloatVector.zero(S), c101 = FloatVector.zero(S), c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        FloatVector c120 = FloatVector.zero(S), c121 = FloatVector.zero(S), c130 = FloatVector.zero(S), c131 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR, ap = ai + p * 14;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 1 * VL);
+            FloatVector a = FloatVector.broadcast(S, pa[ap]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ap + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ap + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ap + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ap + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ap + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, pa[ap + 6]);
+            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, pa[ap + 7]);
+            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, pa[ap + 8]);
+            c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, pa[ap + 9]);
+            c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, pa[ap + 10]);
+            c100 = a.fma(b0, c100); c101 = a.fma(b1, c101);
+            a = FloatVector.broadcast(S, pa[ap + 11]);
+            c110 = a.fma(b0, c110); c111 = a.fma(b1, c111);
+            a = FloatVector.broadcast(S, pa[ap + 12]);
+            c120 = a.fma(b0, c120); c121 = a.fma(b1, c121);
+            a = FloatVector.broadcast(S, pa[ap + 13]);
+            c130 = a.fma(b0, c130); c131 = a.fma(b1, c131);
         }
         if (full) {
-            store(c00, c, cAt, mode, beta);
-            store(c01, c, cAt + VL, mode, beta);
-            cAt += ldc;
-            store(c10, c, cAt, mode, beta);
-            store(c11, c, cAt + VL, mode, beta);
-            cAt += ldc;
-            store(c20, c, cAt, mode, beta);
-            store(c21, c, cAt + VL, mode, beta);
-            cAt += ldc;
-            store(c30, c, cAt, mode, beta);
-            store(c31, c, cAt + VL, mode, beta);
-            cAt += ldc;
-            store(c40, c, cAt, mode, beta);
-            store(c41, c, cAt + VL, mode, beta);
-            cAt += ldc;
-            store(c50, c, cAt, mode, beta);
-            store(c51, c, cAt + VL, mode, beta);
+            store(c00, c, cAt, mode, beta); store(c01, c, cAt + 1 * VL, mode, beta);
+            store(c10, c, cAt + 1 * ldc, mode, beta); store(c11, c, cAt + 1 * ldc + 1 * VL, mode, beta);
+            store(c20, c, cAt + 2 * ldc, mode, beta); store(c21, c, cAt + 2 * ldc + 1 * VL, mode, beta);
+            store(c30, c, cAt + 3 * ldc, mode, beta); store(c31, c, cAt + 3 * ldc + 1 * VL, mode, beta);
+            store(c40, c, cAt + 4 * ldc, mode, beta); store(c41, c, cAt + 4 * ldc + 1 * VL, mode, beta);
+            store(c50, c, cAt + 5 * ldc, mode, beta); store(c51, c, cAt + 5 * ldc + 1 * VL, mode, beta);
+            store(c60, c, cAt + 6 * ldc, mode, beta); store(c61, c, cAt + 6 * ldc + 1 * VL, mode, beta);
+            store(c70, c, cAt + 7 * ldc, mode, beta); store(c71, c, cAt + 7 * ldc + 1 * VL, mode, beta);
+            store(c80, c, cAt + 8 * ldc, mode, beta); store(c81, c, cAt + 8 * ldc + 1 * VL, mode, beta);
+            store(c90, c, cAt + 9 * ldc, mode, beta); store(c91, c, cAt + 9 * ldc + 1 * VL, mode, beta);
+            store(c100, c, cAt + 10 * ldc, mode, beta); store(c101, c, cAt + 10 * ldc + 1 * VL, mode, beta);
+            store(c110, c, cAt + 11 * ldc, mode, beta); store(c111, c, cAt + 11 * ldc + 1 * VL, mode, beta);
+            store(c120, c, cAt + 12 * ldc, mode, beta); store(c121, c, cAt + 12 * ldc + 1 * VL, mode, beta);
+            store(c130, c, cAt + 13 * ldc, mode, beta); store(c131, c, cAt + 13 * ldc + 1 * VL, mode, beta);
         } else {
             float[] t = tile;
-            c00.intoArray(t, 0);
-            c01.intoArray(t, VL);
-            c10.intoArray(t, NR);
-            c11.intoArray(t, NR + VL);
-            c20.intoArray(t, 2 * NR);
-            c21.intoArray(t, 2 * NR + VL);
-            c30.intoArray(t, 3 * NR);
-            c31.intoArray(t, 3 * NR + VL);
-            c40.intoArray(t, 4 * NR);
-            c41.intoArray(t, 4 * NR + VL);
-            c50.intoArray(t, 5 * NR);
-            c51.intoArray(t, 5 * NR + VL);
+            c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + 1 * VL);
+            c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + 1 * VL);
+            c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + 1 * VL);
+            c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + 1 * VL);
+            c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + 1 * VL);
+            c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + 1 * VL);
+            c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + 1 * VL);
+            c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + 1 * VL);
+            c80.intoArray(t, 8 * NR); c81.intoArray(t, 8 * NR + 1 * VL);
+            c90.intoArray(t, 9 * NR); c91.intoArray(t, 9 * NR + 1 * VL);
+            c100.intoArray(t, 10 * NR); c101.intoArray(t, 10 * NR + 1 * VL);
+            c110.intoArray(t, 11 * NR); c111.intoArray(t, 11 * NR + 1 * VL);
+            c120.intoArray(t, 12 * NR); c121.intoArray(t, 12 * NR + 1 * VL);
+            c130.intoArray(t, 13 * NR); c131.intoArray(t, 13 * NR + 1 * VL);
+        }
+    }
+
+    /** As {@link #microWide}, {@value #MR_NARROW} rows: 12 accumulators fit 16 registers (AVX2). */
+    private void microNarrow(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
+                       float[] c, int cAt, int ldc, int mode, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR, ap = ai + p * 6;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 1 * VL);
+            FloatVector a = FloatVector.broadcast(S, pa[ap]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ap + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ap + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ap + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ap + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ap + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        if (full) {
+            store(c00, c, cAt, mode, beta); store(c01, c, cAt + 1 * VL, mode, beta);
+            store(c10, c, cAt + 1 * ldc, mode, beta); store(c11, c, cAt + 1 * ldc + 1 * VL, mode, beta);
+            store(c20, c, cAt + 2 * ldc, mode, beta); store(c21, c, cAt + 2 * ldc + 1 * VL, mode, beta);
+            store(c30, c, cAt + 3 * ldc, mode, beta); store(c31, c, cAt + 3 * ldc + 1 * VL, mode, beta);
+            store(c40, c, cAt + 4 * ldc, mode, beta); store(c41, c, cAt + 4 * ldc + 1 * VL, mode, beta);
+            store(c50, c, cAt + 5 * ldc, mode, beta); store(c51, c, cAt + 5 * ldc + 1 * VL, mode, beta);
+        } else {
+            float[] t = tile;
+            c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + 1 * VL);
+            c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + 1 * VL);
+            c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + 1 * VL);
+            c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + 1 * VL);
+            c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + 1 * VL);
+            c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + 1 * VL);
         }
     }
 
