@@ -20,10 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  * time, into strips of {@code kc × MR} (zero-padded past m). The micro-kernel keeps an MR × NR
  * tile of C in 2·MR vector registers and adds one rank-1 update per k: 2 vector loads of B, MR
  * broadcasts of A, 2·MR FMAs. MR = {@value #MR_WIDE} with 512-bit vectors (AVX-512 has 32 vector
- * registers: 28 accumulators), else {@value #MR_NARROW} (AVX2 has 16). Tiles that stick out of C
- * go through a small scratch tile and a scalar loop. Measured on Zen 5 (AVX-512), single thread:
- * 6×2 vectors reached ~85 GFLOP/s, 8×2 ~100, 12×2 ~125, 14×2 ~140 at 256×784·784×512; see
- * BENCHMARKS.md.
+ * registers), else {@value #MR_NARROW} (12 accumulators fit AVX2's 16). The tile is stored to a
+ * small scratch array and added to C from there (vectors, and a scalar loop past the last whole
+ * vector or row of C). Measured on Zen 5 (AVX-512), single thread, 256×784·784×512: 6, 8, 10,
+ * 12 and 14 rows of 2 vectors all reach 160–210 GFLOP/s, 8 rows the most consistently, also at
+ * batch 128; see BENCHMARKS.md. Writing the tile to C through a per-vector helper instead cost
+ * half of that and allocated ~2 MB per gradient step (see {@link #microWide}).
  *
  * <p>Deterministic by construction: every element of C is
  * {@code c = β·c₀ + s₁ + s₂ + …} (left to right; the β term is absent when β = 0, and C is
@@ -42,7 +44,7 @@ final class VectorBackend implements MatrixBackend {
     /** Lanes per vector. */
     private static final int VL = S.length();
     /** Rows of the register tile with 512-bit vectors, and otherwise. */
-    static final int MR_WIDE = 14, MR_NARROW = 6;
+    static final int MR_WIDE = 8, MR_NARROW = 6;
     /** 512-bit vectors or wider: the 14-row micro-kernel. */
     private static final boolean WIDE = VL >= 16;
     /** Rows of the register tile. */
@@ -124,13 +126,12 @@ final class VectorBackend implements MatrixBackend {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * n + jc + jr;
-                            boolean full = mr == MR && nr == NR;
                             if (WIDE) {
-                                microWide(packA, ir * kc, packB, bBase, kc, full, c, cAt, n, mode, beta);
+                                microWide(packA, ir * kc, packB, bBase, kc);
                             } else {
-                                microNarrow(packA, ir * kc, packB, bBase, kc, full, c, cAt, n, mode, beta);
+                                microNarrow(packA, ir * kc, packB, bBase, kc);
                             }
-                            if (mr < MR || nr < NR) edge(mr, nr, c, cAt, n, mode, beta);
+                            apply(mr, nr, c, cAt, n, mode, beta);
                         }
                     }
                 }
@@ -214,21 +215,19 @@ final class VectorBackend implements MatrixBackend {
 
     /**
      * One {@value #MR_WIDE} × NR tile (2 vectors per row), for 512-bit vectors (32 registers):
-     * {@code acc[r][j] = Σ_p A[r][p]·B[p][j]} as FMA chains from 0 over the packed strips; then,
-     * when {@code full}, C is updated in place per {@code mode}, otherwise acc is left in
-     * {@link #tile} for {@link #edge}. Generated shape; keep it in step with {@link #microNarrow}.
+     * {@code tile[r][j] := Σ_p A[r][p]·B[p][j]} as FMA chains from 0 over the packed strips.
+     * Nothing but the loop and plain stores: a helper called per accumulator is not inlined into a
+     * method this large (C2's node-count cutoff), and every call would box its vector.
+     * Generated shape; keep it in step with {@link #microNarrow}.
      */
-    private void microWide(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
-                       float[] c, int cAt, int ldc, int mode, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S), c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S), c100 = FloatVector.zero(S), c101 = FloatVector.zero(S), c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
-        FloatVector c120 = FloatVector.zero(S), c121 = FloatVector.zero(S), c130 = FloatVector.zero(S), c131 = FloatVector.zero(S);
+    private void microWide(float[] pa, int ai, float[] pb, int bi, int kc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         for (int p = 0; p < kc; p++) {
-            int bp = bi + p * NR, ap = ai + p * 14;
+            int bp = bi + p * NR, ap = ai + p * MR_WIDE;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 1 * VL);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
             FloatVector a = FloatVector.broadcast(S, pa[ap]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
             a = FloatVector.broadcast(S, pa[ap + 1]);
@@ -245,62 +244,27 @@ final class VectorBackend implements MatrixBackend {
             c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
             a = FloatVector.broadcast(S, pa[ap + 7]);
             c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(S, pa[ap + 8]);
-            c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(S, pa[ap + 9]);
-            c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(S, pa[ap + 10]);
-            c100 = a.fma(b0, c100); c101 = a.fma(b1, c101);
-            a = FloatVector.broadcast(S, pa[ap + 11]);
-            c110 = a.fma(b0, c110); c111 = a.fma(b1, c111);
-            a = FloatVector.broadcast(S, pa[ap + 12]);
-            c120 = a.fma(b0, c120); c121 = a.fma(b1, c121);
-            a = FloatVector.broadcast(S, pa[ap + 13]);
-            c130 = a.fma(b0, c130); c131 = a.fma(b1, c131);
         }
-        if (full) {
-            store(c00, c, cAt, mode, beta); store(c01, c, cAt + 1 * VL, mode, beta);
-            store(c10, c, cAt + 1 * ldc, mode, beta); store(c11, c, cAt + 1 * ldc + 1 * VL, mode, beta);
-            store(c20, c, cAt + 2 * ldc, mode, beta); store(c21, c, cAt + 2 * ldc + 1 * VL, mode, beta);
-            store(c30, c, cAt + 3 * ldc, mode, beta); store(c31, c, cAt + 3 * ldc + 1 * VL, mode, beta);
-            store(c40, c, cAt + 4 * ldc, mode, beta); store(c41, c, cAt + 4 * ldc + 1 * VL, mode, beta);
-            store(c50, c, cAt + 5 * ldc, mode, beta); store(c51, c, cAt + 5 * ldc + 1 * VL, mode, beta);
-            store(c60, c, cAt + 6 * ldc, mode, beta); store(c61, c, cAt + 6 * ldc + 1 * VL, mode, beta);
-            store(c70, c, cAt + 7 * ldc, mode, beta); store(c71, c, cAt + 7 * ldc + 1 * VL, mode, beta);
-            store(c80, c, cAt + 8 * ldc, mode, beta); store(c81, c, cAt + 8 * ldc + 1 * VL, mode, beta);
-            store(c90, c, cAt + 9 * ldc, mode, beta); store(c91, c, cAt + 9 * ldc + 1 * VL, mode, beta);
-            store(c100, c, cAt + 10 * ldc, mode, beta); store(c101, c, cAt + 10 * ldc + 1 * VL, mode, beta);
-            store(c110, c, cAt + 11 * ldc, mode, beta); store(c111, c, cAt + 11 * ldc + 1 * VL, mode, beta);
-            store(c120, c, cAt + 12 * ldc, mode, beta); store(c121, c, cAt + 12 * ldc + 1 * VL, mode, beta);
-            store(c130, c, cAt + 13 * ldc, mode, beta); store(c131, c, cAt + 13 * ldc + 1 * VL, mode, beta);
-        } else {
-            float[] t = tile;
-            c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + 1 * VL);
-            c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + 1 * VL);
-            c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + 1 * VL);
-            c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + 1 * VL);
-            c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + 1 * VL);
-            c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + 1 * VL);
-            c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + 1 * VL);
-            c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + 1 * VL);
-            c80.intoArray(t, 8 * NR); c81.intoArray(t, 8 * NR + 1 * VL);
-            c90.intoArray(t, 9 * NR); c91.intoArray(t, 9 * NR + 1 * VL);
-            c100.intoArray(t, 10 * NR); c101.intoArray(t, 10 * NR + 1 * VL);
-            c110.intoArray(t, 11 * NR); c111.intoArray(t, 11 * NR + 1 * VL);
-            c120.intoArray(t, 12 * NR); c121.intoArray(t, 12 * NR + 1 * VL);
-            c130.intoArray(t, 13 * NR); c131.intoArray(t, 13 * NR + 1 * VL);
-        }
+        float[] t = tile;
+        c00.intoArray(t, 0); c01.intoArray(t, VL);
+        c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + VL);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + VL);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + VL);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + VL);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + VL);
+        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + VL);
+        c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + VL);
     }
 
     /** As {@link #microWide}, {@value #MR_NARROW} rows: 12 accumulators fit 16 registers (AVX2). */
-    private void microNarrow(float[] pa, int ai, float[] pb, int bi, int kc, boolean full,
-                       float[] c, int cAt, int ldc, int mode, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+    private void microNarrow(float[] pa, int ai, float[] pb, int bi, int kc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
-            int bp = bi + p * NR, ap = ai + p * 6;
+            int bp = bi + p * NR, ap = ai + p * MR_NARROW;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 1 * VL);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
             FloatVector a = FloatVector.broadcast(S, pa[ap]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
             a = FloatVector.broadcast(S, pa[ap + 1]);
@@ -314,41 +278,34 @@ final class VectorBackend implements MatrixBackend {
             a = FloatVector.broadcast(S, pa[ap + 5]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        if (full) {
-            store(c00, c, cAt, mode, beta); store(c01, c, cAt + 1 * VL, mode, beta);
-            store(c10, c, cAt + 1 * ldc, mode, beta); store(c11, c, cAt + 1 * ldc + 1 * VL, mode, beta);
-            store(c20, c, cAt + 2 * ldc, mode, beta); store(c21, c, cAt + 2 * ldc + 1 * VL, mode, beta);
-            store(c30, c, cAt + 3 * ldc, mode, beta); store(c31, c, cAt + 3 * ldc + 1 * VL, mode, beta);
-            store(c40, c, cAt + 4 * ldc, mode, beta); store(c41, c, cAt + 4 * ldc + 1 * VL, mode, beta);
-            store(c50, c, cAt + 5 * ldc, mode, beta); store(c51, c, cAt + 5 * ldc + 1 * VL, mode, beta);
-        } else {
-            float[] t = tile;
-            c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + 1 * VL);
-            c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + 1 * VL);
-            c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + 1 * VL);
-            c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + 1 * VL);
-            c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + 1 * VL);
-            c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + 1 * VL);
-        }
-    }
-
-    /** {@code C[at..at+VL) := acc | C + acc | β·C + acc} per mode (lane-wise, as {@link #edge}). */
-    private static void store(FloatVector acc, float[] c, int at, int mode, float beta) {
-        if (mode == SET) {
-            acc.intoArray(c, at);
-        } else {
-            FloatVector old = FloatVector.fromArray(S, c, at);
-            if (mode == SCALE_ADD) old = old.mul(beta);
-            old.add(acc).intoArray(c, at);
-        }
-    }
-
-    /** The mr × nr corner of {@link #tile} into C, with the same arithmetic as {@link #store}. */
-    private void edge(int mr, int nr, float[] c, int cAt, int ldc, int mode, float beta) {
         float[] t = tile;
+        c00.intoArray(t, 0); c01.intoArray(t, VL);
+        c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + VL);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + VL);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + VL);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + VL);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + VL);
+    }
+
+    /**
+     * The mr × nr corner of {@link #tile} into C (rows {@code ldc} apart from {@code cAt}):
+     * {@code C := t}, {@code C + t} or {@code β·C + t} per mode; whole vectors, then a scalar tail
+     * that rounds the same way lane by lane.
+     */
+    private void apply(int mr, int nr, float[] c, int cAt, int ldc, int mode, float beta) {
+        float[] t = tile;
+        int nv = nr / VL * VL;
         for (int r = 0; r < mr; r++) {
             int ci = cAt + r * ldc, ti = r * NR;
-            for (int j = 0; j < nr; j++) {
+            for (int j = 0; j < nv; j += VL) {
+                FloatVector acc = FloatVector.fromArray(S, t, ti + j);
+                if (mode != SET) {
+                    FloatVector old = FloatVector.fromArray(S, c, ci + j);
+                    acc = (mode == SCALE_ADD ? old.mul(beta) : old).add(acc);
+                }
+                acc.intoArray(c, ci + j);
+            }
+            for (int j = nv; j < nr; j++) {
                 float acc = t[ti + j];
                 c[ci + j] = mode == SET ? acc : mode == ADD ? c[ci + j] + acc : beta * c[ci + j] + acc;
             }

@@ -152,6 +152,60 @@ class VectorBackendTest {
         }
     }
 
+    /**
+     * The bits are exactly those of the documented formula, computed here with scalar
+     * {@link Math#fma}: {@code c = β·c₀ + s₁ + s₂ + …} over k-blocks of equal depth (at most
+     * {@link VectorBackend#KC}), each {@code s_b} an FMA chain from 0. So the result cannot depend
+     * on the vector width or tile shape the JVM picked.
+     */
+    @Test
+    void bitsAreThoseOfTheStatedFormula() {
+        Random rnd = new Random(3);
+        VectorBackend be = new VectorBackend();
+        for (int[] s : new int[][] {{3, 5, 2}, {37, 1100, 11}, {600, 40, 9}}) {
+            int rows = s[0], in = s[1], out = s[2];
+            float[] x = padded(rnd, rows * in, 0), w = padded(rnd, out * in, 0), d = padded(rnd, rows * out, 0);
+            for (float beta : new float[] {0f, 1f, 0.75f}) {
+                float[] z0 = padded(rnd, rows * out, 0), z = z0.clone();
+                be.forward(rows, in, out, x, 0, w, 0, beta, z, 0);
+                float[] g0 = padded(rnd, out * in, 0), g = g0.clone();
+                be.weightGradient(rows, in, out, d, 0, x, 0, beta, g, 0);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < out; j++) {
+                        int ii = i, jj = j;
+                        float e = formula(in, p -> x[ii * in + p], p -> w[jj * in + p], beta, z0[i * out + j]);
+                        assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(z[i * out + j]),
+                                "forward " + rows + "×" + in + "×" + out + " β " + beta + " at " + i + "," + j);
+                    }
+                }
+                for (int i = 0; i < out; i++) {
+                    for (int j = 0; j < in; j++) {
+                        int ii = i, jj = j;
+                        float e = formula(rows, p -> d[p * out + ii], p -> x[p * in + jj], beta, g0[i * in + j]);
+                        assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(g[i * in + j]),
+                                "weightGradient " + rows + "×" + in + "×" + out + " β " + beta + " at " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
+    private interface Vec {
+        float at(int p);
+    }
+
+    private static float formula(int k, Vec a, Vec b, float beta, float c0) {
+        int blocks = (k + VectorBackend.KC - 1) / VectorBackend.KC, depth = (k + blocks - 1) / blocks;
+        float c = 0f;
+        for (int p0 = 0; p0 < k; p0 += depth) {
+            float s = 0f;
+            for (int p = p0; p < Math.min(k, p0 + depth); p++) s = Math.fma(a.at(p), b.at(p), s);
+            c = p0 > 0 || beta == 1f ? c0 + s : beta == 0f ? s : beta * c0 + s;
+            c0 = c;
+        }
+        return c;
+    }
+
     private static float[] shifted(float[] v, int shift) {
         float[] s = new float[v.length + shift];
         System.arraycopy(v, 0, s, shift, v.length);
