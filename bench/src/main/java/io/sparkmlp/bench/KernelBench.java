@@ -25,7 +25,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * Single-threaded speed of {@link MlpKernel#gradient} against the raw matrix products of its
- * backend, for each backend (EJML reference, netlib pure-Java, native BLAS when present).
+ * backend, for each backend (EJML reference, netlib pure-Java, our Vector API sgemm, native BLAS
+ * when present).
  *
  * <p>What is counted, per gradient step of a batch of B rows over weights
  * {@code W = Σ_l n_in·n_out}:
@@ -43,14 +44,15 @@ import org.ejml.dense.row.CommonOps_FDRM;
  *   <li><b>gemm/sgemm</b>: gemm GF/s ÷ sgemm L0 — how close the kernel runs to its backend's
  *       product speed (the issue's target: ≥ 0.70). <b>eff/sgemm</b> uses the nominal count.</li>
  *   <li><b>ref 256×784·784×512</b>: one plain product per backend (column-major NN sgemm;
- *       EJML {@code mult}), the reference shape of DESIGN.md.</li>
+ *       EJML {@code mult}; the vector backend's row-major {@code inputGradient}, which is
+ *       {@code C = A·B}), the reference shape of DESIGN.md.</li>
  * </ul>
  * Each measurement runs the operation repeatedly for {@code --seconds}; after a warm-up round,
  * {@code --rounds} rounds are run, visiting backends in a rotated order each round, and the
- * median of the rounds is printed.
+ * median of the rounds is printed, with the bytes the thread allocated per step after them.
  *
  * <p>Options: {@code --rounds N} (7), {@code --seconds S} (0.25), {@code --warmup S} (1.5),
- * {@code --backends ejml,java,native} (all available), {@code --batches 128,1024}.
+ * {@code --backends ejml,java,vector,native} (all available), {@code --batches 128,1024}.
  */
 public final class KernelBench {
 
@@ -140,6 +142,7 @@ public final class KernelBench {
         int rounds = 7;
         double secs = 0.25, warmup = 1.5;
         List<Backend> backends = new ArrayList<>(List.of(Backend.EJML, Backend.JAVA));
+        if (Backend.vectorAvailable()) backends.add(Backend.VECTOR);
         if (Backend.nativeAvailable()) backends.add(Backend.NATIVE);
         int[] batches = {128, 1024};
         for (int i = 0; i < args.length; i++) {
@@ -189,12 +192,22 @@ public final class KernelBench {
             }
         }
 
-        System.out.printf(Locale.ROOT, "%n%-15s %5s %-26s %10s %8s %8s %8s | %7s %7s %7s %7s | %10s %10s%n",
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] bytesPerStep = new long[cells.size()];
+        for (int i = 0; i < cells.size(); i++) {
+            long a0 = threads.getCurrentThreadAllocatedBytes();
+            for (int s = 0; s < 10; s++) cells.get(i).step();
+            bytesPerStep[i] = (threads.getCurrentThreadAllocatedBytes() - a0) / 10;
+        }
+
+        System.out.printf(Locale.ROOT, "%n%-15s %5s %-26s %10s %8s %8s %8s | %7s %7s %7s %7s | %10s %10s %10s%n",
                 "network", "batch", "backend", "samples/s", "step ms", "eff GF/s", "gemm GF/s",
-                "fwd", "wgrad", "igrad", "L0 all", "gemm/sgemm", "eff/sgemm");
+                "fwd", "wgrad", "igrad", "L0 all", "gemm/sgemm", "eff/sgemm", "bytes/step");
         System.out.printf(Locale.ROOT, "%-15s %5s %-26s %10s %8s %8s %8s | %-31s |%n", "", "", "", "", "", "", "",
                 "  sgemm GF/s at layer 0 shape");
-        for (Cell c : cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
             double step = c.median("step");
             double w = c.net.weights(), w0 = c.net.layer0Weights(), b = c.batch;
             double eff = 6 * w * b / step / 1e9;
@@ -202,9 +215,9 @@ public final class KernelBench {
             double f = c.median("fwd"), wg = c.median("wgrad"), ig = c.median("igrad");
             double one = 2 * w0 * b;
             double all = 3 * one / (f + wg + ig) / 1e9;
-            System.out.printf(Locale.ROOT, "%-15s %5d %-26s %10.0f %8.2f %8.1f %8.1f | %7.1f %7.1f %7.1f %7.1f | %10.2f %10.2f%n",
+            System.out.printf(Locale.ROOT, "%-15s %5d %-26s %10.0f %8.2f %8.1f %8.1f | %7.1f %7.1f %7.1f %7.1f | %10.2f %10.2f %10d%n",
                     c.net.name, c.batch, shortName(c.kernel.backendName()), b / step, step * 1e3, eff, done,
-                    one / f / 1e9, one / wg / 1e9, one / ig / 1e9, all, done / all, eff / all);
+                    one / f / 1e9, one / wg / 1e9, one / ig / 1e9, all, done / all, eff / all, bytesPerStep[i]);
         }
         referenceProducts(backends, rounds, secs);
     }
@@ -299,6 +312,11 @@ public final class KernelBench {
                     BLAS blas = be == Backend.JAVA ? JavaBLAS.getInstance() : NativeBLAS.getInstance();
                     ops.add(() -> blas.sgemm("N", "N", m, n, k, 1f, a, 0, m, b, 0, k, 0f, c, 0, m));
                     names.add("netlib " + blas.getClass().getSimpleName() + " sgemm NN");
+                }
+                case VECTOR -> {
+                    MatrixBackend vec = be.create();
+                    ops.add(() -> vec.inputGradient(m, n, k, a, 0, b, 0, c, 0));   // C(m×n) = A(m×k)·B(k×n)
+                    names.add(vec.name().replaceFirst(" \\(.*", "") + " A·B");
                 }
                 default -> { }
             }

@@ -9,20 +9,34 @@ import java.util.Locale;
  * Which implementation does the matrix products.
  * <ul>
  *   <li>{@link #AUTO}: native BLAS when the system has one (e.g. Debian's {@code libopenblas0}),
- *       else netlib's pure-Java implementation (Vector API with
- *       {@code --add-modules jdk.incubator.vector}).</li>
- *   <li>{@link #JAVA}: netlib's pure-Java implementation, even when native BLAS is present.</li>
+ *       else {@link #VECTOR} when the JVM runs with {@code --add-modules jdk.incubator.vector},
+ *       else {@link #JAVA}.</li>
+ *   <li>{@link #VECTOR}: our own pure-Java sgemm on the Vector API ({@link VectorBackend}: packed,
+ *       register-blocked, allocation-free, deterministic), or an error when the
+ *       {@code jdk.incubator.vector} module is not loaded.</li>
+ *   <li>{@link #JAVA}: netlib's pure-Java implementation, even when native BLAS is present
+ *       (slower than {@link #VECTOR}, and allocates per call; kept as a second opinion and for
+ *       JVMs without the Vector API).</li>
  *   <li>{@link #NATIVE}: native BLAS, or an error saying how to get it.</li>
  *   <li>{@link #EJML}: EJML's own products, the slow reference.</li>
  * </ul>
  */
 public enum Backend {
-    AUTO, JAVA, NATIVE, EJML;
+    AUTO, VECTOR, JAVA, NATIVE, EJML;
 
     /** A new backend instance (backends keep scratch space: one per kernel). */
     public MatrixBackend create() {
         return switch (this) {
-            case AUTO -> blas(BLAS.getInstance());
+            case AUTO -> nativeAvailable() ? blas(NativeBLAS.getInstance())
+                    : vectorAvailable() ? VectorBackend.create() : blas(JavaBLAS.getInstance());
+            case VECTOR -> {
+                if (!vectorAvailable()) {
+                    throw new IllegalStateException("vector backend requested but the jdk.incubator.vector module"
+                            + " is not loaded; run the JVM with --add-modules jdk.incubator.vector,"
+                            + " or use backend auto or java");
+                }
+                yield VectorBackend.create();
+            }
             case JAVA -> blas(JavaBLAS.getInstance());
             case NATIVE -> {
                 BLAS nat;
@@ -31,7 +45,7 @@ public enum Backend {
                 } catch (Throwable t) {
                     throw new IllegalStateException("native BLAS requested but not available ("
                             + t.getMessage() + "); install an optimised BLAS such as Debian's libopenblas0,"
-                            + " or use backend auto or java", t);
+                            + " or use backend auto, vector or java", t);
                 }
                 yield blas(nat);
             }
@@ -43,6 +57,11 @@ public enum Backend {
         String impl = blas.getClass().getSimpleName();
         String kind = blas instanceof NativeBLAS ? "native" : "pure Java";
         return new BlasBackend(blas, "netlib " + impl + " (" + kind + ")");
+    }
+
+    /** True when the Vector API module is loaded, so {@link #VECTOR} can be created. */
+    public static boolean vectorAvailable() {
+        return ElementOps.VECTOR;
     }
 
     /** True when netlib can load a native BLAS on this machine. */
@@ -62,6 +81,6 @@ public enum Backend {
     public static Backend parse(String s) {
         String n = s.trim().toUpperCase(Locale.ROOT);
         for (Backend b : values()) if (b.name().equals(n)) return b;
-        throw new IllegalArgumentException("unknown backend '" + s + "', expected one of auto, java, native, ejml");
+        throw new IllegalArgumentException("unknown backend '" + s + "', expected one of auto, vector, java, native, ejml");
     }
 }

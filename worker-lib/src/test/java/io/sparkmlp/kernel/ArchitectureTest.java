@@ -144,6 +144,6 @@ class ArchitectureTest {
     void parsesBackendNames() {
         for (Backend b : Backend.values()) assertEquals(b, Backend.parse(b.configName()));
         assertEquals(Backend.NATIVE, Backend.parse("Native"));
-        assertRejected(() -> Backend.parse("cuda"), "'cuda'", "auto", "java", "native", "ejml");
+        assertRejected(() -> Backend.parse("cuda"), "'cuda'", "auto", "vector", "java", "native", "ejml");
     }
 }

@@ -33,7 +33,7 @@ class KernelContractTest {
      * chunk may overwrite and the later ones accumulate.
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Backend.class, names = {"JAVA", "EJML", "NATIVE"})
+    @EnumSource(value = Backend.class, names = {"VECTOR", "JAVA", "EJML", "NATIVE"})
     void repeatedCallsAreBitIdenticalAndOverwriteTheGradient(Backend backend) {
         KernelVsReferenceTest.assumeBackend(backend);
         MlpKernel kernel = new MlpKernel(NET, backend);

@@ -17,6 +17,7 @@ class KernelStabilityTest {
     static List<Backend> backends() {
         List<Backend> list = new ArrayList<>(List.of(Backend.JAVA, Backend.EJML));
         if (Backend.nativeAvailable()) list.add(Backend.NATIVE);
+        if (Backend.vectorAvailable()) list.add(Backend.VECTOR);
         return list;
     }
 

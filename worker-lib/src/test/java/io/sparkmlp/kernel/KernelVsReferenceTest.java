@@ -32,7 +32,7 @@ class KernelVsReferenceTest {
     static final int[] BATCH_SIZES = {1, 7, 128};
 
     static Stream<Arguments> backendsActivationsLosses() {
-        return Stream.of(Backend.JAVA, Backend.EJML, Backend.NATIVE)
+        return Stream.of(Backend.VECTOR, Backend.JAVA, Backend.EJML, Backend.NATIVE)
                 .flatMap(b -> Stream.of(Activation.values())
                         .flatMap(a -> Stream.of(OutputLoss.values()).map(l -> Arguments.of(b, a, l))));
     }
@@ -40,6 +40,9 @@ class KernelVsReferenceTest {
     static void assumeBackend(Backend backend) {
         if (backend == Backend.NATIVE) {
             assumeTrue(Backend.nativeAvailable(), "no native BLAS on this machine");
+        }
+        if (backend == Backend.VECTOR) {
+            assumeTrue(Backend.vectorAvailable(), "jdk.incubator.vector not loaded");
         }
     }
 
@@ -113,7 +116,7 @@ class KernelVsReferenceTest {
      * (β = 1 after the first), and the loss and outputs are assembled chunk by chunk.
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Backend.class, names = {"JAVA", "EJML", "NATIVE"})
+    @EnumSource(value = Backend.class, names = {"VECTOR", "JAVA", "EJML", "NATIVE"})
     void batchesLargerThanAChunkMatchReference(Backend backend) {
         assumeBackend(backend);
         int rows = 2 * MlpKernel.CHUNK_ROWS + 452;

@@ -294,7 +294,8 @@ class TrainCommandTest {
         List<String> errors = r.errors();
         assertEquals(1, errors.size(), r.toString());
         Matcher m = Pattern.compile("^sparkmlp: error: training diverged at step (\\d+) \\(loss (NaN|Infinity|[-0-9.E]+)\\): "
-                + "expected a finite loss; try a smaller train.learningRate \\(now 1000000\\.0\\) or set train.clipNorm$").matcher(errors.get(0));
+                + "expected a finite loss; try a smaller train.learningRate \\(now 1000000\\.0\\) or set train.clipNorm; "
+                + "no checkpoint was written \\(train.checkpointEvery = 0\\)$").matcher(errors.get(0));
         assertTrue(m.matches(), errors.get(0));
         long step = Long.parseLong(m.group(1));
         assertTrue(step >= 1 && step <= 469, "step " + step); // at most 20 epochs of 1500 rows in batches of 64

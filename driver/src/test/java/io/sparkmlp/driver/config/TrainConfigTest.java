@@ -341,7 +341,7 @@ class TrainConfigTest {
             "model.hidden|128;64|comma-separated layer sizes, each an integer >= 1 (empty or none: no hidden layer); layer 1 is \"128;64\"",
             "model.activation|gelu|one of identity, sigmoid, tanh, relu, leaky_relu",
             "model.loss|hinge|one of cross_entropy, mse",
-            "model.backend|cuda|one of auto, java, native, ejml",
+            "model.backend|cuda|one of auto, vector, java, native, ejml",
             "data.format|parquet|one of auto, csv, libsvm, synthetic",
             "data.header|maybe|one of auto, true, false",
             "data.standardize|yes|one of true, false",
