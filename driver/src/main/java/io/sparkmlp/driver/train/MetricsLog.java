@@ -16,32 +16,40 @@ import java.util.Locale;
  */
 public final class MetricsLog implements AutoCloseable {
 
+    /** The columns every run has; then one {@code grad_norm_l<i>} per layer, {@code kernel_ms}, {@code step_ms}. */
     public static final String HEADER =
             "step,epoch,train_loss,val_loss,val_metric,learning_rate,grad_norm,samples_per_second,elapsed_seconds";
 
     private final Path target;
     private final Path partial;
     private final BufferedWriter out;
-    private final boolean regression;
     private boolean committed;
 
-    MetricsLog(Path target, boolean regression) throws IOException {
+    MetricsLog(Path target, boolean regression, int layers) throws IOException {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
-        this.regression = regression;
         this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-        out.write(HEADER);
+        out.write(header(layers));
         out.newLine();
     }
 
-    /** Appends one row; validation columns are empty before the first evaluation. */
-    public void row(long step, double epoch, double trainLoss, EvalMetrics validation, double lr, double gradNorm,
-                    double samplesPerSecond, double elapsed) {
-        String valLoss = validation == null ? "" : num(validation.meanLoss());
-        String valMetric = validation == null ? "" : num(regression ? validation.rmse() : validation.accuracy());
+    /** The header of a network with {@code layers} weight layers. */
+    public static String header(int layers) {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int l = 0; l < layers; l++) sb.append(",grad_norm_l").append(l);
+        return sb.append(",kernel_ms,step_ms").toString();
+    }
+
+    /** Appends one row with the per-layer gradient norms and step timing. */
+    void row(StepRecorder.Row r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", r.step(), r.epoch(), num(r.trainLoss()),
+                num(r.valLoss()), num(r.valMetric()), num(r.learningRate()), num(r.gradNorm()), r.samplesPerSecond(),
+                r.elapsedSeconds()));
+        for (double n : r.layerGradNorms()) sb.append(',').append(num(n));
+        sb.append(String.format(Locale.ROOT, ",%.3f,%.3f", r.kernelMs(), r.stepMs()));
         try {
-            out.write(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", step, epoch, num(trainLoss), valLoss,
-                    valMetric, num(lr), num(gradNorm), samplesPerSecond, elapsed));
+            out.write(sb.toString());
             out.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + partial + ": " + e.getMessage(), e);

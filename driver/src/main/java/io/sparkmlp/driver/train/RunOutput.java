@@ -22,6 +22,7 @@ public final class RunOutput {
     public static final String MODEL_FILE = "model.sparkmlp";
     public static final String METRICS_FILE = "metrics.csv";
     public static final String SUMMARY_FILE = "summary.json";
+    public static final String REPORT_FILE = "report.html";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,12 +71,16 @@ public final class RunOutput {
         return dir.resolve(MODEL_FILE);
     }
 
-    public MetricsLog openMetrics(boolean regression) throws IOException {
-        return new MetricsLog(dir.resolve(METRICS_FILE), regression);
+    public MetricsLog openMetrics(boolean regression, int layers) throws IOException {
+        return new MetricsLog(dir.resolve(METRICS_FILE), regression, layers);
     }
 
     public void writeModel(Model model) throws IOException {
         ModelFile.write(modelPath(), model);
+    }
+
+    public Path reportPath() {
+        return dir.resolve(REPORT_FILE);
     }
 
     public void writeSummary(Map<String, Object> summary) throws IOException {

@@ -160,7 +160,8 @@ class TrainCommandTest {
         Run a = synthetic();
         Run b = trainOk("synthetic-b", null, SYNTHETIC);
         assertEquals(-1, Files.mismatch(a.model(), b.model()), "two runs of one configuration differ");
-        // the logged losses, learning rates and gradient norms too (the last two columns are timings)
+        // the logged losses, learning rates and gradient norms too (samples_per_second, elapsed_seconds,
+        // kernel_ms and step_ms are timings)
         List<String> ma = a.metrics(), mb = b.metrics();
         assertEquals(ma.size(), mb.size());
         for (int i = 0; i < ma.size(); i++) {
@@ -175,7 +176,10 @@ class TrainCommandTest {
 
     private static String withoutTimings(String csvLine) {
         String[] cells = csvLine.split(",", -1);
-        return String.join(",", Arrays.copyOf(cells, cells.length - 2));
+        int timings = MetricsLog.HEADER.split(",").length - 2;
+        List<String> kept = new java.util.ArrayList<>(Arrays.asList(cells).subList(0, timings));
+        kept.addAll(Arrays.asList(cells).subList(timings + 2, cells.length - 2));
+        return String.join(",", kept);
     }
 
     // ---- what the output directory holds ----
@@ -202,9 +206,9 @@ class TrainCommandTest {
         assertEquals("10-16-3", s.get("architecture").asText());
 
         List<String> lines = run.metrics();
-        assertEquals(MetricsLog.HEADER, lines.get(0));
+        assertEquals(MetricsLog.HEADER + ",grad_norm_l0,grad_norm_l1,kernel_ms,step_ms", lines.get(0));
         assertEquals(1 + 150 / 10, lines.size(), "header and one row per 10 steps");
-        int columns = MetricsLog.HEADER.split(",").length;
+        int columns = lines.get(0).split(",").length;
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
             assertEquals(columns, cells.length, "line " + (i + 1) + ": " + lines.get(i));
@@ -216,7 +220,13 @@ class TrainCommandTest {
             assertEquals(step < 50, cells[3].isEmpty(), "val_loss, line " + (i + 1) + ": " + lines.get(i));
             assertEquals(step < 50, cells[4].isEmpty(), "val_metric, line " + (i + 1));
             assertEquals(0.001, Double.parseDouble(cells[5]), 1e-12); // adam's default rate, constant
-            assertTrue(Double.parseDouble(cells[6]) > 0, "grad_norm, line " + (i + 1));
+            double gradNorm = Double.parseDouble(cells[6]);
+            assertTrue(gradNorm > 0, "grad_norm, line " + (i + 1));
+            // per-layer norms of the same (unclipped) mean gradient: their root sum of squares is the global norm
+            double l0 = Double.parseDouble(cells[9]), l1 = Double.parseDouble(cells[10]);
+            assertEquals(gradNorm, Math.sqrt(l0 * l0 + l1 * l1), 1e-4 * gradNorm, "line " + (i + 1));
+            double kernelMs = Double.parseDouble(cells[11]), stepMs = Double.parseDouble(cells[12]);
+            assertTrue(kernelMs > 0 && kernelMs <= stepMs, "the kernel runs inside the step, line " + (i + 1));
         }
         assertFalse(Files.exists(run.out().resolve(RunOutput.METRICS_FILE + ".partial")));
     }
@@ -238,7 +248,7 @@ class TrainCommandTest {
         double lossRmse = Math.sqrt(2 * s.get("test_loss").asDouble()) * target.std();
         assertEquals(lossRmse, rmse, 1e-4 * rmse);
         List<String> lines = run.metrics();
-        assertEquals(MetricsLog.HEADER, lines.get(0));
+        assertTrue(lines.get(0).startsWith(MetricsLog.HEADER + ",grad_norm_l0,"), lines.get(0));
         assertTrue(lines.size() >= 2);
     }
 
