@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The output directory of a run: {@value #MODEL_FILE}, {@value #METRICS_FILE},
- * {@value #SUMMARY_FILE}. Each file is written whole to a temporary name and renamed into place,
+ * {@value #SUMMARY_FILE}, {@value #REPORT_FILE}. Each file is written whole to a temporary name and renamed into place,
  * so a run that fails leaves what an earlier run wrote as it was.
  */
 public final class RunOutput {
@@ -81,6 +81,11 @@ public final class RunOutput {
 
     public Path reportPath() {
         return dir.resolve(REPORT_FILE);
+    }
+
+    /** Writes {@value #REPORT_FILE} atomically. */
+    public void writeReport(String html) throws IOException {
+        writeText(reportPath(), html);
     }
 
     public void writeSummary(Map<String, Object> summary) throws IOException {

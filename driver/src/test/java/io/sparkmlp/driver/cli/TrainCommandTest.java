@@ -117,6 +117,11 @@ class TrainCommandTest {
         assertTrue(s.get("test_loss").asDouble() < 0.1, "test loss " + s.get("test_loss"));
         assertEquals("2-8-1", s.get("architecture").asText());
         assertTrue(run.result().out().contains("sparkmlp: test accuracy 1.0000"), run.result().out());
+        // 2 features: the report draws the decision boundary over the test points
+        String report = assertSelfContainedReport(run);
+        assertTrue(report.contains("<h2 id=\"boundary\">"), "no decision boundary section");
+        assertTrue(report.contains("alt=\"decision boundary\" src=\"data:image/png;base64,"), "no boundary chart");
+        assertTrue(report.contains("rows of the test split"), "the points are the test split's");
 
         // predict with the binary model: one line per input row, in input order, p_0 + p_1 = 1
         Path predictions = dir.resolve("xor-predictions.csv");
@@ -151,6 +156,53 @@ class TrainCommandTest {
         long trainRows = s.get("train_rows").asLong();
         assertEquals(150, test + trainRows);
         assertTrue(test > 40 && test < 80, "a 40 % split of 150 rows, found " + test); // by a hash of the row index
+    }
+
+    // ---- report.html ----
+
+    @Test
+    void reportHoldsEverySectionWithEmbeddedCharts() throws IOException {
+        String report = assertSelfContainedReport(synthetic());
+        for (String id : List.of("curves", "learning-rate", "gradient-norms", "timing", "confusion", "per-class", "data",
+                "architecture", "config")) {
+            assertTrue(report.contains("<h2 id=\"" + id + "\">"), "section " + id + " missing");
+        }
+        for (String alt : List.of("loss against step", "validation accuracy against step", "learning rate against step",
+                "per-layer gradient norms against step", "time per step against step", "per-class precision, recall and F1",
+                "class balance")) {
+            assertTrue(report.contains("alt=\"" + alt + "\" src=\"data:image/png;base64,"), "chart " + alt + " missing");
+        }
+        assertFalse(report.contains("<h2 id=\"boundary\">"), "10 features: no decision boundary");
+        // the facts in the tables: architecture 10-16-3, parameter counts, config keys, the data's rows
+        assertTrue(report.contains("<td>10</td><td>16</td>"), "layer 0 row");
+        assertTrue(report.contains(String.format(Locale.ROOT, "<th>%,d</th>", 10 * 16 + 16 + 16 * 3 + 3)), "total parameters");
+        assertTrue(report.contains("<td class=\"k\">train.batchSize</td><td class=\"k\">128</td>"), "effective config");
+        assertTrue(report.contains("<td class=\"k\">training rows</td><td class=\"k\">"
+                + synthetic().summary().get("train_rows").asLong() + "</td>"), "data summary");
+    }
+
+    /** report.html exists, embeds its images and refers to nothing outside itself; returns it. */
+    static String assertSelfContainedReport(Run run) throws IOException {
+        Path file = run.out().resolve(RunOutput.REPORT_FILE);
+        assertTrue(Files.isRegularFile(file), "no " + file);
+        String html = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), "not a whole page");
+        assertFalse(html.contains("http://") || html.contains("https://"), "refers to the network");
+        Matcher src = Pattern.compile("(src|href)=\"([^\"]*)\"").matcher(html);
+        int images = 0;
+        while (src.find()) {
+            assertTrue(src.group(2).startsWith("data:image/png;base64,"), "refers to " + src.group(2));
+            images++;
+        }
+        assertTrue(images >= 4, images + " images");
+        // each embedded image is a PNG
+        Matcher png = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(html);
+        while (png.find()) {
+            byte[] bytes = java.util.Base64.getDecoder().decode(png.group(1));
+            assertEquals(0x89, bytes[0] & 0xff, "PNG signature");
+            assertEquals('P', bytes[1]);
+        }
+        return html;
     }
 
     // ---- reproducibility ----
