@@ -8,9 +8,18 @@ public final class DivergenceException extends RuntimeException {
     private final long step;
 
     public DivergenceException(long step, double loss, double learningRate) {
-        super(String.format(Locale.ROOT, "training diverged at step %d (loss %s): expected a finite loss; "
+        this(step, loss, learningRate, null);
+    }
+
+    /**
+     * @param kept what was kept, e.g. {@code "the last good checkpoint (step 400) is kept at run/checkpoint"},
+     *        inserted after the facts; null when there is nothing to name
+     */
+    public DivergenceException(long step, double loss, double learningRate, String kept) {
+        super(String.format(Locale.ROOT, "training diverged at step %d (loss %s): expected a finite loss; %s"
                 + "try a smaller train.learningRate (now %s) or set train.clipNorm", step,
-                Double.isNaN(loss) ? "NaN" : Double.toString(loss), Double.toString(learningRate)));
+                Double.isNaN(loss) ? "NaN" : Double.toString(loss), kept == null ? "" : kept + "; ",
+                Double.toString(learningRate)));
         this.step = step;
     }
 

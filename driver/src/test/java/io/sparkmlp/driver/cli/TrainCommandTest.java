@@ -340,6 +340,37 @@ class TrainCommandTest {
         assertEquals("x", Files.readString(file));
     }
 
+    /** A copy of an earlier run's output directory, for refusals that must leave it as it was. */
+    static Path copyOfEarlierRun(String name) throws IOException {
+        Path out = dir.resolve(name);
+        Files.createDirectories(out);
+        for (Map.Entry<String, byte[]> e : snapshot(regression().out()).entrySet()) Files.write(out.resolve(e.getKey()), e.getValue());
+        return out;
+    }
+
+    @Test
+    void fewerThanTwoClassesAndABatchLargerThanTheTrainingSetAreRefused() throws IOException {
+        Path out = copyOfEarlierRun("refusals");
+        Map<String, byte[]> before = snapshot(out);
+
+        Path oneClass = dir.resolve("one-class.csv");
+        Files.write(oneClass, List.of("x1,x2,y", "0,0,yes", "0,1,yes", "1,0,yes", "1,1,yes"));
+        Cli.Result r = train(null, "data.train=" + oneClass, "output.dir=" + out, "output.overwrite=true");
+        assertEquals(Failures.INPUT, r.exit(), r.toString());
+        assertEquals(List.of("sparkmlp: error: " + oneClass + ": found 1 class ['yes'], expected at least 2 classes for "
+                + "classification (real-valued targets need a regression loss)"), r.errors(), r.toString());
+        assertSnapshot(before, snapshot(out));
+
+        r = train(project("conf/xor.properties"), "data.train=" + project("data/xor.csv"), "train.batchSize=1000",
+                "output.dir=" + out, "output.overwrite=true");
+        assertEquals(Failures.CONFIG, r.exit(), r.toString());
+        Matcher m = Pattern.compile("^sparkmlp: error: train.batchSize = 1000: expected at most the (\\d+) rows of the "
+                + "training split \\(or full\\)$").matcher(r.errors().isEmpty() ? "" : r.errors().get(0));
+        assertTrue(m.matches() && r.errors().size() == 1, r.toString());
+        assertTrue(Long.parseLong(m.group(1)) < 100, "xor.csv has 100 rows, some of them test rows: " + m.group(1));
+        assertSnapshot(before, snapshot(out));
+    }
+
     @Test
     void divergenceStopsWithTheStepAndKeepsTheEarlierRun() throws IOException {
         Run earlier = regression();
