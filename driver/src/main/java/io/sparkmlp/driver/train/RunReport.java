@@ -138,11 +138,16 @@ public final class RunReport {
         return c;
     }
 
-    /** Adds the finite values of a column; false when there are none. */
+    /**
+     * Adds the finite values of a column; false when there are none. Validation columns repeat the
+     * last evaluation on every logged row: only the row where a value first appears is drawn.
+     */
     private static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> column) {
+        boolean validation = name.startsWith("validation");
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
         for (StepRecorder.Row row : rows) {
             double v = column.applyAsDouble(row);
+            if (validation && !y.isEmpty() && y.get(y.size() - 1) == v) continue;
             if (Double.isFinite(v)) {
                 x.add((double) row.step());
                 y.add(v);
