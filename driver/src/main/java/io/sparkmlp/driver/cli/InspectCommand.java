@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -17,11 +21,14 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp).")
     Path modelPath;
 
+    @Option(names = "--json", description = "Print the model's provenance and metrics as stored (JSON) instead of as text.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         Model model = ModelFile.read(modelPath);
         Architecture arch = model.parameters().architecture();
-        System.out.println("model " + modelPath);
+        System.out.printf(Locale.ROOT, "model %s (%,d bytes)%n", modelPath, Files.size(modelPath));
         System.out.println("architecture " + arch.shape() + ", hidden activation " + arch.hidden().configName()
                 + ", output " + arch.output().configName());
         for (String line : arch.describeLayers()) System.out.println("  " + line);
@@ -31,8 +38,43 @@ final class InspectCommand implements Callable<Integer> {
                 : "classes " + model.classLabels().size() + ": " + model.classLabels());
         System.out.println("feature standardisation " + (model.featureMean() == null ? "off" : "on"));
         if (!model.featureNames().isEmpty()) System.out.println("features " + model.featureNames());
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        System.out.println("info " + json.writeValueAsString(model.info()));
+        if (json) {
+            System.out.println("info " + new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(model.info()));
+            return 0;
+        }
+        Map<String, Object> info = model.info();
+        if (info.get("sparkmlp_version") != null) System.out.println("trained by sparkmlp " + info.get("sparkmlp_version"));
+        section("training", info.get("training"), "");
+        section("data", info.get("data"), "");
+        section("metrics", info.get("metrics"), "");
+        section("config", info.get("config"), "= ");
+        for (Map.Entry<String, Object> e : info.entrySet()) {
+            if (!java.util.Set.of("sparkmlp_version", "training", "data", "metrics", "config").contains(e.getKey())) {
+                System.out.println(e.getKey() + " " + value(e.getValue()));
+            }
+        }
         return 0;
+    }
+
+    /** {@code name} then one indented {@code key value} line per entry; synthetic.* keys only for synthetic data. */
+    private static void section(String name, Object section, String separator) {
+        if (!(section instanceof Map<?, ?> map) || map.isEmpty()) return;
+        boolean synthetic = "synthetic".equals(map.get("data.format"));
+        System.out.println(name);
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (key.startsWith("synthetic.") && !synthetic) continue;
+            System.out.println("  " + key + " " + separator + value(e.getValue()));
+        }
+    }
+
+    private static String value(Object v) {
+        if (v == null) return "-";
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d)
+                    : String.format(Locale.ROOT, "%.6g", d);
+        }
+        return String.valueOf(v);
     }
 }

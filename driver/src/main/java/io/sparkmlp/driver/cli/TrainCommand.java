@@ -2,7 +2,11 @@ package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.driver.train.DecisionBoundary;
 import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.train.RunReport;
 import io.sparkmlp.driver.train.Summaries;
 import io.sparkmlp.driver.train.TrainResult;
 import io.sparkmlp.driver.train.Trainer;
@@ -11,12 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a network on Spark and write the model, metrics.csv and summary.json to output.dir.",
+        description = {"Train a network on Spark and write the model, metrics.csv, summary.json and report.html to output.dir.",
                 "Keys and defaults: docs/CONFIG.md."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -45,11 +50,25 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println("sparkmlp: Spark UI at " + url);
                 return null;
             });
-            TrainResult result = new Trainer(sc, cfg, output, System.out).run();
+            Trainer trainer = new Trainer(sc, cfg, output, System.out);
+            TrainResult result = trainer.run();
             Model model = Summaries.model(result, cfg);
             output.writeModel(model);
             output.writeSummary(Summaries.summary(result, cfg, model));
-            System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", " + RunOutput.SUMMARY_FILE);
+            output.writeReport(RunReport.html(result, cfg, trainer.history(), boundary(sc, result, cfg)));
+            System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", "
+                    + RunOutput.SUMMARY_FILE + ", " + RunOutput.REPORT_FILE);
         }
+    }
+
+    /** The decision boundary of a classifier of 2 features over the test points (else validation, else training), or null. */
+    static DecisionBoundary boundary(JavaSparkContext sc, TrainResult r, TrainConfig cfg) {
+        PreparedData d = r.data();
+        if (d.numFeatures() != 2 || d.labels() == null) return null;
+        JavaRDD<Block> blocks = d.test() != null ? d.test() : d.validation() != null ? d.validation() : d.train();
+        String source = d.test() != null ? "test" : d.validation() != null ? "validation" : "training";
+        sc.setJobDescription("sparkmlp report: decision boundary points");
+        return DecisionBoundary.compute(blocks, source, r.architecture(), cfg.model().backend(), d.scaling(),
+                r.parameters().flat());
     }
 }

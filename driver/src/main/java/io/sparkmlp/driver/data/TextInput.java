@@ -571,7 +571,8 @@ final class TextInput {
         if (expect.numFeatures() > 0 && features != expect.numFeatures()) {
             throw DataException.at(file, line, 0, "found " + n + " columns (" + features + (features == 1 ? " feature" : " features")
                     + (labelColumn >= 0 ? " and a label" : "") + "), expected " + (expect.numFeatures() + 1)
-                    + " (" + expect.whose() + " " + expect.numFeatures() + " features and a label)");
+                    + " (" + expect.whose() + " " + expect.numFeatures() + " features and a label)"
+                    + (expect.allowUnlabelled() && lc == null ? " or " + expect.numFeatures() + " (features only, unlabelled)" : ""));
         }
         if (expect.numFeatures() == 0 && opts.numFeatures() > 0 && features != opts.numFeatures()) {
             throw DataException.at(file, line, 0, "found " + n + " columns (" + features + " features and a label)"

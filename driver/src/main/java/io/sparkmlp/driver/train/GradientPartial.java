@@ -8,8 +8,17 @@ import java.util.List;
  * {@code count} rows it used. Sums, not means, so that merging is plain addition and the driver
  * divides once by the total count: the result is the exact mean gradient of the global batch,
  * whatever the partition sizes.
+ *
+ * @param kernelNanos time spent in {@code MlpKernel.gradient} for this partial; in a merged sum, the
+ *        <em>maximum</em> over partitions (they run in parallel, so the slowest one bounds the step)
  */
-public record GradientPartial(int partition, float[] gradSum, double lossSum, long count) implements Serializable {
+public record GradientPartial(int partition, float[] gradSum, double lossSum, long count, long kernelNanos)
+        implements Serializable {
+
+    /** A partial without a kernel time. */
+    public GradientPartial(int partition, float[] gradSum, double lossSum, long count) {
+        this(partition, gradSum, lossSum, count, 0);
+    }
 
     /**
      * Adds partials in the order given (the transports pass them in partition order, so the float
@@ -21,12 +30,14 @@ public record GradientPartial(int partition, float[] gradSum, double lossSum, lo
         float[] sum = new float[parameterCount];
         double loss = 0;
         long count = 0;
+        long kernelNanos = 0;
         int previous = -1;
         for (GradientPartial p : partials) {
             if (p.partition <= previous) {
                 throw new IllegalStateException("partials out of order: partition " + p.partition + " after " + previous);
             }
             previous = p.partition;
+            kernelNanos = Math.max(kernelNanos, p.kernelNanos);
             if (p.count == 0) continue;
             float[] g = p.gradSum;
             if (g.length != parameterCount) {
@@ -36,7 +47,7 @@ public record GradientPartial(int partition, float[] gradSum, double lossSum, lo
             loss += p.lossSum;
             count += p.count;
         }
-        return new GradientPartial(-1, sum, loss, count);
+        return new GradientPartial(-1, sum, loss, count, kernelNanos);
     }
 
     /** The mean gradient {@code Σ gradSum / Σ count}, written into {@code out}. Modified: out. */

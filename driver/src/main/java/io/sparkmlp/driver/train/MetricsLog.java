@@ -25,19 +25,27 @@ public final class MetricsLog implements AutoCloseable {
     private final Path target;
     private final Path partial;
     private final BufferedWriter out;
-    private final boolean regression;
     private final List<String> rows = new ArrayList<>();
     private boolean committed;
 
-    /** @param earlier rows of the run before a resume (without the header), written first */
-    MetricsLog(Path target, boolean regression, List<String> earlier) throws IOException {
+    /**
+     * @param layers weight layers of the network (one gradient-norm column each)
+     * @param earlier rows of the run before a resume (without the header), written first
+     */
+    MetricsLog(Path target, int layers, List<String> earlier) throws IOException {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
-        this.regression = regression;
         this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-        out.write(HEADER);
+        out.write(header(layers));
         out.newLine();
         for (String row : earlier) write(row);
+    }
+
+    /** The header of a network with {@code layers} weight layers. */
+    public static String header(int layers) {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int l = 0; l < layers; l++) sb.append(",grad_norm_l").append(l);
+        return sb.append(",kernel_ms,step_ms").toString();
     }
 
     /** The rows written so far, without the header (what a checkpoint records). */
@@ -45,13 +53,15 @@ public final class MetricsLog implements AutoCloseable {
         return List.copyOf(rows);
     }
 
-    /** Appends one row; validation columns are empty before the first evaluation. */
-    public void row(long step, double epoch, double trainLoss, EvalMetrics validation, double lr, double gradNorm,
-                    double samplesPerSecond, double elapsed) {
-        String valLoss = validation == null ? "" : num(validation.meanLoss());
-        String valMetric = validation == null ? "" : num(regression ? validation.rmse() : validation.accuracy());
-        write(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", step, epoch, num(trainLoss), valLoss,
-                valMetric, num(lr), num(gradNorm), samplesPerSecond, elapsed));
+    /** Appends one row with the per-layer gradient norms and step timing. */
+    void row(StepRecorder.Row r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s,%s,%s,%s,%.1f,%.3f", r.step(), r.epoch(), num(r.trainLoss()),
+                num(r.valLoss()), num(r.valMetric()), num(r.learningRate()), num(r.gradNorm()), r.samplesPerSecond(),
+                r.elapsedSeconds()));
+        for (double n : r.layerGradNorms()) sb.append(',').append(num(n));
+        sb.append(String.format(Locale.ROOT, ",%.3f,%.3f", r.kernelMs(), r.stepMs()));
+        write(sb.toString());
     }
 
     private void write(String row) {

@@ -72,7 +72,9 @@ public final class PartitionWorker {
         }
         Workspace ws = workspace(arch, ctx.backend());
         double loss;
+        long kernelStart;
         if (plan.isFullBatch()) {
+            kernelStart = System.nanoTime();
             loss = ws.kernel.gradient(block.x(), 0, block.y(), 0, block.rows(), params, ws.grad);
         } else {
             int f = block.features();
@@ -85,9 +87,11 @@ public final class PartitionWorker {
                 System.arraycopy(bx, r * f, ws.x, i * f, f);
                 ws.y[i] = by[r];
             }
+            kernelStart = System.nanoTime();
             loss = ws.kernel.gradient(ws.x, 0, ws.y, 0, b, params, ws.grad);
         }
-        return new GradientPartial(p, ws.grad.clone(), loss, b);
+        long kernelNanos = System.nanoTime() - kernelStart;
+        return new GradientPartial(p, ws.grad.clone(), loss, b, kernelNanos);
     }
 
     /** The backend name the kernel reports on this executor. */

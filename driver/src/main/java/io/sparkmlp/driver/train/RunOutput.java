@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The output directory of a run: {@value #MODEL_FILE}, {@value #METRICS_FILE},
- * {@value #SUMMARY_FILE}, {@code checkpoints/} ({@link CheckpointStore}). Each file is written whole to a temporary name and renamed into place,
+ * {@value #SUMMARY_FILE}, {@value #REPORT_FILE}, {@code checkpoints/} ({@link CheckpointStore}). Each file is written whole to a temporary name and renamed into place,
  * so a run that fails leaves what an earlier run wrote as it was.
  */
 public final class RunOutput {
@@ -23,6 +23,7 @@ public final class RunOutput {
     public static final String MODEL_FILE = "model.sparkmlp";
     public static final String METRICS_FILE = "metrics.csv";
     public static final String SUMMARY_FILE = "summary.json";
+    public static final String REPORT_FILE = "report.html";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -85,17 +86,26 @@ public final class RunOutput {
         return dir.resolve(MODEL_FILE);
     }
 
-    public MetricsLog openMetrics(boolean regression) throws IOException {
-        return openMetrics(regression, List.of());
+    public MetricsLog openMetrics(int layers) throws IOException {
+        return openMetrics(layers, List.of());
     }
 
     /** metrics.csv of a resumed run: starts with the {@code earlier} rows (without header). */
-    public MetricsLog openMetrics(boolean regression, List<String> earlier) throws IOException {
-        return new MetricsLog(dir.resolve(METRICS_FILE), regression, earlier);
+    public MetricsLog openMetrics(int layers, List<String> earlier) throws IOException {
+        return new MetricsLog(dir.resolve(METRICS_FILE), layers, earlier);
     }
 
     public void writeModel(Model model) throws IOException {
         ModelFile.write(modelPath(), model);
+    }
+
+    public Path reportPath() {
+        return dir.resolve(REPORT_FILE);
+    }
+
+    /** Writes {@value #REPORT_FILE} atomically. */
+    public void writeReport(String html) throws IOException {
+        writeText(reportPath(), html);
     }
 
     public void writeSummary(Map<String, Object> summary) throws IOException {

@@ -46,6 +46,7 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final PrintStream log;
     private final RunOutput output;
+    private StepRecorder recorder;
 
     public Trainer(JavaSparkContext sc, TrainConfig cfg, RunOutput output, PrintStream log) {
         this.sc = sc;
@@ -136,7 +137,8 @@ public final class Trainer {
 
         float[] grad = new float[arch.parameterCount()];
         float[] w = params.flat();
-        Progress progress = new Progress(log, totalSteps, 2000);
+        Progress progress = Progress.forStream(log, totalSteps);
+        recorder = new StepRecorder(arch);
         double runningLoss = 0;
         long runningCount = 0;
         long samples = 0;
@@ -166,16 +168,19 @@ public final class Trainer {
             if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
         try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
-             MetricsLog metrics = output.openMetrics(regression, resume == null ? List.of() : resume.loop().metricsRows())) {
+             MetricsLog metrics = output.openMetrics(arch.numLayers(), resume == null ? List.of() : resume.loop().metricsRows())) {
             while (step < totalSteps) {
+                long stepStart = System.nanoTime();
                 GradientPartial sum = transport.gradient(w, step);
                 double loss = sum.meanLoss();
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
                 }
                 sum.meanInto(grad);
+                recorder.gradient(sum, grad);
                 double lr = schedule.rate(step);
                 optimizer.step(w, grad, lr);
+                recorder.stepTime(System.nanoTime() - stepStart);
                 lastGradNorm = optimizer.lastGradientNorm();
                 if (!params.allFinite()) {
                     throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
@@ -199,8 +204,8 @@ public final class Trainer {
                     }
                 }
                 if (step % logEvery == 0 || last) {
-                    metrics.row(step, plan.epochsAfter(step), runningLoss / runningCount, lastValidation, lr, lastGradNorm,
-                            samples / Math.max(progress.elapsedSeconds(), 1e-9), progress.elapsedSeconds());
+                    recorder.row(metrics, step, plan.epochsAfter(step), runningLoss / runningCount, lastValidation, regression,
+                            lr, lastGradNorm, samples / Math.max(progress.elapsedSeconds(), 1e-9), progress.elapsedSeconds());
                 }
                 progress.step(step, plan.epochsAfter(step), runningLoss / runningCount, samples, last);
                 if (step % logEvery == 0) {
@@ -208,6 +213,7 @@ public final class Trainer {
                     runningCount = 0;
                 }
                 if (t.earlyStoppingPatience() > 0 && evaluationsWithoutImprovement >= t.earlyStoppingPatience()) {
+                    progress.finish();
                     log.println("sparkmlp: early stopping at step " + step + ": validation loss has not improved for "
                             + evaluationsWithoutImprovement + " evaluations");
                     stoppedEarly = true;
@@ -220,6 +226,8 @@ public final class Trainer {
                 }
             }
             metrics.commit();
+        } finally {
+            progress.finish();
         }
         long weightsStep = step;
         if (best != null && (t.keepBest() || stoppedEarly) && bestStep != step) {
@@ -244,6 +252,11 @@ public final class Trainer {
         io.sparkmlp.kernel.Backend backend = cfg.model().backend();
         sc.setJobDescription("sparkmlp kernel backend");
         return sc.parallelize(java.util.List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
+    }
+
+    /** The logged steps of the last {@link #run} (empty before it): metrics, per-layer gradient norms, timing. */
+    public StepRecorder history() {
+        return recorder;
     }
 
     /** Rows of each partition, in partition order (one small job over the cached blocks). */

@@ -3,6 +3,7 @@ package io.sparkmlp.driver.cli;
 import static io.sparkmlp.driver.cli.Cli.json;
 import static io.sparkmlp.driver.cli.Cli.project;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,8 +178,97 @@ class ModelCommandsTest {
         assertTrue(out.contains("total: 64 parameters"), out);
         assertTrue(out.contains("classes 3: [0, 1, 2]"), out);
         assertTrue(out.contains("feature standardisation on"), out);
-        Matcher steps = Pattern.compile("\"steps\" : (\\d+)").matcher(out);
+        // provenance: version, steps, seed, data, config; metrics
+        assertTrue(out.contains("trained by sparkmlp "), out);
+        Matcher steps = Pattern.compile("(?m)^training\n(?:  .*\n)*?  steps (\\d+)$").matcher(out);
         assertTrue(steps.find(), out);
         assertEquals(summary.get("steps").asLong(), Long.parseLong(steps.group(1)));
+        assertTrue(out.contains("\n  seed 42\n"), out);
+        assertTrue(out.contains("\ndata\n") && out.contains("\n  train " + trainFile + "\n"), out);
+        assertTrue(out.contains("\n  train_rows 90\n"), out);
+        assertTrue(out.contains("\nconfig\n"), out);
+        assertTrue(out.contains("\n  model.hidden = 5,4\n"), out);
+        assertFalse(out.contains("synthetic."), "synthetic keys of a file-trained model: " + out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "\n  test_accuracy %.6g\n",
+                summary.get("test_accuracy").asDouble())) || summary.get("test_accuracy").asDouble() == 1.0, out);
+
+        Cli.Result raw = Cli.run("inspect", "--json", model.toString());
+        assertEquals(0, raw.exit(), raw.toString());
+        assertTrue(raw.out().contains("\"steps\" : " + summary.get("steps").asLong()), raw.out());
+    }
+
+    // ---- bad input at evaluate / predict: one line, exit 3, the model and earlier outputs untouched ----
+
+    /** Runs a command that must be refused with exactly one error line; returns it. */
+    private static String refused(int code, String... args) {
+        Cli.Result r = Cli.run((args[0].equals("inspect") ? List.of(args) : withSpark(args)).toArray(String[]::new));
+        assertEquals(code, r.exit(), r.toString());
+        assertEquals(1, r.errors().size(), r.toString());
+        return r.errors().get(0);
+    }
+
+    private static Path write(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, List.of(lines));
+        return p;
+    }
+
+    @Test
+    void aLabelOutsideTheModelsClassesIsRefusedAtEvaluateAndPredict() throws IOException {
+        Path data = write("unknown-label.txt", "1 1:0.1 2:0.2 3:0.3 4:0.4", "7 1:0.1 2:0.2 3:0.3 4:0.4");
+        byte[] modelBefore = Files.readAllBytes(model);
+        Path metrics = write("earlier-metrics.json", "{\"earlier\": true}");
+        String line = refused(Failures.INPUT, "evaluate", model.toString(), data.toString(), "--json", metrics.toString());
+        // file:line, the value found, what was expected
+        assertTrue(line.contains(data + ":2"), line);
+        assertTrue(line.contains("'7'") && line.contains("known classes") && line.contains("'0', '1', '2'"), line);
+        assertEquals("{\"earlier\": true}", Files.readString(metrics).trim(), "--json file replaced");
+
+        Path predictions = write("earlier-predictions.csv", "prediction", "0");
+        line = refused(Failures.INPUT, "predict", model.toString(), data.toString(), predictions.toString(), "--overwrite");
+        assertTrue(line.contains(data + ":2") && line.contains("'7'"), line);
+        assertEquals(List.of("prediction", "0"), Files.readAllLines(predictions), "earlier predictions damaged");
+        assertFalse(Files.exists(dir.resolve(".earlier-predictions.csv.partial")), "partial file left behind");
+        assertTrue(java.util.Arrays.equals(modelBefore, Files.readAllBytes(model)), "model changed");
+    }
+
+    @Test
+    void dataWithAnotherFeatureCountThanTheModelIsRefused() throws IOException {
+        // LIBSVM: an index beyond the model's 4 features
+        Path libsvm = write("five-features.txt", "1 1:0.1 2:0.2 3:0.3 4:0.4", "0 1:0.1 5:0.5");
+        String line = refused(Failures.INPUT, "evaluate", model.toString(), libsvm.toString());
+        assertTrue(line.contains(libsvm + ":2"), line);
+        assertTrue(line.contains("5") && line.contains("4"), line);
+        // CSV: 2 feature columns and a label where the model takes 4 features (with or without a label)
+        Path csv = write("two-features.csv", "0.1,0.2,1", "0.4,0.5,2");
+        Path predictions = write("earlier-predictions-2.csv", "prediction", "1");
+        line = refused(Failures.INPUT, "predict", model.toString(), csv.toString(), predictions.toString(), "--overwrite",
+                "data.format=csv", "data.header=false");
+        assertTrue(line.contains(csv + ":1"), line);
+        assertTrue(line.contains("found 3 columns") && line.contains("expected 5") && line.contains("model's 4 features"), line);
+        assertTrue(line.contains("or 4 (features only, unlabelled)"), line);
+        assertEquals(List.of("prediction", "1"), Files.readAllLines(predictions), "earlier predictions damaged");
+    }
+
+    @Test
+    void aModelOfAnUnknownFormatVersionIsRefused() throws IOException {
+        byte[] bytes = Files.readAllBytes(model);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4, (int) crc.getValue());
+        Path future = dir.resolve("future.sparkmlp");
+        Files.write(future, bytes);
+        for (String command : List.of("inspect", "evaluate")) {
+            List<String> args = new ArrayList<>(List.of(command, future.toString()));
+            if (command.equals("evaluate")) args.add(testFile.toString());
+            String line = refused(Failures.INPUT, args.toArray(String[]::new));
+            assertEquals("sparkmlp: error: " + future + ": unknown format version: found 2, this build reads 1", line, command);
+        }
+        // truncated: both lengths named
+        Path truncated = dir.resolve("truncated.sparkmlp");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(model), 100));
+        String line = refused(Failures.INPUT, "inspect", truncated.toString());
+        assertTrue(line.contains(truncated.toString()) && line.contains("100"), line);
     }
 }

@@ -117,6 +117,11 @@ class TrainCommandTest {
         assertTrue(s.get("test_loss").asDouble() < 0.1, "test loss " + s.get("test_loss"));
         assertEquals("2-8-1", s.get("architecture").asText());
         assertTrue(run.result().out().contains("sparkmlp: test accuracy 1.0000"), run.result().out());
+        // 2 features: the report draws the decision boundary over the test points
+        String report = assertSelfContainedReport(run);
+        assertTrue(report.contains("<h2 id=\"boundary\">"), "no decision boundary section");
+        assertTrue(report.contains("alt=\"decision boundary\" src=\"data:image/png;base64,"), "no boundary chart");
+        assertTrue(report.contains("rows of the test split"), "the points are the test split's");
 
         // predict with the binary model: one line per input row, in input order, p_0 + p_1 = 1
         Path predictions = dir.resolve("xor-predictions.csv");
@@ -153,6 +158,53 @@ class TrainCommandTest {
         assertTrue(test > 40 && test < 80, "a 40 % split of 150 rows, found " + test); // by a hash of the row index
     }
 
+    // ---- report.html ----
+
+    @Test
+    void reportHoldsEverySectionWithEmbeddedCharts() throws IOException {
+        String report = assertSelfContainedReport(synthetic());
+        for (String id : List.of("curves", "learning-rate", "gradient-norms", "timing", "confusion", "per-class", "data",
+                "architecture", "config")) {
+            assertTrue(report.contains("<h2 id=\"" + id + "\">"), "section " + id + " missing");
+        }
+        for (String alt : List.of("loss against step", "validation accuracy against step", "learning rate against step",
+                "per-layer gradient norms against step", "time per step against step", "per-class precision, recall and F1",
+                "class balance")) {
+            assertTrue(report.contains("alt=\"" + alt + "\" src=\"data:image/png;base64,"), "chart " + alt + " missing");
+        }
+        assertFalse(report.contains("<h2 id=\"boundary\">"), "10 features: no decision boundary");
+        // the facts in the tables: architecture 10-16-3, parameter counts, config keys, the data's rows
+        assertTrue(report.contains("<td>10</td><td>16</td>"), "layer 0 row");
+        assertTrue(report.contains(String.format(Locale.ROOT, "<th>%,d</th>", 10 * 16 + 16 + 16 * 3 + 3)), "total parameters");
+        assertTrue(report.contains("<td class=\"k\">train.batchSize</td><td class=\"k\">128</td>"), "effective config");
+        assertTrue(report.contains("<td class=\"k\">training rows</td><td class=\"k\">"
+                + synthetic().summary().get("train_rows").asLong() + "</td>"), "data summary");
+    }
+
+    /** report.html exists, embeds its images and refers to nothing outside itself; returns it. */
+    static String assertSelfContainedReport(Run run) throws IOException {
+        Path file = run.out().resolve(RunOutput.REPORT_FILE);
+        assertTrue(Files.isRegularFile(file), "no " + file);
+        String html = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), "not a whole page");
+        assertFalse(html.contains("http://") || html.contains("https://"), "refers to the network");
+        Matcher src = Pattern.compile("(src|href)=\"([^\"]*)\"").matcher(html);
+        int images = 0;
+        while (src.find()) {
+            assertTrue(src.group(2).startsWith("data:image/png;base64,"), "refers to " + src.group(2));
+            images++;
+        }
+        assertTrue(images >= 4, images + " images");
+        // each embedded image is a PNG
+        Matcher png = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(html);
+        while (png.find()) {
+            byte[] bytes = java.util.Base64.getDecoder().decode(png.group(1));
+            assertEquals(0x89, bytes[0] & 0xff, "PNG signature");
+            assertEquals('P', bytes[1]);
+        }
+        return html;
+    }
+
     // ---- reproducibility ----
 
     @Test
@@ -160,7 +212,8 @@ class TrainCommandTest {
         Run a = synthetic();
         Run b = trainOk("synthetic-b", null, SYNTHETIC);
         assertEquals(-1, Files.mismatch(a.model(), b.model()), "two runs of one configuration differ");
-        // the logged losses, learning rates and gradient norms too (the last two columns are timings)
+        // the logged losses, learning rates and gradient norms too (samples_per_second, elapsed_seconds,
+        // kernel_ms and step_ms are timings)
         List<String> ma = a.metrics(), mb = b.metrics();
         assertEquals(ma.size(), mb.size());
         for (int i = 0; i < ma.size(); i++) {
@@ -175,7 +228,10 @@ class TrainCommandTest {
 
     private static String withoutTimings(String csvLine) {
         String[] cells = csvLine.split(",", -1);
-        return String.join(",", Arrays.copyOf(cells, cells.length - 2));
+        int timings = MetricsLog.HEADER.split(",").length - 2;
+        List<String> kept = new java.util.ArrayList<>(Arrays.asList(cells).subList(0, timings));
+        kept.addAll(Arrays.asList(cells).subList(timings + 2, cells.length - 2));
+        return String.join(",", kept);
     }
 
     // ---- what the output directory holds ----
@@ -202,9 +258,9 @@ class TrainCommandTest {
         assertEquals("10-16-3", s.get("architecture").asText());
 
         List<String> lines = run.metrics();
-        assertEquals(MetricsLog.HEADER, lines.get(0));
+        assertEquals(MetricsLog.HEADER + ",grad_norm_l0,grad_norm_l1,kernel_ms,step_ms", lines.get(0));
         assertEquals(1 + 150 / 10, lines.size(), "header and one row per 10 steps");
-        int columns = MetricsLog.HEADER.split(",").length;
+        int columns = lines.get(0).split(",").length;
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
             assertEquals(columns, cells.length, "line " + (i + 1) + ": " + lines.get(i));
@@ -216,7 +272,13 @@ class TrainCommandTest {
             assertEquals(step < 50, cells[3].isEmpty(), "val_loss, line " + (i + 1) + ": " + lines.get(i));
             assertEquals(step < 50, cells[4].isEmpty(), "val_metric, line " + (i + 1));
             assertEquals(0.001, Double.parseDouble(cells[5]), 1e-12); // adam's default rate, constant
-            assertTrue(Double.parseDouble(cells[6]) > 0, "grad_norm, line " + (i + 1));
+            double gradNorm = Double.parseDouble(cells[6]);
+            assertTrue(gradNorm > 0, "grad_norm, line " + (i + 1));
+            // per-layer norms of the same (unclipped) mean gradient: their root sum of squares is the global norm
+            double l0 = Double.parseDouble(cells[9]), l1 = Double.parseDouble(cells[10]);
+            assertEquals(gradNorm, Math.sqrt(l0 * l0 + l1 * l1), 1e-4 * gradNorm, "line " + (i + 1));
+            double kernelMs = Double.parseDouble(cells[11]), stepMs = Double.parseDouble(cells[12]);
+            assertTrue(kernelMs > 0 && kernelMs <= stepMs, "the kernel runs inside the step, line " + (i + 1));
         }
         assertFalse(Files.exists(run.out().resolve(RunOutput.METRICS_FILE + ".partial")));
     }
@@ -238,7 +300,7 @@ class TrainCommandTest {
         double lossRmse = Math.sqrt(2 * s.get("test_loss").asDouble()) * target.std();
         assertEquals(lossRmse, rmse, 1e-4 * rmse);
         List<String> lines = run.metrics();
-        assertEquals(MetricsLog.HEADER, lines.get(0));
+        assertTrue(lines.get(0).startsWith(MetricsLog.HEADER + ",grad_norm_l0,"), lines.get(0));
         assertTrue(lines.size() >= 2);
     }
 
@@ -276,6 +338,37 @@ class TrainCommandTest {
         assertEquals(Failures.CONFIG, r.exit(), r.toString());
         assertEquals(List.of("sparkmlp: error: output.dir = " + file + ": exists and is not a directory"), r.err().lines().toList());
         assertEquals("x", Files.readString(file));
+    }
+
+    /** A copy of an earlier run's output directory, for refusals that must leave it as it was. */
+    static Path copyOfEarlierRun(String name) throws IOException {
+        Path out = dir.resolve(name);
+        Files.createDirectories(out);
+        for (Map.Entry<String, byte[]> e : snapshot(regression().out()).entrySet()) Files.write(out.resolve(e.getKey()), e.getValue());
+        return out;
+    }
+
+    @Test
+    void fewerThanTwoClassesAndABatchLargerThanTheTrainingSetAreRefused() throws IOException {
+        Path out = copyOfEarlierRun("refusals");
+        Map<String, byte[]> before = snapshot(out);
+
+        Path oneClass = dir.resolve("one-class.csv");
+        Files.write(oneClass, List.of("x1,x2,y", "0,0,yes", "0,1,yes", "1,0,yes", "1,1,yes"));
+        Cli.Result r = train(null, "data.train=" + oneClass, "output.dir=" + out, "output.overwrite=true");
+        assertEquals(Failures.INPUT, r.exit(), r.toString());
+        assertEquals(List.of("sparkmlp: error: " + oneClass + ": found 1 class ['yes'], expected at least 2 classes for "
+                + "classification (real-valued targets need a regression loss)"), r.errors(), r.toString());
+        assertSnapshot(before, snapshot(out));
+
+        r = train(project("conf/xor.properties"), "data.train=" + project("data/xor.csv"), "train.batchSize=1000",
+                "output.dir=" + out, "output.overwrite=true");
+        assertEquals(Failures.CONFIG, r.exit(), r.toString());
+        Matcher m = Pattern.compile("^sparkmlp: error: train.batchSize = 1000: expected at most the (\\d+) rows of the "
+                + "training split \\(or full\\)$").matcher(r.errors().isEmpty() ? "" : r.errors().get(0));
+        assertTrue(m.matches() && r.errors().size() == 1, r.toString());
+        assertTrue(Long.parseLong(m.group(1)) < 100, "xor.csv has 100 rows, some of them test rows: " + m.group(1));
+        assertSnapshot(before, snapshot(out));
     }
 
     @Test

@@ -208,7 +208,7 @@ class DataLoaderTest {
         Path three = write(dir, "three.csv", "1,2,3,0\n");
         DataException e = assertThrows(DataException.class,
                 () -> DataLoader.loadForModel(sc, file(three.toString()), 2, d.labels(), null));
-        assertEquals(three + ":1: found 4 columns (3 features and a label), expected 3 (the model's 2 features and a label)",
+        assertEquals(three + ":1: found 4 columns (3 features and a label), expected 3 (the model's 2 features and a label) or 2 (features only, unlabelled)",
                 e.getMessage());
         // LIBSVM index beyond the model's features
         DataException svm = assertThrows(DataException.class, () -> DataLoader.loadForModel(sc,
