@@ -52,8 +52,8 @@ class FailuresTest {
         assertTrue(diverged.contains("training diverged at step 17 (loss NaN)"), diverged);
         // room for what was kept (the checkpointing names its last good checkpoint here)
         assertEquals("sparkmlp: error: training diverged at step 17 (loss Infinity): expected a finite loss; "
-                + "the last good checkpoint (step 10) is kept at run/checkpoint; try a smaller train.learningRate (now 0.5) "
-                + "or set train.clipNorm\n", report(new DivergenceException(17, Double.POSITIVE_INFINITY, 0.5,
+                + "try a smaller train.learningRate (now 0.5) or set train.clipNorm; "
+                + "the last good checkpoint (step 10) is kept at run/checkpoint\n", report(new DivergenceException(17, Double.POSITIVE_INFINITY, 0.5,
                 "the last good checkpoint (step 10) is kept at run/checkpoint"), Failures.DIVERGED));
         // anything else is a bug or the environment: the stack trace too, exit 1
         String bug = report(new IllegalStateException("boom"), 1);
