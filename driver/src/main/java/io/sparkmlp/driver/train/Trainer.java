@@ -143,7 +143,7 @@ public final class Trainer {
         int evaluationsWithoutImprovement = 0;
         long step = 0;
         boolean stoppedEarly = false;
-        try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
+        try (StepTransport transport = StepTransports.create(t.transport(), sc, data.train(), ctx, totalSteps, log);
              MetricsLog metrics = output.openMetrics(regression)) {
             while (step < totalSteps) {
                 GradientPartial sum = transport.gradient(w, step);
@@ -165,6 +165,7 @@ public final class Trainer {
 
                 boolean last = step == totalSteps;
                 if (data.validation() != null && (step % evalEvery == 0 || last)) {
+                    transport.release();
                     lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
                     progress.validation(describe(lastValidation, regression));
                     if (lastValidation.meanLoss() < bestValidationLoss) {
