@@ -1,7 +1,6 @@
 package io.sparkmlp.driver.train;
 
 import io.sparkmlp.driver.data.Block;
-import io.sparkmlp.driver.train.StepProtocol.ProtocolException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -192,7 +191,7 @@ public final class PersistentTransport implements StepTransport {
                 List<GradientPartial> partials = new ArrayList<>(partitions);
                 for (StepServer.Connection c : gen) {
                     partition = c.partition;
-                    partials.add(readPartial(c, step));
+                    partials.add(c.readPartial(step, parameters));
                 }
                 return GradientPartial.sumInOrder(partials, parameters);
             } catch (IOException e) {
@@ -206,28 +205,6 @@ public final class PersistentTransport implements StepTransport {
                 recoveries++;
             }
         }
-    }
-
-    private GradientPartial readPartial(StepServer.Connection c, long step) throws IOException {
-        String what = "partial of partition " + c.partition + " at step " + step;
-        int len = StepProtocol.readLength(c.in, StepProtocol.partialBody(parameters), StepProtocol.PARTIAL_HEADER, what);
-        if (c.readBuffer == null) c.readBuffer = StepProtocol.buffer(StepProtocol.partialBody(parameters));
-        ByteBuffer b = StepProtocol.readBody(c.in, c.readBuffer, len, StepProtocol.PARTIAL, what);
-        int p = b.getInt();
-        long s = b.getLong();
-        long count = b.getLong();
-        double loss = b.getDouble();
-        int n = b.getInt();
-        if (p != c.partition || s != step) {
-            throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
-        }
-        if (n != (len == StepProtocol.PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
-            throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
-        }
-        if (n == 0) return new GradientPartial(p, new float[0], 0, 0);
-        if (c.grad == null) c.grad = new float[parameters];
-        b.asFloatBuffer().get(c.grad);
-        return new GradientPartial(p, c.grad, loss, count);
     }
 
     /** The connections of the running stage; launches it, or waits for its next attempt, as needed. */

@@ -53,6 +53,33 @@ final class StepServer implements AutoCloseable {
             this.out = out;
         }
 
+        /**
+         * Reads this task's PARTIAL frame of {@code step}; refuses a frame whose length is not the
+         * one of {@code parameters} gradient values (or of none) before reading its body.
+         * The gradient array is reused from step to step.
+         */
+        GradientPartial readPartial(long step, int parameters) throws IOException {
+            String what = "partial of partition " + partition + " at step " + step;
+            int len = StepProtocol.readLength(in, StepProtocol.partialBody(parameters), StepProtocol.PARTIAL_HEADER, what);
+            if (readBuffer == null) readBuffer = StepProtocol.buffer(StepProtocol.partialBody(parameters));
+            ByteBuffer b = StepProtocol.readBody(in, readBuffer, len, StepProtocol.PARTIAL, what);
+            int p = b.getInt();
+            long s = b.getLong();
+            long count = b.getLong();
+            double loss = b.getDouble();
+            int n = b.getInt();
+            if (p != partition || s != step) {
+                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
+            }
+            if (n != (len == StepProtocol.PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
+                throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
+            }
+            if (n == 0) return new GradientPartial(p, new float[0], 0, 0);
+            if (grad == null) grad = new float[parameters];
+            b.asFloatBuffer().get(grad);
+            return new GradientPartial(p, grad, loss, count);
+        }
+
         long generation() {
             return key(launch, attempt);
         }
