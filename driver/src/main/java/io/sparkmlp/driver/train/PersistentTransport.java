@@ -158,7 +158,7 @@ public final class PersistentTransport implements StepTransport {
             slots = slots(sc);
         }
         if (slots < partitions) {
-            throw new IllegalStateException("train.transport = persistent runs all " + partitions + " partitions at once"
+            throw new IllegalArgumentException("train.transport = persistent runs all " + partitions + " partitions at once"
                     + " (a Spark barrier stage), but " + sc.master() + " has " + slots + " task slots"
                     + (local ? " (local[N]: N threads)" : " (the sum of executor cores / spark.task.cpus)")
                     + "; defaultParallelism is " + sc.defaultParallelism()

@@ -150,7 +150,7 @@ class PersistentTransportTest {
     @Test
     void fewerSlotsThanPartitionsIsRefusedBeforeStarting() {
         JavaRDD<Block> four = data.train().repartition(4);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 PersistentTransport.requireSlots(sc, four.getNumPartitions(), java.time.Duration.ZERO));
         assertTrue(e.getMessage().contains("all 4 partitions") && e.getMessage().contains("has 2 task slots")
                 && e.getMessage().contains("data.partitions") && e.getMessage().contains("train.transport = job"), e.getMessage());
