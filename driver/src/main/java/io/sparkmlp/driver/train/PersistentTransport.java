@@ -72,6 +72,8 @@ public final class PersistentTransport implements StepTransport {
 
     private final JavaSparkContext sc;
     private final JavaRDD<Block> train;
+    /** A cached copy of train behind a shuffle, when train's lineage is one a barrier stage refuses; else null. */
+    private JavaRDD<Block> copy;
     private final StepContext ctx;
     private final long totalSteps;
     private final Options options;
@@ -234,10 +236,72 @@ public final class PersistentTransport implements StepTransport {
                     (int) options.connect().toMillis(), (int) Math.min(Integer.MAX_VALUE, options.step().toMillis()),
                     options.failAt());
             ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);
-            RDD<Integer> tasks = train.rdd().barrier().mapPartitions(body, false, tag);
+            RDD<Integer> tasks = barrierInput().rdd().barrier().mapPartitions(body, false, tag);
             return JavaRDD.fromRDD(tasks, tag).repartition(1).count();
         } finally {
             sc.clearJobGroup();
+        }
+    }
+
+    /**
+     * The blocks as a barrier stage accepts them. Spark refuses a barrier stage whose RDDs within
+     * the stage (through narrow dependencies) have another partition count than its tasks, e.g. a
+     * file read in 7 input splits coalesced to 2 partitions, even when the blocks are cached. Then
+     * the blocks are moved once behind a shuffle (partition p stays partition p) and cached there
+     * for the transport's lifetime.
+     */
+    private JavaRDD<Block> barrierInput() {
+        if (copy != null) return copy;
+        if (samePartitionsWithinStage(train.rdd(), partitions)) return train;
+        log.println("sparkmlp: persistent transport: the training blocks' lineage mixes partition counts (not allowed in a"
+                + " barrier stage); caching a copy of them behind one shuffle");
+        int n = partitions;
+        copy = train.mapToPair(b -> new scala.Tuple2<>(b.partition(), b))
+                .partitionBy(new IdentityPartitioner(n))
+                .values()
+                .persist(train.getStorageLevel().useMemory() || train.getStorageLevel().useDisk() ? train.getStorageLevel()
+                        : org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return copy;
+    }
+
+    /** Whether every RDD reached from {@code rdd} through narrow dependencies has {@code n} partitions. */
+    static boolean samePartitionsWithinStage(RDD<?> rdd, int n) {
+        if (rdd.getNumPartitions() != n) return false;
+        scala.collection.Iterator<org.apache.spark.Dependency<?>> deps = rdd.dependencies().iterator();
+        while (deps.hasNext()) {
+            org.apache.spark.Dependency<?> d = deps.next();
+            if (d instanceof org.apache.spark.NarrowDependency<?> && !samePartitionsWithinStage(d.rdd(), n)) return false;
+        }
+        return true;
+    }
+
+    /** Key p → partition p. */
+    static final class IdentityPartitioner extends org.apache.spark.Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int n;
+
+        IdentityPartitioner(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int numPartitions() {
+            return n;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (Integer) key;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityPartitioner other && other.n == n;
+        }
+
+        @Override
+        public int hashCode() {
+            return n;
         }
     }
 
@@ -293,6 +357,7 @@ public final class PersistentTransport implements StepTransport {
         } finally {
             server.close();
             jobThread.shutdownNow();
+            if (copy != null) copy.unpersist(false);
         }
     }
 

@@ -143,7 +143,7 @@ public final class Trainer {
         int evaluationsWithoutImprovement = 0;
         long step = 0;
         boolean stoppedEarly = false;
-        try (StepTransport transport = StepTransports.create(t.transport(), sc, data.train(), ctx, totalSteps, log);
+        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(), ctx, totalSteps, log);
              MetricsLog metrics = output.openMetrics(regression)) {
             while (step < totalSteps) {
                 GradientPartial sum = transport.gradient(w, step);

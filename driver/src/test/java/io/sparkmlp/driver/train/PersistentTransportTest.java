@@ -148,6 +148,26 @@ class PersistentTransportTest {
     }
 
     @Test
+    void blocksWhoseLineageMixesPartitionCountsAreMovedBehindAShuffleOnce() {
+        // 4 slices coalesced to 2 partitions: a lineage Spark refuses inside a barrier stage
+        List<Block> blocks = data.train().collect();
+        JavaRDD<Block> mixed = sc.parallelize(blocks, 4).coalesce(2).cache();
+        assertEquals(false, PersistentTransport.samePartitionsWithinStage(mixed.rdd(), 2));
+        assertEquals(true, PersistentTransport.samePartitionsWithinStage(data.train().rdd(), 2));
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 6)) {
+            job = train(t, 6, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        try (PersistentTransport t = new PersistentTransport(sc, mixed, ctx, 6, quiet(logged))) {
+            assertSameBits(job, train(t, 6, () -> t.release()));
+        }
+        assertTrue(logged.toString().contains("caching a copy of them behind one shuffle"), logged::toString);
+        mixed.unpersist();
+    }
+
+    @Test
     void fewerSlotsThanPartitionsIsRefusedBeforeStarting() {
         JavaRDD<Block> four = data.train().repartition(4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
