@@ -15,6 +15,13 @@ public interface StepTransport extends AutoCloseable {
      */
     GradientPartial gradient(float[] params, long step);
 
+    /**
+     * Frees the cluster's task slots so other jobs (evaluation) can run; the next
+     * {@link #gradient} takes them again. Nothing to do for transports that hold no slots between steps.
+     */
+    default void release() {
+    }
+
     /** Short name for logs and summaries, e.g. {@code job}. */
     String name();
 

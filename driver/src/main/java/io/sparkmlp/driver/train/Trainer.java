@@ -167,7 +167,7 @@ public final class Trainer {
             progress.resumeAfter(s.elapsedSeconds());
             if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
-        try (StepTransport transport = new JobTransport(sc, data.train(), ctx, totalSteps);
+        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(), ctx, totalSteps, log);
              MetricsLog metrics = output.openMetrics(arch.numLayers(), resume == null ? List.of() : resume.loop().metricsRows())) {
             while (step < totalSteps) {
                 long stepStart = System.nanoTime();
@@ -192,6 +192,7 @@ public final class Trainer {
 
                 boolean last = step == totalSteps;
                 if (data.validation() != null && (step % evalEvery == 0 || last)) {
+                    transport.release();
                     lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
                     progress.validation(describe(lastValidation, regression));
                     if (lastValidation.meanLoss() < bestValidationLoss) {

@@ -73,7 +73,7 @@ class TrainConfigTest {
                 c.model());
 
         assertEquals(new TrainOptions(256, TrainOptions.AUTO, 0, OptimizerKind.ADAM, 0.001, 0.9, 0.9, 0.999, 0, 0,
-                ScheduleKind.CONSTANT, 0, 1000, 0.5, 0, 42, TrainOptions.AUTO, 0, true, 0, false, Transport.JOB,
+                ScheduleKind.CONSTANT, 0, 1000, 0.5, 0, 42, TrainOptions.AUTO, 0, true, 0, false, Transport.PERSISTENT,
                 TrainOptions.AUTO), c.train());
 
         assertEquals(new OutputOptions("runs/sparkmlp", false), c.output());
@@ -371,7 +371,7 @@ class TrainConfigTest {
             "train.earlyStoppingPatience|-1|an integer >= 0",
             "train.checkpointEvery|-1|an integer >= 0",
             "train.resume|1|one of true, false",
-            "train.transport|persistent|one of job",
+            "train.transport|mpi|one of job, persistent",
             "train.logEvery|never|an integer >= 1 or auto",
             "output.dir|''|a non-empty path",
             "output.overwrite|no|one of true, false",

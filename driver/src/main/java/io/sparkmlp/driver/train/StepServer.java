@@ -1,0 +1,356 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.train.StepProtocol.ProtocolException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The driver's end of the persistent transport: a TCP server on the driver's bind address that
+ * lets in only tasks that answer a fresh challenge with the run's secret, and groups them into
+ * generations, one per (launch, stage attempt) of the barrier stage.
+ *
+ * <p>Each accepted connection gets its own short-lived handshake thread: CHALLENGE with 32 random
+ * bytes, then exactly one HELLO frame of the exact length within the handshake timeout, whose
+ * HMAC over (nonce, partition, launch, attempt) must match. Anything else is counted in
+ * {@link #refused()} and closed; the server and the run carry on.
+ */
+final class StepServer implements AutoCloseable {
+
+    /** One authenticated task of one generation. */
+    static final class Connection {
+        final int partition;
+        final int launch;
+        final int attempt;
+        final Socket socket;
+        final DataInputStream in;
+        final OutputStream out;
+        ByteBuffer readBuffer;
+        float[] grad;
+
+        Connection(int partition, int launch, int attempt, Socket socket, DataInputStream in, OutputStream out) {
+            this.partition = partition;
+            this.launch = launch;
+            this.attempt = attempt;
+            this.socket = socket;
+            this.in = in;
+            this.out = out;
+        }
+
+        /**
+         * Reads this task's PARTIAL frame of {@code step}; refuses a frame whose length is not the
+         * one of {@code parameters} gradient values (or of none) before reading its body.
+         * The gradient array is reused from step to step.
+         */
+        GradientPartial readPartial(long step, int parameters) throws IOException {
+            String what = "partial of partition " + partition + " at step " + step;
+            int len = StepProtocol.readLength(in, StepProtocol.partialBody(parameters), StepProtocol.PARTIAL_HEADER, what);
+            if (readBuffer == null) readBuffer = StepProtocol.buffer(StepProtocol.partialBody(parameters));
+            ByteBuffer b = StepProtocol.readBody(in, readBuffer, len, StepProtocol.PARTIAL, what);
+            int p = b.getInt();
+            long s = b.getLong();
+            long count = b.getLong();
+            double loss = b.getDouble();
+            int n = b.getInt();
+            if (p != partition || s != step) {
+                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
+            }
+            if (n != (len == StepProtocol.PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
+                throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
+            }
+            if (n == 0) return new GradientPartial(p, new float[0], 0, 0);
+            if (grad == null) grad = new float[parameters];
+            b.asFloatBuffer().get(grad);
+            return new GradientPartial(p, grad, loss, count);
+        }
+
+        long generation() {
+            return key(launch, attempt);
+        }
+
+        void closeQuietly() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "partition " + partition + " (launch " + launch + ", attempt " + attempt + ", " + socket.getRemoteSocketAddress() + ")";
+        }
+    }
+
+    private final ServerSocket server;
+    private final byte[] secret;
+    private final int partitions;
+    private final int handshakeTimeoutMs;
+    private final int stepTimeoutMs;
+    private final Consumer<String> log;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final Object lock = new Object();
+    /** generation key → connections by partition (null where not yet connected). Guarded by lock. */
+    private final TreeMap<Long, Connection[]> generations = new TreeMap<>();
+    /** Connections of launches up to this one are told STOP on arrival. Guarded by lock. */
+    private int stoppedLaunch = 0;
+    private volatile boolean closed;
+    private final Thread acceptor;
+
+    /**
+     * @param bind the address to listen on (the driver's bind address); port chosen by the system
+     * @param secret the run's secret. Not modified.
+     * @param handshake how long a new connection may take to authenticate
+     * @param stepTimeout how long the driver waits for one task's partial
+     */
+    StepServer(InetAddress bind, byte[] secret, int partitions, Duration handshake, Duration stepTimeout, Consumer<String> log)
+            throws IOException {
+        this.server = new ServerSocket(0, 50, bind);
+        this.secret = secret.clone();
+        this.partitions = partitions;
+        this.handshakeTimeoutMs = (int) handshake.toMillis();
+        this.stepTimeoutMs = (int) Math.min(Integer.MAX_VALUE, stepTimeout.toMillis());
+        this.log = log;
+        this.acceptor = new Thread(this::acceptLoop, "sparkmlp-step-server-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    static long key(int launch, int attempt) {
+        return ((long) launch << 32) | (attempt & 0xffffffffL);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    InetAddress address() {
+        return server.getInetAddress();
+    }
+
+    /** Connections refused so far (no or wrong secret, malformed or oversized hello, timeout). */
+    int refused() {
+        return refused.get();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                if (!closed) log.accept("sparkmlp: step server stopped accepting: " + e);
+                return;
+            }
+            Thread t = new Thread(() -> handshake(s), "sparkmlp-step-handshake");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void handshake(Socket s) {
+        String peer = String.valueOf(s.getRemoteSocketAddress());
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(handshakeTimeoutMs);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            OutputStream out = s.getOutputStream();
+            byte[] nonce = new byte[StepProtocol.NONCE_BYTES];
+            random.nextBytes(nonce);
+            ByteBuffer challenge = StepProtocol.startFrame(null, StepProtocol.CHALLENGE_BODY, StepProtocol.CHALLENGE);
+            challenge.put(nonce);
+            StepProtocol.writeFrame(out, challenge);
+
+            int len = StepProtocol.readLength(in, StepProtocol.HELLO_BODY, StepProtocol.HELLO_BODY, "hello from " + peer);
+            ByteBuffer b = StepProtocol.readBody(in, StepProtocol.buffer(len), len, StepProtocol.HELLO, "hello from " + peer);
+            int magic = b.getInt();
+            int version = b.getInt();
+            int partition = b.getInt();
+            int launch = b.getInt();
+            int attempt = b.getInt();
+            byte[] mac = new byte[StepProtocol.MAC_BYTES];
+            b.get(mac);
+            if (magic != StepProtocol.MAGIC || version != StepProtocol.VERSION) {
+                throw new ProtocolException("hello from " + peer + ": magic " + Integer.toHexString(magic) + " version " + version
+                        + ", expected " + Integer.toHexString(StepProtocol.MAGIC) + " version " + StepProtocol.VERSION);
+            }
+            if (!StepProtocol.macMatches(StepProtocol.mac(secret, nonce, partition, launch, attempt), mac)) {
+                throw new ProtocolException("hello from " + peer + ": wrong secret");
+            }
+            if (partition < 0 || partition >= partitions) {
+                throw new ProtocolException("hello from " + peer + ": partition " + partition + ", expected 0.." + (partitions - 1));
+            }
+            s.setSoTimeout(stepTimeoutMs);
+            register(new Connection(partition, launch, attempt, s, in, out));
+        } catch (IOException | RuntimeException e) {
+            refused.incrementAndGet();
+            if (!closed) log.accept("sparkmlp: step server refused a connection: " + e.getMessage());
+            closeQuietly(s);
+        }
+    }
+
+    private void register(Connection c) throws IOException {
+        synchronized (lock) {
+            if (closed) throw new SocketException("step server closed");
+            if (c.launch <= stoppedLaunch) {
+                sendStop(c);
+                return;
+            }
+            Connection[] gen = generations.computeIfAbsent(c.generation(), k -> new Connection[partitions]);
+            if (gen[c.partition] != null) {
+                throw new ProtocolException("second connection for " + c + ", the first is " + gen[c.partition]);
+            }
+            gen[c.partition] = c;
+            lock.notifyAll();
+        }
+    }
+
+    /** Something that reports why the tasks will never connect (the job failed), by throwing. */
+    interface Liveness {
+        void check();
+    }
+
+    /**
+     * Waits for all partitions of one generation of {@code launch} newer than {@code after}, and
+     * closes every connection of older generations.
+     *
+     * @param liveness called while waiting; throws when waiting is pointless (the job ended)
+     * @return the connections, indexed by partition
+     */
+    Connection[] awaitGeneration(int launch, long after, Duration timeout, Liveness liveness) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                Connection[] full = null;
+                for (Map.Entry<Long, Connection[]> e : generations.descendingMap().entrySet()) {
+                    if (e.getKey() <= after || (int) (e.getKey() >>> 32) != launch) continue;
+                    if (connected(e.getValue()) == partitions) {
+                        full = e.getValue();
+                        break;
+                    }
+                }
+                if (full != null) {
+                    long k = full[0].generation();
+                    for (Iterator<Map.Entry<Long, Connection[]>> it = generations.entrySet().iterator(); it.hasNext(); ) {
+                        Map.Entry<Long, Connection[]> e = it.next();
+                        if (e.getKey() < k) {
+                            closeAll(e.getValue());
+                            it.remove();
+                        }
+                    }
+                    return full;
+                }
+                if (closed) throw new IllegalStateException("step server closed");
+                liveness.check();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Connection[] newest = generations.isEmpty() ? new Connection[partitions] : generations.lastEntry().getValue();
+                    throw new IllegalStateException("persistent transport: " + connected(newest) + " of " + partitions
+                            + " tasks connected to " + server.getInetAddress().getHostAddress() + ":" + port() + " within "
+                            + timeout.toSeconds() + " s; missing partitions " + missing(newest)
+                            + " (are all executors able to reach the driver at this address?)");
+                }
+                lock.wait(Math.min(100, Math.max(1, left / 1_000_000)));
+            }
+        }
+    }
+
+    /** Closes the connections of a generation and forgets it. */
+    void discard(Connection[] gen) {
+        synchronized (lock) {
+            closeAll(gen);
+            generations.values().remove(gen);
+        }
+    }
+
+    /** Tells every task of launches up to {@code launch}, connected now or later, to stop. */
+    void stopLaunch(int launch) {
+        synchronized (lock) {
+            stoppedLaunch = Math.max(stoppedLaunch, launch);
+            for (Iterator<Map.Entry<Long, Connection[]>> it = generations.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Connection[]> e = it.next();
+                if ((int) (e.getKey() >>> 32) <= launch) {
+                    for (Connection c : e.getValue()) if (c != null) sendStop(c);
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    private static void sendStop(Connection c) {
+        try {
+            StepProtocol.writeFrame(c.out, StepProtocol.startFrame(null, StepProtocol.STOP_BODY, StepProtocol.STOP));
+        } catch (IOException ignored) {
+            // the task is gone already
+        } finally {
+            c.closeQuietly();
+        }
+    }
+
+    private static int connected(Connection[] gen) {
+        int n = 0;
+        for (Connection c : gen) if (c != null) n++;
+        return n;
+    }
+
+    private static List<Integer> missing(Connection[] gen) {
+        List<Integer> m = new ArrayList<>();
+        for (int p = 0; p < gen.length; p++) if (gen[p] == null) m.add(p);
+        return m;
+    }
+
+    private static void closeAll(Connection[] gen) {
+        for (Connection c : gen) if (c != null) c.closeQuietly();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        synchronized (lock) {
+            for (Connection[] gen : generations.values()) closeAll(gen);
+            generations.clear();
+            lock.notifyAll();
+        }
+        try {
+            acceptor.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The listening address as host:port. */
+    @Override
+    public String toString() {
+        return new InetSocketAddress(server.getInetAddress(), port()).toString();
+    }
+}

@@ -1,0 +1,51 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.config.Transport;
+import io.sparkmlp.driver.data.Block;
+import java.io.PrintStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The step transport for {@code train.transport}. The default, persistent, needs a task slot per
+ * partition; when the user did not ask for it explicitly and the cluster has fewer slots than
+ * partitions, the job transport is used instead (with a notice). Asked for explicitly, too few
+ * slots is an error.
+ */
+public final class StepTransports {
+
+    private StepTransports() {
+    }
+
+    /**
+     * @param explicit whether {@code train.transport} was set by the user (not left at its default)
+     */
+    public static StepTransport create(Transport kind, boolean explicit, JavaSparkContext sc, JavaRDD<Block> train,
+                                       StepContext ctx, long totalSteps, PrintStream log) {
+        if (kind == Transport.PERSISTENT && !explicit) {
+            int partitions = train.getNumPartitions();
+            int slots = PersistentTransport.slots(sc);
+            if (slots < partitions) {
+                try {
+                    PersistentTransport.requireSlots(sc, partitions, PersistentTransport.Options.defaults().slotWait());
+                } catch (IllegalArgumentException e) {
+                    log.println("sparkmlp: step transport job: " + partitions + " partitions but " + PersistentTransport.slots(sc)
+                            + " task slots, and the persistent transport needs one per partition");
+                    return new JobTransport(sc, train, ctx, totalSteps);
+                }
+            }
+        }
+        StepTransport t = switch (kind) {
+            case JOB -> new JobTransport(sc, train, ctx, totalSteps);
+            case PERSISTENT -> new PersistentTransport(sc, train, ctx, totalSteps, log);
+        };
+        log.println("sparkmlp: step transport " + t.name());
+        return t;
+    }
+
+    /** {@link #create} for an explicitly chosen transport. */
+    public static StepTransport create(Transport kind, JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx,
+                                       long totalSteps, PrintStream log) {
+        return create(kind, true, sc, train, ctx, totalSteps, log);
+    }
+}

@@ -1,0 +1,79 @@
+package io.sparkmlp.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.kernel.io.Model;
+import io.sparkmlp.kernel.io.ModelFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train.transport=persistent} end to end in local[2]: the same model bytes and logged
+ * losses as the job transport, with validation passes between steps (the stage releases its slots
+ * for them); more partitions than task slots is a one-line refusal before training.
+ */
+class PersistentTrainTest {
+
+    @TempDir
+    static Path dir;
+
+    static final String[] RUN = {"data.format=synthetic", "synthetic.rows=6000", "synthetic.features=10", "synthetic.classes=3",
+            "data.partitions=2", "data.validationFraction=0.1", "model.hidden=16", "train.batchSize=96", "train.maxSteps=60",
+            "train.logEvery=10", "train.evalEvery=20"};
+
+    private static Path train(String name, String... extra) {
+        Path out = dir.resolve(name);
+        String[] args = Stream.concat(Arrays.stream(RUN), Stream.concat(Arrays.stream(extra), Stream.of("output.dir=" + out)))
+                .toArray(String[]::new);
+        Cli.Result r = Cli.train(null, args);
+        assertEquals(0, r.exit(), r.toString());
+        return out;
+    }
+
+    @Test
+    void sameModelBytesAsTheJobTransportWithValidationPasses() throws IOException {
+        Path job = train("job", "train.transport=job");
+        Path persistent = train("persistent", "train.transport=persistent");
+        // the weights to the bit (the files differ only in the recorded config: train.transport)
+        Model a0 = ModelFile.read(job.resolve(RunOutput.MODEL_FILE));
+        Model b0 = ModelFile.read(persistent.resolve(RunOutput.MODEL_FILE));
+        assertArrayEquals(bits(a0.parameters().flat()), bits(b0.parameters().flat()),
+                "the persistent transport's weights differ from the job transport's");
+        List<String> a = Files.readAllLines(job.resolve(RunOutput.METRICS_FILE), StandardCharsets.UTF_8);
+        List<String> b = Files.readAllLines(persistent.resolve(RunOutput.METRICS_FILE), StandardCharsets.UTF_8);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) assertEquals(withoutTimings(a.get(i)), withoutTimings(b.get(i)), "metrics.csv line " + (i + 1));
+    }
+
+    @Test
+    void morePartitionsThanTaskSlotsIsRefusedInOneLine() {
+        Cli.Result r = Cli.train(null, Stream.concat(Arrays.stream(RUN),
+                Stream.of("train.transport=persistent", "data.partitions=3", "output.dir=" + dir.resolve("three"))).toArray(String[]::new));
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals(1, r.errors().size(), r.toString());
+        String line = r.errors().get(0);
+        assertTrue(line.contains("all 3 partitions") && line.contains("has 2 task slots") && line.contains("data.partitions to at most 2"),
+                line);
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+
+    private static String withoutTimings(String csvLine) {
+        String[] cells = csvLine.split(",", -1);
+        return String.join(",", Arrays.copyOf(cells, cells.length - 2));
+    }
+}
