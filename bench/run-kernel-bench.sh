@@ -14,6 +14,8 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 mapfile -t jvm_options < <(grep -v '^#' bin/jvm-options | grep -v '^$')
-exec java -Xmx${BENCH_HEAP:-2g} -XX:+UseParallelGC "${jvm_options[@]}" ${JAVA_OPTS:-} \
+# Spark logs as bin/sparkmlp does (WARN; INFO lines per task would cost time in the step benches).
+exec java -Xmx${BENCH_HEAP:-2g} -XX:+UseParallelGC "${jvm_options[@]}" \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" ${JAVA_OPTS:-} \
   -cp "bench/target/sparkmlp-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
   "io.sparkmlp.bench.$cls" "$@"

@@ -43,6 +43,7 @@ public final class ScaleBench {
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp ScaleBench", Map.of("spark.master", "local[2]", "spark.ui.enabled", "false"))) {
             List<JobTransport> transports = new ArrayList<>();
             List<double[]> times = new ArrayList<>();
+            List<long[]> facts = new ArrayList<>(); // cached bytes, raw bytes, steps per epoch
             for (long rows : sizes) {
                 DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
                         partitions, false, 7, new DataOptions.SyntheticOptions(rows, features, classes, 20, 0.01, 7));
@@ -55,6 +56,7 @@ public final class ScaleBench {
                         cached, (double) cached / raw, raw);
                 long[] partRows = data.train().map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
                 BatchPlan plan = BatchPlan.of(partRows, batch);
+                facts.add(new long[] {cached, raw, plan.stepsPerEpoch()});
                 transports.add(new JobTransport(sc, data.train(), new StepContext(arch, Backend.AUTO, 3, plan), Long.MAX_VALUE));
                 times.add(new double[rounds * stepsPerRound]);
             }
@@ -69,11 +71,14 @@ public final class ScaleBench {
                 }
             }
             double base = median(times.get(0));
-            System.out.println("| rows | median step ms | p90 step ms | ratio to first |");
-            System.out.println("|---|---|---|---|");
+            System.out.printf(Locale.ROOT, "load at end %s%n%n", loadAverage());
+            System.out.println("| rows | cached bytes | cached / raw | median step ms | p90 step ms | step ratio to first | steps/epoch | epoch s (steps × median) |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (int i = 0; i < sizes.length; i++) {
                 double m = median(times.get(i));
-                System.out.printf(Locale.ROOT, "| %,d | %.1f | %.1f | %.2f |%n", sizes[i], m, percentile(times.get(i), 0.9), m / base);
+                long[] f = facts.get(i);
+                System.out.printf(Locale.ROOT, "| %,d | %,d | %.3f | %.1f | %.1f | %.2f | %,d | %.1f |%n", sizes[i], f[0],
+                        (double) f[0] / f[1], m, percentile(times.get(i), 0.9), m / base, f[2], f[2] * m / 1e3);
             }
         }
     }
