@@ -95,4 +95,16 @@ final class Cli {
         }
         return files;
     }
+
+    /**
+     * A metrics.csv line without its timing cells (samples_per_second, elapsed_seconds, kernel_ms, step_ms): what
+     * two runs of the same configuration must agree on.
+     */
+    static String withoutTimings(String csvLine) {
+        String[] cells = csvLine.split(",", -1);
+        int timings = io.sparkmlp.driver.train.MetricsLog.HEADER.split(",").length - 2;
+        java.util.List<String> kept = new java.util.ArrayList<>(java.util.Arrays.asList(cells).subList(0, timings));
+        kept.addAll(java.util.Arrays.asList(cells).subList(timings + 2, cells.length - 2));
+        return String.join(",", kept);
+    }
 }

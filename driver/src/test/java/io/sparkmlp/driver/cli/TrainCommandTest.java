@@ -217,21 +217,13 @@ class TrainCommandTest {
         List<String> ma = a.metrics(), mb = b.metrics();
         assertEquals(ma.size(), mb.size());
         for (int i = 0; i < ma.size(); i++) {
-            assertEquals(withoutTimings(ma.get(i)), withoutTimings(mb.get(i)), "metrics.csv line " + (i + 1));
+            assertEquals(Cli.withoutTimings(ma.get(i)), Cli.withoutTimings(mb.get(i)), "metrics.csv line " + (i + 1));
         }
 
         String[] otherSeed = Arrays.copyOf(SYNTHETIC, SYNTHETIC.length + 1);
         otherSeed[SYNTHETIC.length] = "train.seed=43";
         Run c = trainOk("synthetic-c", null, otherSeed);
         assertNotEquals(-1L, Files.mismatch(a.model(), c.model()), "another seed gave the same model");
-    }
-
-    private static String withoutTimings(String csvLine) {
-        String[] cells = csvLine.split(",", -1);
-        int timings = MetricsLog.HEADER.split(",").length - 2;
-        List<String> kept = new java.util.ArrayList<>(Arrays.asList(cells).subList(0, timings));
-        kept.addAll(Arrays.asList(cells).subList(timings + 2, cells.length - 2));
-        return String.join(",", kept);
     }
 
     // ---- what the output directory holds ----
