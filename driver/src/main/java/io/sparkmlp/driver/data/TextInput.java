@@ -31,7 +31,6 @@ import org.apache.hadoop.mapred.InputSplit;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.LineRecordReader;
 import org.apache.hadoop.mapred.TextInputFormat;
-import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaHadoopRDD;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -298,36 +297,6 @@ final class TextInput {
             if (buffers[slot] != null && !buffers[slot].isEmpty()) {
                 out.add(new Tuple2<>(slot * parts + target, buffers[slot].take()));
             }
-        }
-    }
-
-    /** Partition = the key itself (an Integer in [0, n)). */
-    static final class SlotPartitioner extends Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-
-        SlotPartitioner(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int numPartitions() {
-            return n;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (Integer) key;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SlotPartitioner p && p.n == n;
-        }
-
-        @Override
-        public int hashCode() {
-            return n;
         }
     }
 

@@ -257,7 +257,7 @@ public final class PersistentTransport implements StepTransport {
                 + " barrier stage); caching a copy of them behind one shuffle");
         int n = partitions;
         copy = train.mapToPair(b -> new scala.Tuple2<>(b.partition(), b))
-                .partitionBy(new IdentityPartitioner(n))
+                .partitionBy(new io.sparkmlp.driver.data.SlotPartitioner(n))
                 .values()
                 .persist(train.getStorageLevel().useMemory() || train.getStorageLevel().useDisk() ? train.getStorageLevel()
                         : org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
@@ -273,36 +273,6 @@ public final class PersistentTransport implements StepTransport {
             if (d instanceof org.apache.spark.NarrowDependency<?> && !samePartitionsWithinStage(d.rdd(), n)) return false;
         }
         return true;
-    }
-
-    /** Key p → partition p. */
-    static final class IdentityPartitioner extends org.apache.spark.Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-
-        IdentityPartitioner(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int numPartitions() {
-            return n;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (Integer) key;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityPartitioner other && other.n == n;
-        }
-
-        @Override
-        public int hashCode() {
-            return n;
-        }
     }
 
     /** Throws the stage's failure when its job has ended (the tasks will not connect any more). */
