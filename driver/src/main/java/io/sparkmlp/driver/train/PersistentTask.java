@@ -36,6 +36,8 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
     private final StepContext ctx;
     private final int connectTimeoutMs;
     private final int idleTimeoutMs;
+    /** How often a task waiting for the next frame checks whether Spark has killed it. */
+    static final int POLL_MS = 500;
     private final FailAt failAt;
 
     PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, int connectTimeoutMs, int idleTimeoutMs,
@@ -61,7 +63,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                     + block.partition());
         }
         try {
-            long steps = serve(partition, attempt, block);
+            long steps = serve(task, partition, attempt, block);
             return CollectionConverters.asScala(List.of((int) Math.min(Integer.MAX_VALUE, steps)).iterator());
         } catch (IOException e) {
             throw new UncheckedIOException("persistent task of partition " + partition + " (attempt " + attempt
@@ -70,7 +72,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
     }
 
     /** The step loop; returns the number of steps served. */
-    private long serve(int partition, int attempt, Block block) throws IOException {
+    private long serve(BarrierTaskContext task, int partition, int attempt, Block block) throws IOException {
         int n = ctx.architecture().parameterCount();
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
@@ -87,14 +89,13 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
             hello.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
                     .put(StepProtocol.mac(secret, nonce, partition, launch, attempt));
             StepProtocol.writeFrame(out, hello);
-            s.setSoTimeout(idleTimeoutMs);
-
             int stepBody = StepProtocol.stepBody(n);
             ByteBuffer readBuf = StepProtocol.buffer(stepBody);
             ByteBuffer writeBuf = StepProtocol.buffer(4 + StepProtocol.partialBody(n));
             float[] w = new float[n];
             long served = 0;
             while (true) {
+                awaitFrame(task, s, in, partition, attempt);
                 len = StepProtocol.readLength(in, stepBody, StepProtocol.STOP_BODY, "step frame");
                 if (len == StepProtocol.STOP_BODY) {
                     StepProtocol.readBody(in, readBuf, len, StepProtocol.STOP, "stop frame");
@@ -119,6 +120,36 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                 }
                 StepProtocol.writeFrame(out, f);
                 served++;
+            }
+        }
+    }
+
+    /**
+     * Waits for the next frame's first byte in slices of {@link #POLL_MS}, so that a task Spark kills
+     * (a failed attempt of the stage, whose tasks must free their slots before the retry can start)
+     * stops waiting within a slice instead of blocking in a socket read that an interrupt does not
+     * end. Gives up after {@code idleTimeoutMs} without a frame.
+     */
+    private void awaitFrame(BarrierTaskContext task, Socket s, DataInputStream in, int partition, int attempt) throws IOException {
+        long waited = 0;
+        s.setSoTimeout(POLL_MS);
+        while (true) {
+            in.mark(1);
+            try {
+                int b0 = in.read();
+                if (b0 < 0) throw new java.io.EOFException("connection closed before the step frame");
+                in.reset();
+                s.setSoTimeout(idleTimeoutMs);
+                return;
+            } catch (java.net.SocketTimeoutException e) {
+                if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
+                    throw new org.apache.spark.TaskKilledException("persistent task of partition " + partition + " (attempt "
+                            + attempt + ") killed while waiting for the driver");
+                }
+                waited += POLL_MS;
+                if (waited >= idleTimeoutMs) {
+                    throw new java.net.SocketTimeoutException("no step frame from the driver for " + waited + " ms");
+                }
             }
         }
     }
