@@ -169,9 +169,10 @@ final class Keys {
             "Write a checkpoint to output.dir/checkpoints every this many steps (the newest two are kept); 0: off");
     static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
             "Continue from the newest good checkpoint in output.dir (also: the resume command)");
-    static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("job"),
-            "How a step travels: job (one Spark job per step) or persistent (one long-lived barrier stage, weights and"
-                    + " partials over TCP; faster, needs a task slot per partition)");
+    static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("persistent"),
+            "How a step travels: persistent (one long-lived barrier stage, weights and partials over TCP;"
+                    + " needs a task slot per partition: left at the default with fewer slots, job is used) or job"
+                    + " (one Spark job per step)");
     static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"),
             "Log progress and write a metrics.csv row every this many steps; auto: the training loop chooses");

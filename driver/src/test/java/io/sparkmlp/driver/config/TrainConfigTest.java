@@ -73,7 +73,7 @@ class TrainConfigTest {
                 c.model());
 
         assertEquals(new TrainOptions(256, TrainOptions.AUTO, 0, OptimizerKind.ADAM, 0.001, 0.9, 0.9, 0.999, 0, 0,
-                ScheduleKind.CONSTANT, 0, 1000, 0.5, 0, 42, TrainOptions.AUTO, 0, true, 0, false, Transport.JOB,
+                ScheduleKind.CONSTANT, 0, 1000, 0.5, 0, 42, TrainOptions.AUTO, 0, true, 0, false, Transport.PERSISTENT,
                 TrainOptions.AUTO), c.train());
 
         assertEquals(new OutputOptions("runs/sparkmlp", false), c.output());
