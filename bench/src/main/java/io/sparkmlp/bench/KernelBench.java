@@ -69,7 +69,8 @@ public final class KernelBench {
     }
 
     /** One timed operation; returns nothing so the loop does not allocate. */
-    private interface Op {
+    /** One timed call. */
+    interface Op {
         void run();
     }
 
@@ -227,7 +228,7 @@ public final class KernelBench {
     }
 
     /** Runs op until {@code seconds} have passed (at least once); returns seconds per call. */
-    private static double time(Op op, double seconds) {
+    static double time(Op op, double seconds) {
         long calls = 0;
         long t0 = System.nanoTime(), t;
         do {

@@ -22,10 +22,6 @@ import java.util.Random;
  */
 public final class KernelPhases {
 
-    private interface Op {
-        void run();
-    }
-
     private KernelPhases() {
     }
 
@@ -59,7 +55,7 @@ public final class KernelPhases {
         OutputLoss.SOFTMAX_CROSS_ENTROPY.lossAndDelta(acts[layers], labels, 0, batch, sizes[layers], delta);
 
         String[] names = new String[64];
-        Op[] ops = new Op[64];
+        KernelBench.Op[] ops = new KernelBench.Op[64];
         int n = 0;
         names[n] = "whole step";
         ops[n++] = () -> kernel.gradient(x, 0, labels, 0, batch, p, grad);
@@ -95,11 +91,11 @@ public final class KernelPhases {
         names[n] = "softmax CE loss+delta";
         ops[n++] = () -> OutputLoss.SOFTMAX_CROSS_ENTROPY.lossAndDelta(acts[layers], labels, 0, batch, sizes[layers], spare);
 
-        for (int i = 0; i < n; i++) time(ops[i], 1.0);
+        for (int i = 0; i < n; i++) KernelBench.time(ops[i], 1.0);
         int rounds = 7;
         double[][] s = new double[n][rounds];
         for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < n; i++) s[i][r] = time(ops[i], 0.15);
+            for (int i = 0; i < n; i++) s[i][r] = KernelBench.time(ops[i], 0.15);
         }
         System.out.printf(Locale.ROOT, "%s, batch %d, %s (median of %d)%n", arch.shape(), batch, kernel.backendName(), rounds);
         double step = 0, sum = 0;
@@ -114,16 +110,5 @@ public final class KernelPhases {
             System.out.printf(Locale.ROOT, "  %-24s %9.1f µs %6.1f%%%n", names[i], med * 1e6, 100 * med / step);
         }
         System.out.printf(Locale.ROOT, "  %-24s %9.1f µs %6.1f%%%n", "sum of phases", sum * 1e6, 100 * sum / step);
-    }
-
-    private static double time(Op op, double seconds) {
-        long calls = 0;
-        long t0 = System.nanoTime(), t;
-        do {
-            op.run();
-            calls++;
-            t = System.nanoTime();
-        } while (t - t0 < seconds * 1e9);
-        return (t - t0) / 1e9 / calls;
     }
 }

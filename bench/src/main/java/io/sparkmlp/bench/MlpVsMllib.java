@@ -145,7 +145,7 @@ public final class MlpVsMllib {
     /** Trains from scratch for {@code epochs}; the test accuracy curve against training time (evaluation not counted). */
     static List<Point> ours(JavaSparkContext sc, PreparedData data, Architecture arch, Backend backend, int batch, double lr,
                             int epochs, int evalEvery) {
-        long[] partRows = data.train().map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+        long[] partRows = DataLoader.partitionRows(data.train());
         BatchPlan plan = BatchPlan.of(partRows, batch);
         long steps = plan.stepsFor(epochs);
         StepContext ctx = new StepContext(arch, backend, 3, plan);

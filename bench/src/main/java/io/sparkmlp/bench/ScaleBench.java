@@ -2,7 +2,6 @@ package io.sparkmlp.bench;
 
 import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.config.DataOptions;
-import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.train.BatchPlan;
@@ -54,7 +53,7 @@ public final class ScaleBench {
                 long raw = rows * features * 4L;
                 System.out.printf(Locale.ROOT, "rows %,d: prepared in %.1f s; cached %,d bytes = %.3f x raw %,d%n", rows, prep,
                         cached, (double) cached / raw, raw);
-                long[] partRows = data.train().map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+                long[] partRows = DataLoader.partitionRows(data.train());
                 BatchPlan plan = BatchPlan.of(partRows, batch);
                 facts.add(new long[] {cached, raw, plan.stepsPerEpoch()});
                 transports.add(new JobTransport(sc, data.train(), new StepContext(arch, Backend.AUTO, 3, plan), Long.MAX_VALUE));

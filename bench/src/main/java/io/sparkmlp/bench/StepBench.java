@@ -77,7 +77,7 @@ public final class StepBench {
                     partitions, false, 7, new DataOptions.SyntheticOptions(rows, sizes[0], sizes[sizes.length - 1], 20, 0.01, 7));
             PreparedData data = DataLoader.prepare(sc, opts);
             JavaRDD<Block> train = data.train();
-            long[] partRows = train.map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+            long[] partRows = DataLoader.partitionRows(train);
             System.out.println("backend on the executors: " + train.map(b -> "x").count() + " partitions; kernel "
                     + PartitionWorker.backendName(arch, backend));
 

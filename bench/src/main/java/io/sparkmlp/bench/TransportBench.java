@@ -55,7 +55,7 @@ public final class TransportBench {
                     partitions, false, 7, new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
             PreparedData data = DataLoader.prepare(sc, opts);
             List<Block> blocks = master.startsWith("local") ? data.train().collect() : null;
-            long[] partRows = data.train().map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+            long[] partRows = DataLoader.partitionRows(data.train());
             System.out.println("| batch | transport | median step ms | p90 step ms | kernel ms | step overhead ms | samples/s |");
             System.out.println("|---:|---|---:|---:|---:|---:|---:|");
             ExecutorService pool = Executors.newFixedThreadPool(partitions);

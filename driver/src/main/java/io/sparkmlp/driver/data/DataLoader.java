@@ -196,6 +196,11 @@ public final class DataLoader {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Rows of each block, in partition order (one small job over the cached blocks). */
+    public static long[] partitionRows(JavaRDD<Block> blocks) {
+        return blocks.map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+    }
+
     /** data.partitions, or Spark's default parallelism when 0. */
     static int partitions(JavaSparkContext sc, DataOptions opts) {
         return opts.partitions() > 0 ? opts.partitions() : sc.defaultParallelism();

@@ -102,7 +102,7 @@ public final class Trainer {
         int classes = regression ? 0 : data.labels().size();
         Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
 
-        long[] partitionRows = partitionRows(data.train());
+        long[] partitionRows = DataLoader.partitionRows(data.train());
         int batch = effectiveBatch(cfg, data.trainRows());
         BatchPlan plan = batch < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batch);
         long stepsPerEpoch = plan.stepsPerEpoch();
@@ -258,12 +258,6 @@ public final class Trainer {
     /** The logged steps of the last {@link #run} (empty before it): metrics, per-layer gradient norms, timing. */
     public StepRecorder history() {
         return recorder;
-    }
-
-    /** Rows of each partition, in partition order (one small job over the cached blocks). */
-    static long[] partitionRows(org.apache.spark.api.java.JavaRDD<io.sparkmlp.driver.data.Block> blocks) {
-        java.util.List<Integer> rows = blocks.map(io.sparkmlp.driver.data.Block::rows).collect();
-        return rows.stream().mapToLong(Integer::longValue).toArray();
     }
 
     static String describe(EvalMetrics m, boolean regression) {
