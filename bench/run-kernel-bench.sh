@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds worker-lib and bench (offline, no install) and runs the single-threaded kernel benchmark.
+# Builds worker-lib, driver and bench (package, no install) and runs a benchmark class (default KernelBench).
 # Usage: bench/run-kernel-bench.sh [--class SgemmFlags] [KernelBench options...]
 # Native BLAS is used when the system has one (Debian: apt-get install libopenblas0).
 # OPENBLAS_NUM_THREADS defaults to 1 here (the benchmark is single-threaded, and Spark runs one
@@ -10,7 +10,7 @@ cls=KernelBench
 if [[ "${1:-}" == "--class" ]]; then cls="$2"; shift 2; fi
 cd "$root"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -q -o -pl worker-lib,driver,bench -am package -DskipTests
+  mvn -q -B -pl worker-lib,driver,bench -am package -DskipTests
 fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 mapfile -t jvm_options < <(grep -v '^#' bin/jvm-options | grep -v '^$')

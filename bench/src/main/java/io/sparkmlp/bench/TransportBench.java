@@ -36,45 +36,93 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@link PartitionWorker#gradient} on its block, the partitions on two threads at once as the
  * executors run them. Step overhead = median step time − median kernel time.
  *
- * <pre>bench/run-kernel-bench.sh --class TransportBench [master] [rows]   (default local[2], 24000)</pre>
+ * <p>After the table: the cost of one evaluation hand-over of the persistent transport (release the
+ * task slots, then relaunch the stage with the next step).
+ *
+ * <pre>bench/run-kernel-bench.sh --class TransportBench [master] [rows] [backend]   (default local[2], 24000, auto)</pre>
+ * {@link ClusterTransportBench} runs the same table on a two-worker standalone cluster.
  */
 public final class TransportBench {
+
+    static final int PARTITIONS = 2;
+    static final Architecture ARCH = Architecture.of(Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, 784, 256, 128, 10);
 
     public static void main(String[] args) throws Exception {
         String master = args.length > 0 ? args[0] : "local[2]";
         long rows = args.length > 1 ? Long.parseLong(args[1]) : 24_000;
-        int[] batches = {128, 1024, 8192};
-        int partitions = 2;
-        Architecture arch = Architecture.of(Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, 784, 256, 128, 10);
-        System.out.printf(Locale.ROOT, "TransportBench: %s (%,d parameters), %d partitions, %s, %,d rows, load %s, %d cpus%n",
-                arch.shape(), arch.parameterCount(), partitions, master, rows, ScaleBench.loadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        Backend backend = args.length > 2 ? Backend.valueOf(args[2].toUpperCase(Locale.ROOT)) : Backend.AUTO;
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp TransportBench", Map.of("spark.master", master, "spark.ui.enabled", "false"))) {
-            sc.setLogLevel("WARN");
-            DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
-                    partitions, false, 7, new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
-            PreparedData data = DataLoader.prepare(sc, opts);
-            List<Block> blocks = master.startsWith("local") ? data.train().collect() : null;
-            long[] partRows = DataLoader.partitionRows(data.train());
-            System.out.println("| batch | transport | median step ms | p90 step ms | kernel ms | step overhead ms | samples/s |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|");
-            ExecutorService pool = Executors.newFixedThreadPool(partitions);
-            for (int batch : batches) {
-                StepContext ctx = new StepContext(arch, Backend.AUTO, 3, BatchPlan.of(partRows, batch));
-                int steps = batch <= 128 ? 400 : batch <= 1024 ? 120 : 30;
-                double kernel = blocks == null ? Double.NaN : kernelMedian(pool, blocks, ctx, arch, steps);
-                for (String name : List.of("job", "persistent")) {
-                    try (StepTransport t = name.equals("job") ? new JobTransport(sc, data.train(), ctx, Long.MAX_VALUE)
-                            : new PersistentTransport(sc, data.train(), ctx, Long.MAX_VALUE, System.out)) {
-                        double[] ms = run(t, arch, steps);
-                        double median = ScaleBench.median(ms);
-                        System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %,.0f |%n", batch, name, median,
-                                ScaleBench.percentile(ms, 0.9), kernel, median - kernel, batch / median * 1000);
+            table(sc, master, rows, backend);
+        }
+    }
+
+    /**
+     * Prints the table for {@code sc}'s master: per batch size, both transports, then the cost of
+     * handing the slots to an evaluation job and taking them back (persistent transport).
+     */
+    static void table(JavaSparkContext sc, String label, long rows, Backend backend) throws Exception {
+        int[] batches = {128, 1024, 8192};
+        System.out.printf(Locale.ROOT, "TransportBench: %s (%,d parameters), %d partitions, %s, %,d rows, backend %s"
+                        + " (%s in this JVM), load %s, %d cpus%n",
+                ARCH.shape(), ARCH.parameterCount(), PARTITIONS, label, rows, backend, backend.create().name(),
+                ScaleBench.loadAverage(), Runtime.getRuntime().availableProcessors());
+        sc.setLogLevel("WARN");
+        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
+                PARTITIONS, false, 7, new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
+        PreparedData data = DataLoader.prepare(sc, opts);
+        // The kernel reference runs in this JVM on copies of the blocks, also when they live on executors.
+        List<Block> blocks = data.train().collect();
+        long[] partRows = DataLoader.partitionRows(data.train());
+        System.out.println("| batch | transport | median step ms | p90 step ms | kernel ms | step overhead ms | samples/s |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|");
+        ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS);
+        double[] handover = null;
+        double handoverStep = 0;
+        for (int batch : batches) {
+            StepContext ctx = new StepContext(ARCH, backend, 3, BatchPlan.of(partRows, batch));
+            int steps = batch <= 128 ? 400 : batch <= 1024 ? 120 : 30;
+            double kernel = kernelMedian(pool, blocks, ctx, ARCH, steps);
+            // In local mode the persistent tasks run in this JVM: the default exchange is in memory; the
+            // TCP row shows what the frames cost (the exchange a cluster uses).
+            List<String> names = sc.isLocal() ? List.of("job", "persistent-tcp", "persistent") : List.of("job", "persistent");
+            for (String name : names) {
+                try (StepTransport t = name.equals("job") ? new JobTransport(sc, data.train(), ctx, Long.MAX_VALUE)
+                        : new PersistentTransport(sc, data.train(), ctx, Long.MAX_VALUE,
+                                PersistentTransport.Options.defaults().inProcess(name.equals("persistent")), System.out)) {
+                    double[] ms = run(t, ARCH, steps);
+                    double median = ScaleBench.median(ms);
+                    String row = t instanceof PersistentTransport p ? "persistent (" + p.exchange() + ")" : name;
+                    System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %,.0f |%n", batch, row, median,
+                            ScaleBench.percentile(ms, 0.9), kernel, median - kernel, batch / median * 1000);
+                    if (batch == batches[0] && name.equals("persistent")) {
+                        handover = handover(t, ARCH, 20);
+                        handoverStep = median;
                     }
                 }
             }
-            pool.shutdown();
         }
+        pool.shutdown();
+        System.out.printf(Locale.ROOT, "%nPersistent transport, batch %d: release (STOP, stage ends) + relaunch with the next"
+                        + " step: median %.1f ms, p90 %.1f ms (%d times); minus one step (%.2f ms) = %.1f ms per evaluation%n",
+                batches[0], ScaleBench.median(handover), ScaleBench.percentile(handover, 0.9), handover.length, handoverStep,
+                ScaleBench.median(handover) - handoverStep);
+    }
+
+    /**
+     * Times {@code times} rounds of what an evaluation pass costs the persistent transport besides
+     * the evaluation itself: {@link StepTransport#release()} (STOP, the stage's job ends) and the next
+     * step, which launches the stage again.
+     */
+    static double[] handover(StepTransport t, Architecture arch, int times) {
+        float[] w = Parameters.initialize(arch, 1).flat();
+        double[] ms = new double[times];
+        for (int i = 0; i < times; i++) {
+            long t0 = System.nanoTime();
+            t.release();
+            t.gradient(w, i);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return ms;
     }
 
     /** Times {@code steps} steps (after {@code steps/4} warm-up steps) of SGD through the transport. */

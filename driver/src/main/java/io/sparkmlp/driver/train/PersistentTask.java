@@ -85,10 +85,15 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
             ByteBuffer b = StepProtocol.readBody(in, StepProtocol.buffer(len), len, StepProtocol.CHALLENGE, "challenge");
             byte[] nonce = new byte[StepProtocol.NONCE_BYTES];
             b.get(nonce);
+            // In the driver's JVM (local mode) the steps go through memory; the handshake stays the same.
+            LocalLink link = LocalLink.serverInThisJvm(secret) ? new LocalLink(partition) : null;
+            int flags = link != null ? StepProtocol.IN_PROCESS : 0;
+            if (link != null) LocalLink.offer(secret, partition, launch, attempt, link);
             ByteBuffer hello = StepProtocol.startFrame(null, StepProtocol.HELLO_BODY, StepProtocol.HELLO);
             hello.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
-                    .put(StepProtocol.mac(secret, nonce, partition, launch, attempt));
+                    .putInt(flags).put(StepProtocol.mac(secret, nonce, partition, launch, attempt, flags));
             StepProtocol.writeFrame(out, hello);
+            if (link != null) return serveInProcess(task, partition, attempt, block, link);
             int stepBody = StepProtocol.stepBody(n);
             ByteBuffer readBuf = StepProtocol.buffer(stepBody);
             ByteBuffer writeBuf = StepProtocol.buffer(4 + StepProtocol.partialBody(n));
@@ -106,14 +111,11 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                 int count = b.getInt();
                 if (count != n) throw new ProtocolException("step frame with " + count + " weights, expected " + n);
                 b.asFloatBuffer().get(w);
-                if (failAt != null && attempt == 0 && failAt.partition() == partition && failAt.step() == step) {
-                    throw new IllegalStateException("test hook: partition " + partition + " fails at step " + step + " in attempt 0");
-                }
-                GradientPartial part = block == null ? new GradientPartial(partition, new float[0], 0, 0)
-                        : PartitionWorker.gradient(block, ctx, w, step);
+                GradientPartial part = partial(partition, attempt, block, w, step);
                 int m = part.count() == 0 ? 0 : n;
                 ByteBuffer f = StepProtocol.startFrame(writeBuf, StepProtocol.partialBody(m), StepProtocol.PARTIAL);
-                f.putInt(partition).putLong(step).putLong(part.count()).putDouble(part.lossSum()).putInt(m);
+                f.putInt(partition).putLong(step).putLong(part.count()).putDouble(part.lossSum()).putLong(part.kernelNanos())
+                        .putInt(m);
                 if (m > 0) {
                     f.asFloatBuffer().put(part.gradSum(), 0, m);
                     f.position(f.position() + 4 * m);
@@ -121,6 +123,45 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                 StepProtocol.writeFrame(out, f);
                 served++;
             }
+        }
+    }
+
+    /** This partition's partial of {@code step} (the test hook may throw instead). */
+    private GradientPartial partial(int partition, int attempt, Block block, float[] w, long step) {
+        if (failAt != null && attempt == 0 && failAt.partition() == partition && failAt.step() == step) {
+            throw new IllegalStateException("test hook: partition " + partition + " fails at step " + step + " in attempt 0");
+        }
+        return block == null ? new GradientPartial(partition, new float[0], 0, 0) : PartitionWorker.gradient(block, ctx, w, step);
+    }
+
+    /**
+     * The step loop of a task in the driver's JVM, over its {@link LocalLink}: same steps, same
+     * partials, same ending rules as the frames. Whatever ends it is posted to the link, so the
+     * driver does not wait for a partial that will not come.
+     */
+    private long serveInProcess(BarrierTaskContext task, int partition, int attempt, Block block, LocalLink link)
+            throws IOException {
+        long served = 0;
+        String end = "stopped";
+        try {
+            while (true) {
+                LocalLink.Step step = link.awaitRequest(POLL_MS, idleTimeoutMs, () -> throwIfKilled(task, partition, attempt));
+                if (step == null) return served;
+                link.reply(step.step(), partial(partition, attempt, block, step.weights(), step.step()));
+                served++;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            end = String.valueOf(e.getMessage());
+            throw e;
+        } finally {
+            link.ended(end);
+        }
+    }
+
+    private static void throwIfKilled(BarrierTaskContext task, int partition, int attempt) {
+        if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
+            throw new org.apache.spark.TaskKilledException("persistent task of partition " + partition + " (attempt "
+                    + attempt + ") killed while waiting for the driver");
         }
     }
 
@@ -142,10 +183,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                 s.setSoTimeout(idleTimeoutMs);
                 return;
             } catch (java.net.SocketTimeoutException e) {
-                if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
-                    throw new org.apache.spark.TaskKilledException("persistent task of partition " + partition + " (attempt "
-                            + attempt + ") killed while waiting for the driver");
-                }
+                throwIfKilled(task, partition, attempt);
                 waited += POLL_MS;
                 if (waited >= idleTimeoutMs) {
                     throw new java.net.SocketTimeoutException("no step frame from the driver for " + waited + " ms");

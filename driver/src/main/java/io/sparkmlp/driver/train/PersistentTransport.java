@@ -58,15 +58,24 @@ public final class PersistentTransport implements StepTransport {
      * @param step how long the driver waits for one partition's partial; the task's idle limit too
      * @param start how long the driver waits for all tasks of a stage (attempt) to connect
      * @param slotWait on a cluster, how long to wait for executors to register enough task slots
+     * @param inProcess whether tasks in the driver's JVM (local mode) exchange steps in memory
+     *        ({@link LocalLink}) rather than as frames over loopback TCP; on by default
      * @param failAt test hook, normally null
      */
-    public record Options(Duration connect, Duration step, Duration start, Duration slotWait, PersistentTask.FailAt failAt) {
+    public record Options(Duration connect, Duration step, Duration start, Duration slotWait, boolean inProcess,
+                          PersistentTask.FailAt failAt) {
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofSeconds(60), null);
+            return new Options(Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofSeconds(60), true,
+                    null);
+        }
+
+        /** These options with the in-process exchange on or off (off: frames over TCP also in local mode). */
+        public Options inProcess(boolean on) {
+            return new Options(connect, step, start, slotWait, on, failAt);
         }
 
         Options failingAt(int partition, long step) {
-            return new Options(connect, this.step, start, slotWait, new PersistentTask.FailAt(partition, step));
+            return new Options(connect, this.step, start, slotWait, inProcess, new PersistentTask.FailAt(partition, step));
         }
     }
 
@@ -110,7 +119,7 @@ public final class PersistentTransport implements StepTransport {
         String bind = conf.get("spark.driver.bindAddress", connectHost);
         try {
             this.server = new StepServer(InetAddress.getByName(bind), secret, partitions, options.connect(), options.step(),
-                    log::println);
+                    options.inProcess(), log::println);
         } catch (IOException e) {
             throw new UncheckedIOException("persistent transport: cannot listen on " + bind + " (spark.driver.bindAddress): "
                     + e.getMessage(), e);
@@ -135,6 +144,17 @@ public final class PersistentTransport implements StepTransport {
     /** Stage attempts the transport recovered from so far (a task or executor lost mid-run). */
     public int recoveries() {
         return recoveries;
+    }
+
+    /**
+     * How the running stage's tasks exchange steps: "in process" (all in this JVM), "tcp", "mixed",
+     * or "none" when no stage runs.
+     */
+    public String exchange() {
+        StepServer.Connection[] gen = current;
+        if (gen == null) return "none";
+        long local = java.util.Arrays.stream(gen).filter(c -> c.link != null).count();
+        return local == gen.length ? "in process" : local == 0 ? "tcp" : "mixed";
     }
 
     /** Connections the server refused so far. */
@@ -178,17 +198,24 @@ public final class PersistentTransport implements StepTransport {
         if (params.length != parameters) {
             throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
         }
-        stepFrame = StepProtocol.startFrame(stepFrame, StepProtocol.stepBody(parameters), StepProtocol.STEP);
-        stepFrame.putLong(step).putInt(parameters);
-        stepFrame.asFloatBuffer().put(params);
-        stepFrame.position(stepFrame.position() + 4 * parameters);
+        boolean[] encoded = {false};
+        java.util.function.Supplier<ByteBuffer> frame = () -> {
+            if (!encoded[0]) {
+                stepFrame = StepProtocol.startFrame(stepFrame, StepProtocol.stepBody(parameters), StepProtocol.STEP);
+                stepFrame.putLong(step).putInt(parameters);
+                stepFrame.asFloatBuffer().put(params);
+                stepFrame.position(stepFrame.position() + 4 * parameters);
+                encoded[0] = true;
+            }
+            return stepFrame;
+        };
         while (true) {
             StepServer.Connection[] gen = connections();
             int partition = -1;
             try {
                 for (StepServer.Connection c : gen) {
                     partition = c.partition;
-                    StepProtocol.writeFrame(c.out, stepFrame);
+                    c.sendStep(step, params, frame);
                 }
                 List<GradientPartial> partials = new ArrayList<>(partitions);
                 for (StepServer.Connection c : gen) {

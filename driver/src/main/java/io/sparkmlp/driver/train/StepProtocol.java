@@ -21,11 +21,14 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * CHALLENGE driver → task  type 1: nonce[32]                                          body 33
  * HELLO     task → driver  type 2: int32 magic "SMLP", int32 version, int32 partition,
- *                                  int32 launch, int32 attempt, mac[32]               body 53
- *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt)
+ *                                  int32 launch, int32 attempt, int32 flags, mac[32]  body 57
+ *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags)
+ *           flags bit 0 (IN_PROCESS): the task runs in the driver's JVM and exchanges steps
+ *           through its {@link LocalLink} instead of STEP and PARTIAL frames
  * STEP      driver → task  type 3: int64 step, int32 n, float32[n]                   body 13 + 4n
  * PARTIAL   task → driver  type 4: int32 partition, int64 step, int64 count,
- *                                  float64 lossSum, int32 n, float32[n]               body 33 + 4n
+ *                                  float64 lossSum, int64 kernelNanos, int32 n,
+ *                                  float32[n]                                         body 41 + 4n
  *           n = parameter count, or 0 when the partition used no rows (count 0)
  * STOP      driver → task  type 5: (empty)                                            body 1
  * </pre>
@@ -36,7 +39,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class StepProtocol {
 
     static final int MAGIC = 0x504C4D53; // "SMLP" read as little-endian bytes
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int SECRET_BYTES = 32;
     static final int NONCE_BYTES = 32;
     static final int MAC_BYTES = 32;
@@ -47,10 +50,13 @@ final class StepProtocol {
     static final byte PARTIAL = 4;
     static final byte STOP = 5;
 
+    /** HELLO flag: the task runs in the driver's JVM and uses its {@link LocalLink}. */
+    static final int IN_PROCESS = 1;
+
     static final int CHALLENGE_BODY = 1 + NONCE_BYTES;
-    static final int HELLO_BODY = 1 + 5 * 4 + MAC_BYTES;
+    static final int HELLO_BODY = 1 + 6 * 4 + MAC_BYTES;
     static final int STEP_HEADER = 1 + 8 + 4;
-    static final int PARTIAL_HEADER = 1 + 4 + 8 + 8 + 8 + 4;
+    static final int PARTIAL_HEADER = 1 + 4 + 8 + 8 + 8 + 8 + 4;
     static final int STOP_BODY = 1;
 
     private StepProtocol() {
@@ -122,13 +128,13 @@ final class StepProtocol {
         return b;
     }
 
-    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt), integers little-endian. */
-    static byte[] mac(byte[] secret, byte[] nonce, int partition, int launch, int attempt) {
+    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags), integers little-endian. */
+    static byte[] mac(byte[] secret, byte[] nonce, int partition, int launch, int attempt, int flags) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             mac.update(nonce);
-            mac.update(buffer(12).putInt(partition).putInt(launch).putInt(attempt).array());
+            mac.update(buffer(16).putInt(partition).putInt(launch).putInt(attempt).putInt(flags).array());
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);

@@ -41,16 +41,34 @@ final class StepServer implements AutoCloseable {
         final Socket socket;
         final DataInputStream in;
         final OutputStream out;
+        /** The in-memory exchange of a task in this JVM, or null: steps go as frames over the socket. */
+        final LocalLink link;
+        private final long stepTimeoutMs;
         ByteBuffer readBuffer;
         float[] grad;
 
-        Connection(int partition, int launch, int attempt, Socket socket, DataInputStream in, OutputStream out) {
+        Connection(int partition, int launch, int attempt, Socket socket, DataInputStream in, OutputStream out, LocalLink link,
+                   long stepTimeoutMs) {
             this.partition = partition;
             this.launch = launch;
             this.attempt = attempt;
             this.socket = socket;
             this.in = in;
             this.out = out;
+            this.link = link;
+            this.stepTimeoutMs = stepTimeoutMs;
+        }
+
+        /**
+         * Sends step {@code step}: {@code weights} themselves to an in-process task, else {@code frame}
+         * (the STEP frame of those weights, made by {@code frame.get()} once per step and shared).
+         */
+        void sendStep(long step, float[] weights, java.util.function.Supplier<ByteBuffer> frame) throws IOException {
+            if (link != null) {
+                link.sendStep(step, weights);
+            } else {
+                StepProtocol.writeFrame(out, frame.get());
+            }
         }
 
         /**
@@ -59,6 +77,7 @@ final class StepServer implements AutoCloseable {
          * The gradient array is reused from step to step.
          */
         GradientPartial readPartial(long step, int parameters) throws IOException {
+            if (link != null) return link.receive(step, parameters, stepTimeoutMs);
             String what = "partial of partition " + partition + " at step " + step;
             int len = StepProtocol.readLength(in, StepProtocol.partialBody(parameters), StepProtocol.PARTIAL_HEADER, what);
             if (readBuffer == null) readBuffer = StepProtocol.buffer(StepProtocol.partialBody(parameters));
@@ -67,6 +86,7 @@ final class StepServer implements AutoCloseable {
             long s = b.getLong();
             long count = b.getLong();
             double loss = b.getDouble();
+            long kernelNanos = b.getLong();
             int n = b.getInt();
             if (p != partition || s != step) {
                 throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
@@ -74,10 +94,10 @@ final class StepServer implements AutoCloseable {
             if (n != (len == StepProtocol.PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
                 throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
             }
-            if (n == 0) return new GradientPartial(p, new float[0], 0, 0);
+            if (n == 0) return new GradientPartial(p, new float[0], 0, 0, kernelNanos);
             if (grad == null) grad = new float[parameters];
             b.asFloatBuffer().get(grad);
-            return new GradientPartial(p, grad, loss, count);
+            return new GradientPartial(p, grad, loss, count, kernelNanos);
         }
 
         long generation() {
@@ -85,6 +105,7 @@ final class StepServer implements AutoCloseable {
         }
 
         void closeQuietly() {
+            if (link != null) link.close();
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -94,7 +115,8 @@ final class StepServer implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "partition " + partition + " (launch " + launch + ", attempt " + attempt + ", " + socket.getRemoteSocketAddress() + ")";
+            return "partition " + partition + " (launch " + launch + ", attempt " + attempt + ", " + socket.getRemoteSocketAddress()
+                    + (link != null ? ", in process" : "") + ")";
         }
     }
 
@@ -104,6 +126,7 @@ final class StepServer implements AutoCloseable {
     private final int handshakeTimeoutMs;
     private final int stepTimeoutMs;
     private final Consumer<String> log;
+    private final boolean inProcess;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger refused = new AtomicInteger();
     private final Object lock = new Object();
@@ -119,15 +142,18 @@ final class StepServer implements AutoCloseable {
      * @param secret the run's secret. Not modified.
      * @param handshake how long a new connection may take to authenticate
      * @param stepTimeout how long the driver waits for one task's partial
+     * @param inProcess whether tasks that run in this JVM may exchange steps through a {@link LocalLink}
      */
-    StepServer(InetAddress bind, byte[] secret, int partitions, Duration handshake, Duration stepTimeout, Consumer<String> log)
-            throws IOException {
+    StepServer(InetAddress bind, byte[] secret, int partitions, Duration handshake, Duration stepTimeout, boolean inProcess,
+               Consumer<String> log) throws IOException {
         this.server = new ServerSocket(0, 50, bind);
         this.secret = secret.clone();
         this.partitions = partitions;
         this.handshakeTimeoutMs = (int) handshake.toMillis();
         this.stepTimeoutMs = (int) Math.min(Integer.MAX_VALUE, stepTimeout.toMillis());
         this.log = log;
+        this.inProcess = inProcess;
+        if (inProcess) LocalLink.registerServer(this.secret);
         this.acceptor = new Thread(this::acceptLoop, "sparkmlp-step-server-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -185,20 +211,29 @@ final class StepServer implements AutoCloseable {
             int partition = b.getInt();
             int launch = b.getInt();
             int attempt = b.getInt();
+            int flags = b.getInt();
             byte[] mac = new byte[StepProtocol.MAC_BYTES];
             b.get(mac);
             if (magic != StepProtocol.MAGIC || version != StepProtocol.VERSION) {
                 throw new ProtocolException("hello from " + peer + ": magic " + Integer.toHexString(magic) + " version " + version
                         + ", expected " + Integer.toHexString(StepProtocol.MAGIC) + " version " + StepProtocol.VERSION);
             }
-            if (!StepProtocol.macMatches(StepProtocol.mac(secret, nonce, partition, launch, attempt), mac)) {
+            if (!StepProtocol.macMatches(StepProtocol.mac(secret, nonce, partition, launch, attempt, flags), mac)) {
                 throw new ProtocolException("hello from " + peer + ": wrong secret");
             }
             if (partition < 0 || partition >= partitions) {
                 throw new ProtocolException("hello from " + peer + ": partition " + partition + ", expected 0.." + (partitions - 1));
             }
+            LocalLink link = null;
+            if ((flags & StepProtocol.IN_PROCESS) != 0) {
+                link = inProcess ? LocalLink.take(secret, partition, launch, attempt) : null;
+                if (link == null) {
+                    throw new ProtocolException("hello from " + peer + ": in-process task of partition " + partition
+                            + " without a link " + (inProcess ? "offered in this JVM" : "(in-process exchange is off)"));
+                }
+            }
             s.setSoTimeout(stepTimeoutMs);
-            register(new Connection(partition, launch, attempt, s, in, out));
+            register(new Connection(partition, launch, attempt, s, in, out, link, stepTimeoutMs));
         } catch (IOException | RuntimeException e) {
             refused.incrementAndGet();
             if (!closed) log.accept("sparkmlp: step server refused a connection: " + e.getMessage());
@@ -296,7 +331,8 @@ final class StepServer implements AutoCloseable {
 
     private static void sendStop(Connection c) {
         try {
-            StepProtocol.writeFrame(c.out, StepProtocol.startFrame(null, StepProtocol.STOP_BODY, StepProtocol.STOP));
+            if (c.link != null) c.link.sendStop();
+            else StepProtocol.writeFrame(c.out, StepProtocol.startFrame(null, StepProtocol.STOP_BODY, StepProtocol.STOP));
         } catch (IOException ignored) {
             // the task is gone already
         } finally {
@@ -331,6 +367,7 @@ final class StepServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (inProcess) LocalLink.unregisterServer(secret);
         try {
             server.close();
         } catch (IOException ignored) {

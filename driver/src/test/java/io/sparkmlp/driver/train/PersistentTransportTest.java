@@ -25,6 +25,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The persistent transport in local[2]: the same bits as the job transport, step after step, also
@@ -94,29 +96,35 @@ class PersistentTransportTest {
         return new PrintStream(sink, true, StandardCharsets.UTF_8);
     }
 
-    @Test
-    void sameBitsAsTheJobTransport() {
+    /** Both exchanges: in memory (local mode's default) and frames over loopback TCP (as on a cluster). */
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void sameBitsAsTheJobTransport(boolean inProcess) {
         StepContext ctx = context(64);
         List<float[]> job;
         try (StepTransport t = new JobTransport(sc, data.train(), ctx, 12)) {
             job = train(t, 12, null);
         }
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 12, quiet(logged))) {
-            assertSameBits(job, train(t, 12, null));
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess);
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 12, options, quiet(logged))) {
+            List<float[]> persistent = train(t, 12, null);
+            assertSameBits(job, persistent);
             assertEquals(0, t.recoveries());
+            assertEquals(inProcess ? "in process" : "tcp", t.exchange());
         }
     }
 
-    @Test
-    void aTaskFailureRestartsTheStageAndKeepsTheBits() {
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void aTaskFailureRestartsTheStageAndKeepsTheBits(boolean inProcess) {
         StepContext ctx = context(64);
         List<float[]> job;
         try (StepTransport t = new JobTransport(sc, data.train(), ctx, 10)) {
             job = train(t, 10, null);
         }
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        PersistentTransport.Options options = PersistentTransport.Options.defaults().failingAt(1, 4);
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess).failingAt(1, 4);
         try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 10, options, quiet(logged))) {
             assertSameBits(job, train(t, 10, null));
             assertEquals(1, t.recoveries(), logged::toString);

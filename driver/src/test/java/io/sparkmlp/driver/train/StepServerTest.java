@@ -34,7 +34,7 @@ class StepServerTest {
     @BeforeEach
     void start() throws IOException {
         new Random(1).nextBytes(secret);
-        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, Duration.ofSeconds(20), Duration.ofSeconds(20),
+        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, Duration.ofSeconds(20), Duration.ofSeconds(20), true,
                 log::add);
     }
 
@@ -60,9 +60,13 @@ class StepServerTest {
         }
 
         void hello(int partition, int launch, int attempt, byte[] key) throws IOException {
+            hello(partition, launch, attempt, key, 0);
+        }
+
+        void hello(int partition, int launch, int attempt, byte[] key, int flags) throws IOException {
             ByteBuffer f = StepProtocol.startFrame(null, StepProtocol.HELLO_BODY, StepProtocol.HELLO);
             f.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
-                    .put(StepProtocol.mac(key, nonce, partition, launch, attempt));
+                    .putInt(flags).put(StepProtocol.mac(key, nonce, partition, launch, attempt, flags));
             StepProtocol.writeFrame(out, f);
         }
 
@@ -130,16 +134,17 @@ class StepServerTest {
 
             // a well-formed partial passes
             ByteBuffer good = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS), StepProtocol.PARTIAL);
-            good.putInt(0).putLong(7).putLong(3).putDouble(1.5).putInt(PARAMETERS);
+            good.putInt(0).putLong(7).putLong(3).putDouble(1.5).putLong(42_000).putInt(PARAMETERS);
             for (int i = 0; i < PARAMETERS; i++) good.putFloat(i + 0.5f);
             StepProtocol.writeFrame(a.out, good);
             GradientPartial p = gen[0].readPartial(7, PARAMETERS);
             assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 3.5f, 4.5f}, p.gradSum());
             assertEquals(3, p.count());
+            assertEquals(42_000, p.kernelNanos());
 
             // one gradient value too many: refused by its length
             ByteBuffer bad = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS + 1), StepProtocol.PARTIAL);
-            bad.putInt(1).putLong(7).putLong(3).putDouble(1.5).putInt(PARAMETERS + 1).put(new byte[4 * (PARAMETERS + 1)]);
+            bad.putInt(1).putLong(7).putLong(3).putDouble(1.5).putLong(0).putInt(PARAMETERS + 1).put(new byte[4 * (PARAMETERS + 1)]);
             StepProtocol.writeFrame(b.out, bad);
             ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].readPartial(7, PARAMETERS));
             assertTrue(e.getMessage().contains("partial of partition 1 at step 7: frame of " + StepProtocol.partialBody(PARAMETERS + 1)
@@ -147,7 +152,7 @@ class StepServerTest {
 
             // the right length but a partial of another step
             ByteBuffer stale = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS), StepProtocol.PARTIAL);
-            stale.putInt(0).putLong(6).putLong(3).putDouble(1.5).putInt(PARAMETERS).put(new byte[4 * PARAMETERS]);
+            stale.putInt(0).putLong(6).putLong(3).putDouble(1.5).putLong(0).putInt(PARAMETERS).put(new byte[4 * PARAMETERS]);
             StepProtocol.writeFrame(a.out, stale);
             e = assertThrows(ProtocolException.class, () -> gen[0].readPartial(7, PARAMETERS));
             assertTrue(e.getMessage().contains("frame is for partition 0 at step 6"), e.getMessage());
@@ -175,6 +180,71 @@ class StepServerTest {
             int len = StepProtocol.readLength(late.in, StepProtocol.STOP_BODY, StepProtocol.STOP_BODY, "stop");
             StepProtocol.readBody(late.in, StepProtocol.buffer(len), len, StepProtocol.STOP, "stop");
         }
+    }
+
+    @Test
+    void anInProcessTaskExchangesStepsThroughItsLinkAndItsEndReachesTheDriver() throws Exception {
+        assertTrue(LocalLink.serverInThisJvm(secret));
+        assertTrue(!LocalLink.serverInThisJvm(new byte[StepProtocol.SECRET_BYTES]), "another run's secret finds nothing");
+        try (Client a = new Client(); Client b = new Client()) {
+            LocalLink link = new LocalLink(0);
+            LocalLink.offer(secret, 0, 1, 0, link);
+            a.hello(0, 1, 0, secret, StepProtocol.IN_PROCESS);
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
+            assertTrue(gen[0].link == link && gen[1].link == null, () -> java.util.Arrays.toString(gen));
+
+            float[] w = {1, 2, 3, 4, 5};
+            gen[0].sendStep(7, w, () -> {
+                throw new AssertionError("no frame is made for an in-process task");
+            });
+            LocalLink.Step step = link.awaitRequest(50, 5000, () -> { });
+            assertEquals(7, step.step());
+            assertTrue(step.weights() == w, "the weights themselves, not a copy");
+            float[] g = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f};
+            link.reply(7, new GradientPartial(0, g, 1.5, 3, 99));
+            GradientPartial p = gen[0].readPartial(7, PARAMETERS);
+            assertTrue(p.gradSum() == g && p.count() == 3 && p.kernelNanos() == 99);
+
+            // a reply of another step is refused like a stale frame
+            link.reply(6, new GradientPartial(0, g, 1.5, 3, 99));
+            ProtocolException stale = assertThrows(ProtocolException.class, () -> gen[0].readPartial(7, PARAMETERS));
+            assertTrue(stale.getMessage().contains("reply is for partition 0 at step 6"), stale.getMessage());
+
+            // the task ends (a failure): the waiting driver learns at once, with the reason
+            link.ended("test hook: partition 0 fails");
+            java.io.EOFException ended = assertThrows(java.io.EOFException.class, () -> gen[0].readPartial(8, PARAMETERS));
+            assertTrue(ended.getMessage().contains("the task ended (test hook: partition 0 fails)"), ended.getMessage());
+
+            // STOP reaches the task as the end of its requests
+            server.stopLaunch(1);
+            assertEquals(null, link.awaitRequest(50, 5000, () -> { }));
+        }
+    }
+
+    @Test
+    void anInProcessHelloWithoutAnOfferedLinkIsRefused() throws Exception {
+        try (Client a = new Client()) {
+            a.hello(0, 1, 0, secret, StepProtocol.IN_PROCESS);
+            assertTrue(a.closedByServer());
+        }
+        assertTrue(log.stream().anyMatch(m -> m.contains("in-process task of partition 0 without a link")), log::toString);
+        assertEquals(1, server.refused());
+    }
+
+    @Test
+    void aTaskWaitingOnItsLinkEndsWhenTheDriverClosesItOrItIsKilled() throws Exception {
+        LocalLink link = new LocalLink(0);
+        link.close();
+        assertThrows(java.io.EOFException.class, () -> link.awaitRequest(50, 5000, () -> { }));
+        LocalLink idle = new LocalLink(0);
+        java.net.SocketTimeoutException timeout = assertThrows(java.net.SocketTimeoutException.class,
+                () -> idle.awaitRequest(20, 60, () -> { }));
+        assertTrue(timeout.getMessage().contains("no step from the driver"), timeout.getMessage());
+        IllegalStateException killed = assertThrows(IllegalStateException.class, () -> idle.awaitRequest(20, 5000, () -> {
+            throw new IllegalStateException("killed");
+        }));
+        assertEquals("killed", killed.getMessage());
     }
 
     @Test
