@@ -6,6 +6,7 @@ import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.train.BatchPlan;
+import io.sparkmlp.driver.train.Evaluator;
 import io.sparkmlp.driver.train.GradientPartial;
 import io.sparkmlp.driver.train.JobTransport;
 import io.sparkmlp.driver.train.PartitionWorker;
@@ -36,8 +37,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@link PartitionWorker#gradient} on its block, the partitions on two threads at once as the
  * executors run them. Step overhead = median step time − median kernel time.
  *
- * <p>After the table: the cost of one evaluation hand-over of the persistent transport (release the
- * task slots, then relaunch the stage with the next step).
+ * <p>After the table: the cost of a validation pass between two steps of the persistent transport,
+ * inside the running stage and by releasing the slots for an evaluation job.
  *
  * <pre>bench/run-kernel-bench.sh --class TransportBench [master] [rows] [backend]   (default local[2], 24000, auto)</pre>
  * {@link ClusterTransportBench} runs the same table on a two-worker standalone cluster.
@@ -67,7 +68,8 @@ public final class TransportBench {
                 ARCH.shape(), ARCH.parameterCount(), PARTITIONS, label, rows, backend, backend.create().name(),
                 ScaleBench.loadAverage(), Runtime.getRuntime().availableProcessors());
         sc.setLogLevel("WARN");
-        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
+        // 10% validation rows: the evaluation timings below use them; the steps use the other 90%.
+        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0.1, null, null, 0, true,
                 PARTITIONS, false, 7, new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
         PreparedData data = DataLoader.prepare(sc, opts);
         // The kernel reference runs in this JVM on copies of the blocks, also when they live on executors.
@@ -76,8 +78,9 @@ public final class TransportBench {
         System.out.println("| batch | transport | median step ms | p90 step ms | kernel ms | step overhead ms | samples/s |");
         System.out.println("|---:|---|---:|---:|---:|---:|---:|");
         ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS);
+        Evaluator.Task evalTask = new Evaluator.Task(ARCH, backend, 10, 1f);
+        double[] inStage = null;
         double[] handover = null;
-        double handoverStep = 0;
         for (int batch : batches) {
             StepContext ctx = new StepContext(ARCH, backend, 3, BatchPlan.of(partRows, batch));
             int steps = batch <= 128 ? 400 : batch <= 1024 ? 120 : 30;
@@ -87,7 +90,7 @@ public final class TransportBench {
             List<String> names = sc.isLocal() ? List.of("job", "persistent-tcp", "persistent") : List.of("job", "persistent");
             for (String name : names) {
                 try (StepTransport t = name.equals("job") ? new JobTransport(sc, data.train(), ctx, Long.MAX_VALUE)
-                        : new PersistentTransport(sc, data.train(), ctx, Long.MAX_VALUE,
+                        : new PersistentTransport(sc, data.train(), data.validation(), evalTask, ctx, Long.MAX_VALUE,
                                 PersistentTransport.Options.defaults().inProcess(name.equals("persistent")), System.out)) {
                     double[] ms = run(t, ARCH, steps);
                     double median = ScaleBench.median(ms);
@@ -95,30 +98,39 @@ public final class TransportBench {
                     System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %,.0f |%n", batch, row, median,
                             ScaleBench.percentile(ms, 0.9), kernel, median - kernel, batch / median * 1000);
                     if (batch == batches[0] && name.equals("persistent")) {
-                        handover = handover(t, ARCH, 20);
-                        handoverStep = median;
+                        inStage = evaluations(t, sc, data, evalTask, true, 20);
+                        handover = evaluations(t, sc, data, evalTask, false, 20);
                     }
                 }
             }
         }
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "%nPersistent transport, batch %d: release (STOP, stage ends) + relaunch with the next"
-                        + " step: median %.1f ms, p90 %.1f ms (%d times); minus one step (%.2f ms) = %.1f ms per evaluation%n",
-                batches[0], ScaleBench.median(handover), ScaleBench.percentile(handover, 0.9), handover.length, handoverStep,
-                ScaleBench.median(handover) - handoverStep);
+        System.out.printf(Locale.ROOT, "%nOne validation pass (%,d rows) between two steps of the persistent transport, batch %d"
+                        + " (%d times, the step included):%n", data.validationRows(), batches[0], inStage.length);
+        System.out.printf(Locale.ROOT, "- inside the stage (StepTransport.evaluate):              median %.1f ms, p90 %.1f ms%n",
+                ScaleBench.median(inStage), ScaleBench.percentile(inStage, 0.9));
+        System.out.printf(Locale.ROOT, "- release, evaluation job, relaunch with the next step:    median %.1f ms, p90 %.1f ms%n",
+                ScaleBench.median(handover), ScaleBench.percentile(handover, 0.9));
     }
 
     /**
-     * Times {@code times} rounds of what an evaluation pass costs the persistent transport besides
-     * the evaluation itself: {@link StepTransport#release()} (STOP, the stage's job ends) and the next
-     * step, which launches the stage again.
+     * Times {@code times} rounds of one validation pass followed by one step: inside the running
+     * stage, or the way a transport without in-stage evaluation does it ({@link StepTransport#release()}:
+     * STOP, the stage's job ends; {@link Evaluator#evaluate} as a Spark job; the next step launches
+     * the stage again).
      */
-    static double[] handover(StepTransport t, Architecture arch, int times) {
-        float[] w = Parameters.initialize(arch, 1).flat();
+    static double[] evaluations(StepTransport t, JavaSparkContext sc, PreparedData data, Evaluator.Task task, boolean inStage,
+                                int times) {
+        float[] w = Parameters.initialize(task.architecture(), 1).flat();
         double[] ms = new double[times];
         for (int i = 0; i < times; i++) {
             long t0 = System.nanoTime();
-            t.release();
+            if (inStage) {
+                t.evaluate(w, i);
+            } else {
+                t.release();
+                Evaluator.evaluate(sc, data.validation(), task, w, "bench evaluation");
+            }
             t.gradient(w, i);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }

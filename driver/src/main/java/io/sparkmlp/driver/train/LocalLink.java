@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The step exchange of a persistent task that runs in the driver's own JVM (local mode): the same
- * conversation as the STEP, PARTIAL and STOP frames, as objects handed over in memory. The weights
+ * conversation as the STEP, PARTIAL, EVAL, EVALUATED and STOP frames, as objects handed over in memory. The weights
  * array goes to the task as it is (tasks only read it, and the driver does not change it until all
  * partials of the step are in) and the task's partial comes back as it is, so a step costs no
  * encoding, no copy through the loopback socket and no decoding: in local mode that was most of
@@ -36,11 +36,12 @@ final class LocalLink {
     /** Links offered by tasks and not yet taken by their server's handshake. */
     private static final ConcurrentHashMap<String, LocalLink> PENDING = new ConcurrentHashMap<>();
 
-    /** A STEP: the weights (read only) and the step number. */
-    record Step(long step, float[] weights) {
+    /** A STEP or, with {@code evaluate}, an EVAL: the weights (read only) and the step number. */
+    record Step(long step, float[] weights, boolean evaluate) {
     }
 
-    private record Reply(long step, GradientPartial partial) {
+    /** A task's answer: a {@link GradientPartial}, or for an evaluation an {@link EvalMetrics} (null: no validation block). */
+    private record Reply(long step, boolean evaluation, Object result) {
     }
 
     private record Ended(String why) {
@@ -93,9 +94,9 @@ final class LocalLink {
 
     // --------------------------------------------------------------------------------- driver side
 
-    void sendStep(long step, float[] weights) throws IOException {
+    void sendStep(long step, float[] weights, boolean evaluate) throws IOException {
         if (closed) throw new EOFException("in-process link of partition " + partition + " is closed");
-        toTask.add(new Step(step, weights));
+        toTask.add(new Step(step, weights, evaluate));
     }
 
     void sendStop() {
@@ -111,6 +112,31 @@ final class LocalLink {
      */
     GradientPartial receive(long step, int parameters, long timeoutMs) throws IOException {
         String what = "partial of partition " + partition + " at step " + step;
+        GradientPartial p = (GradientPartial) await(step, false, timeoutMs, what);
+        int n = p.gradSum().length;
+        if (p.partition() != partition || n != (p.count() == 0 ? 0 : parameters) || p.count() < 0) {
+            throw new StepProtocol.ProtocolException(what + ": partition " + p.partition() + " sent " + n
+                    + " gradient values for " + p.count() + " rows");
+        }
+        return p;
+    }
+
+    /**
+     * The task's evaluation of step {@code step}'s weights on its validation block; null when it has none.
+     *
+     * @param cells the size of the confusion matrix (classes², 0 for regression)
+     */
+    EvalMetrics receiveEvaluation(long step, int cells, long timeoutMs) throws IOException {
+        String what = "evaluation of partition " + partition + " at step " + step;
+        EvalMetrics m = (EvalMetrics) await(step, true, timeoutMs, what);
+        if (m != null && (m.confusion() == null ? 0 : m.confusion().length) != cells) {
+            throw new StepProtocol.ProtocolException(what + ": a confusion matrix of " + m.confusion().length
+                    + " counts, expected " + cells);
+        }
+        return m;
+    }
+
+    private Object await(long step, boolean evaluation, long timeoutMs, String what) throws IOException {
         Object o;
         try {
             o = toDriver.poll(timeoutMs, TimeUnit.MILLISECONDS);
@@ -121,15 +147,11 @@ final class LocalLink {
         if (o == null) throw new SocketTimeoutException(what + ": none within " + timeoutMs + " ms");
         if (o instanceof Ended e) throw new EOFException(what + ": the task ended (" + e.why() + ")");
         Reply r = (Reply) o;
-        GradientPartial p = r.partial();
-        if (p.partition() != partition || r.step() != step) {
-            throw new StepProtocol.ProtocolException(what + ": reply is for partition " + p.partition() + " at step " + r.step());
+        if (r.step() != step || r.evaluation() != evaluation) {
+            throw new StepProtocol.ProtocolException(what + ": reply is for " + (r.evaluation() ? "the evaluation" : "the step")
+                    + " at step " + r.step());
         }
-        int n = p.gradSum().length;
-        if (n != (p.count() == 0 ? 0 : parameters) || p.count() < 0) {
-            throw new StepProtocol.ProtocolException(what + ": " + n + " gradient values for " + p.count() + " rows");
-        }
-        return p;
+        return r.result();
     }
 
     /** Closes the link; a task waiting for a step wakes and ends. */
@@ -169,7 +191,12 @@ final class LocalLink {
     }
 
     void reply(long step, GradientPartial partial) {
-        toDriver.add(new Reply(step, partial));
+        toDriver.add(new Reply(step, false, partial));
+    }
+
+    /** @param metrics the evaluation of the task's validation block, or null when it has none */
+    void replyEvaluation(long step, EvalMetrics metrics) {
+        toDriver.add(new Reply(step, true, metrics));
     }
 
     /** The task is ending (STOP served, failure or kill): a driver waiting for a partial gets {@code why}. */

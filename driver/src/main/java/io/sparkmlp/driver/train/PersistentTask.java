@@ -22,8 +22,15 @@ import scala.runtime.AbstractFunction1;
  * answer STEP frames with PARTIAL frames until STOP. The block stays in hand and the kernel's
  * buffers stay warm (they are per executor thread) for the whole run.
  */
-final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<Integer>> implements Serializable {
+final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Input>, Iterator<Integer>> implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * What one task holds: its partition's training block and, when the run evaluates through the
+     * stage, its validation block (either may be null: a partition without rows of that split).
+     */
+    record Input(Block train, Block validation) implements Serializable {
+    }
 
     /** Test hook: make the task of {@code partition} throw when it receives {@code step} in stage attempt 0. */
     record FailAt(int partition, long step) implements Serializable {
@@ -34,36 +41,41 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
     private final byte[] secret;
     private final int launch;
     private final StepContext ctx;
+    /** How EVAL requests read the outputs; null when the run does not evaluate through the stage. */
+    private final Evaluator.Task evalTask;
     private final int connectTimeoutMs;
     private final int idleTimeoutMs;
     /** How often a task waiting for the next frame checks whether Spark has killed it. */
     static final int POLL_MS = 500;
     private final FailAt failAt;
 
-    PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, int connectTimeoutMs, int idleTimeoutMs,
-                   FailAt failAt) {
+    PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, Evaluator.Task evalTask,
+                   int connectTimeoutMs, int idleTimeoutMs, FailAt failAt) {
         this.host = host;
         this.port = port;
         this.secret = secret;
         this.launch = launch;
         this.ctx = ctx;
+        this.evalTask = evalTask;
         this.connectTimeoutMs = connectTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
         this.failAt = failAt;
     }
 
     @Override
-    public Iterator<Integer> apply(Iterator<Block> blocks) {
+    public Iterator<Integer> apply(Iterator<Input> inputs) {
         BarrierTaskContext task = BarrierTaskContext.get();
         int partition = task.partitionId();
         int attempt = task.stageAttemptNumber();
-        Block block = blocks.hasNext() ? blocks.next() : null;
-        if (block != null && (blocks.hasNext() || block.partition() != partition)) {
-            throw new IllegalStateException("partition " + partition + " holds more than one block, or block of partition "
-                    + block.partition());
+        Input input = inputs.hasNext() ? inputs.next() : new Input(null, null);
+        if (inputs.hasNext()) throw new IllegalStateException("partition " + partition + " holds more than one block");
+        for (Block b : new Block[] {input.train(), input.validation()}) {
+            if (b != null && b.partition() != partition) {
+                throw new IllegalStateException("partition " + partition + " holds a block of partition " + b.partition());
+            }
         }
         try {
-            long steps = serve(task, partition, attempt, block);
+            long steps = serve(task, partition, attempt, input);
             return CollectionConverters.asScala(List.of((int) Math.min(Integer.MAX_VALUE, steps)).iterator());
         } catch (IOException e) {
             throw new UncheckedIOException("persistent task of partition " + partition + " (attempt " + attempt
@@ -72,7 +84,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
     }
 
     /** The step loop; returns the number of steps served. */
-    private long serve(BarrierTaskContext task, int partition, int attempt, Block block) throws IOException {
+    private long serve(BarrierTaskContext task, int partition, int attempt, Input input) throws IOException {
         int n = ctx.architecture().parameterCount();
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
@@ -93,7 +105,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
             hello.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
                     .putInt(flags).put(StepProtocol.mac(secret, nonce, partition, launch, attempt, flags));
             StepProtocol.writeFrame(out, hello);
-            if (link != null) return serveInProcess(task, partition, attempt, block, link);
+            if (link != null) return serveInProcess(task, partition, attempt, input, link);
             int stepBody = StepProtocol.stepBody(n);
             ByteBuffer readBuf = StepProtocol.buffer(stepBody);
             ByteBuffer writeBuf = StepProtocol.buffer(4 + StepProtocol.partialBody(n));
@@ -106,12 +118,16 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                     StepProtocol.readBody(in, readBuf, len, StepProtocol.STOP, "stop frame");
                     return served;
                 }
-                b = StepProtocol.readBody(in, readBuf, len, StepProtocol.STEP, "step frame");
+                b = StepProtocol.readBody(in, readBuf, len, StepProtocol.STEP, StepProtocol.EVAL, "step frame");
                 long step = b.getLong();
                 int count = b.getInt();
                 if (count != n) throw new ProtocolException("step frame with " + count + " weights, expected " + n);
                 b.asFloatBuffer().get(w);
-                GradientPartial part = partial(partition, attempt, block, w, step);
+                if (b.get(0) == StepProtocol.EVAL) {
+                    StepProtocol.writeFrame(out, evaluatedFrame(partition, step, evaluate(partition, input, w)));
+                    continue;
+                }
+                GradientPartial part = partial(partition, attempt, input.train(), w, step);
                 int m = part.count() == 0 ? 0 : n;
                 ByteBuffer f = StepProtocol.startFrame(writeBuf, StepProtocol.partialBody(m), StepProtocol.PARTIAL);
                 f.putInt(partition).putLong(step).putLong(part.count()).putDouble(part.lossSum()).putLong(part.kernelNanos())
@@ -124,6 +140,27 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
                 served++;
             }
         }
+    }
+
+    /** The metrics of {@code w} on this partition's validation block; null when it has none. */
+    private EvalMetrics evaluate(int partition, Input input, float[] w) {
+        if (evalTask == null) {
+            throw new IllegalStateException("partition " + partition + ": evaluation asked of a stage that holds no validation blocks");
+        }
+        return input.validation() == null ? null : Evaluator.evaluateBlock(input.validation(), evalTask, w);
+    }
+
+    private ByteBuffer evaluatedFrame(int partition, long step, EvalMetrics m) {
+        int cells = evalTask.regression() ? 0 : evalTask.classes() * evalTask.classes();
+        ByteBuffer f = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
+        f.putInt(partition).putLong(step).put((byte) (m == null ? 0 : 1));
+        if (m == null) {
+            f.putDouble(0).putLong(0).putLong(0).putDouble(0).putInt(cells).put(new byte[8 * cells]);
+            return f;
+        }
+        f.putDouble(m.lossSum()).putLong(m.count()).putLong(m.correct()).putDouble(m.squaredErrorSum()).putInt(cells);
+        for (int i = 0; i < cells; i++) f.putLong(m.confusion()[i]);
+        return f;
     }
 
     /** This partition's partial of {@code step} (the test hook may throw instead). */
@@ -139,7 +176,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
      * partials, same ending rules as the frames. Whatever ends it is posted to the link, so the
      * driver does not wait for a partial that will not come.
      */
-    private long serveInProcess(BarrierTaskContext task, int partition, int attempt, Block block, LocalLink link)
+    private long serveInProcess(BarrierTaskContext task, int partition, int attempt, Input input, LocalLink link)
             throws IOException {
         long served = 0;
         String end = "stopped";
@@ -147,7 +184,11 @@ final class PersistentTask extends AbstractFunction1<Iterator<Block>, Iterator<I
             while (true) {
                 LocalLink.Step step = link.awaitRequest(POLL_MS, idleTimeoutMs, () -> throwIfKilled(task, partition, attempt));
                 if (step == null) return served;
-                link.reply(step.step(), partial(partition, attempt, block, step.weights(), step.step()));
+                if (step.evaluate()) {
+                    link.replyEvaluation(step.step(), evaluate(partition, input, step.weights()));
+                    continue;
+                }
+                link.reply(step.step(), partial(partition, attempt, input.train(), step.weights(), step.step()));
                 served++;
             }
         } catch (IOException | RuntimeException | Error e) {

@@ -81,8 +81,11 @@ public final class PersistentTransport implements StepTransport {
 
     private final JavaSparkContext sc;
     private final JavaRDD<Block> train;
-    /** A cached copy of train behind a shuffle, when train's lineage is one a barrier stage refuses; else null. */
-    private JavaRDD<Block> copy;
+    /** Validation blocks the stage evaluates on ({@link #evaluate}), partition by partition with train; or null. */
+    private final JavaRDD<Block> validation;
+    private final Evaluator.Task evalTask;
+    /** A cached copy of the stage's input behind a shuffle, when its lineage is one a barrier stage refuses; else null. */
+    private JavaRDD<PersistentTask.Input> copy;
     private final StepContext ctx;
     private final long totalSteps;
     private final Options options;
@@ -102,10 +105,18 @@ public final class PersistentTransport implements StepTransport {
     private int recoveries;
     private ByteBuffer stepFrame;
 
-    public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx, long totalSteps, Options options,
-                               PrintStream log) {
+    /**
+     * @param validation blocks to evaluate on inside the stage ({@link #evaluate}), or null; used only
+     *        when it has as many partitions as {@code train}
+     * @param evalTask how evaluations read the outputs; null exactly when {@code validation} is
+     */
+    public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, JavaRDD<Block> validation, Evaluator.Task evalTask,
+                               StepContext ctx, long totalSteps, Options options, PrintStream log) {
         this.sc = sc;
         this.train = train;
+        boolean evaluates = validation != null && evalTask != null && validation.getNumPartitions() == train.getNumPartitions();
+        this.validation = evaluates ? validation : null;
+        this.evalTask = evaluates ? evalTask : null;
         this.ctx = ctx;
         this.totalSteps = totalSteps;
         this.options = options;
@@ -130,6 +141,11 @@ public final class PersistentTransport implements StepTransport {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx, long totalSteps, Options options,
+                               PrintStream log) {
+        this(sc, train, null, null, ctx, totalSteps, options, log);
     }
 
     public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx, long totalSteps, PrintStream log) {
@@ -198,16 +214,50 @@ public final class PersistentTransport implements StepTransport {
         if (params.length != parameters) {
             throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
         }
-        boolean[] encoded = {false};
+        return GradientPartial.sumInOrder(roundTrip(params, step, false, c -> c.readPartial(step, parameters)), parameters);
+    }
+
+    /**
+     * The validation metrics of {@code params}, computed by the running stage's tasks on the
+     * validation blocks they hold (no stage stop, no extra job), summed in partition order exactly
+     * as {@link Evaluator#evaluate} sums its job's results, so both give the same bits. Null when this
+     * transport was given no validation blocks: then {@link #release} and evaluate with a job.
+     *
+     * @param step the step the weights are of (names the exchange; any number)
+     */
+    @Override
+    public EvalMetrics evaluate(float[] params, long step) {
+        if (validation == null) return null;
+        if (params.length != parameters) {
+            throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
+        }
+        int cells = evalTask.regression() ? 0 : evalTask.classes() * evalTask.classes();
+        List<EvalMetrics> parts = new ArrayList<>(partitions);
+        for (EvalMetrics m : roundTrip(params, step, true, c -> c.readEvaluation(step, cells))) {
+            if (m != null) parts.add(m);
+        }
+        return EvalMetrics.sumInOrder(parts);
+    }
+
+    /** A task's answer to one round, read from its connection. */
+    private interface Answer<T> {
+        T read(StepServer.Connection c) throws IOException;
+    }
+
+    /**
+     * Sends {@code params} of {@code step} (a STEP, or an EVAL with {@code evaluate}) to every task of
+     * the running stage and reads their answers in partition order. When a task is lost on the way,
+     * waits for Spark's next attempt of the stage and sends the same round again (an answer is a
+     * pure function of weights, step and partition, so nothing else needs replaying).
+     */
+    private <T> List<T> roundTrip(float[] params, long step, boolean evaluate, Answer<T> answer) {
+        ByteBuffer[] encoded = {null};
         java.util.function.Supplier<ByteBuffer> frame = () -> {
-            if (!encoded[0]) {
-                stepFrame = StepProtocol.startFrame(stepFrame, StepProtocol.stepBody(parameters), StepProtocol.STEP);
-                stepFrame.putLong(step).putInt(parameters);
-                stepFrame.asFloatBuffer().put(params);
-                stepFrame.position(stepFrame.position() + 4 * parameters);
-                encoded[0] = true;
+            if (encoded[0] == null) {
+                stepFrame = StepProtocol.weightsFrame(stepFrame, evaluate ? StepProtocol.EVAL : StepProtocol.STEP, step, params);
+                encoded[0] = stepFrame;
             }
-            return stepFrame;
+            return encoded[0];
         };
         while (true) {
             StepServer.Connection[] gen = connections();
@@ -215,17 +265,18 @@ public final class PersistentTransport implements StepTransport {
             try {
                 for (StepServer.Connection c : gen) {
                     partition = c.partition;
-                    c.sendStep(step, params, frame);
+                    c.send(step, params, evaluate, frame);
                 }
-                List<GradientPartial> partials = new ArrayList<>(partitions);
+                List<T> answers = new ArrayList<>(partitions);
                 for (StepServer.Connection c : gen) {
                     partition = c.partition;
-                    partials.add(c.readPartial(step, parameters));
+                    answers.add(answer.read(c));
                 }
-                return GradientPartial.sumInOrder(partials, parameters);
+                return answers;
             } catch (IOException e) {
                 StepServer.Connection c = gen[partition];
-                log.println("sparkmlp: persistent transport lost partition " + partition + " at step " + (step + 1)
+                log.println("sparkmlp: persistent transport lost partition " + partition + " at "
+                        + (evaluate ? "the evaluation after step " + step : "step " + (step + 1))
                         + " (launch " + c.launch + ", stage attempt " + c.attempt + "): " + e.getMessage()
                         + "; waiting for Spark to restart the stage");
                 broken = c.generation();
@@ -259,7 +310,7 @@ public final class PersistentTransport implements StepTransport {
         sc.setJobGroup(jobGroup, "sparkmlp persistent steps (" + partitions + " tasks, launch " + thisLaunch + ", "
                 + totalSteps + " steps)", true);
         try {
-            PersistentTask body = new PersistentTask(connectHost, server.port(), secret, thisLaunch, ctx,
+            PersistentTask body = new PersistentTask(connectHost, server.port(), secret, thisLaunch, ctx, evalTask,
                     (int) options.connect().toMillis(), (int) Math.min(Integer.MAX_VALUE, options.step().toMillis()),
                     options.failAt());
             ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);
@@ -271,24 +322,33 @@ public final class PersistentTransport implements StepTransport {
     }
 
     /**
-     * The blocks as a barrier stage accepts them. Spark refuses a barrier stage whose RDDs within
-     * the stage (through narrow dependencies) have another partition count than its tasks, e.g. a
-     * file read in 7 input splits coalesced to 2 partitions, even when the blocks are cached. Then
-     * the blocks are moved once behind a shuffle (partition p stays partition p) and cached there
-     * for the transport's lifetime.
+     * The tasks' inputs as a barrier stage accepts them: each partition's training block, zipped
+     * with its validation block when the stage evaluates. Spark refuses a barrier stage whose RDDs
+     * within the stage (through narrow dependencies) have another partition count than its tasks,
+     * e.g. a file read in 7 input splits coalesced to 2 partitions, even when the blocks are cached.
+     * Then the inputs are moved once behind a shuffle (partition p stays partition p) and cached
+     * there for the transport's lifetime.
      */
-    private JavaRDD<Block> barrierInput() {
+    private JavaRDD<PersistentTask.Input> barrierInput() {
         if (copy != null) return copy;
-        if (samePartitionsWithinStage(train.rdd(), partitions)) return train;
+        JavaRDD<PersistentTask.Input> inputs = validation == null
+                ? train.mapPartitions(blocks -> List.of(new PersistentTask.Input(next(blocks), null)).iterator(), true)
+                : train.zipPartitions(validation, (t, v) -> List.of(new PersistentTask.Input(next(t), next(v))).iterator());
+        if (samePartitionsWithinStage(inputs.rdd(), partitions)) return inputs;
         log.println("sparkmlp: persistent transport: the training blocks' lineage mixes partition counts (not allowed in a"
                 + " barrier stage); caching a copy of them behind one shuffle");
         int n = partitions;
-        copy = train.mapToPair(b -> new scala.Tuple2<>(b.partition(), b))
+        copy = inputs.mapPartitionsWithIndex((p, it) -> List.of(new scala.Tuple2<>(p, it.next())).iterator(), true)
+                .mapToPair(t -> t)
                 .partitionBy(new io.sparkmlp.driver.data.SlotPartitioner(n))
                 .values()
                 .persist(train.getStorageLevel().useMemory() || train.getStorageLevel().useDisk() ? train.getStorageLevel()
                         : org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         return copy;
+    }
+
+    private static Block next(java.util.Iterator<Block> blocks) {
+        return blocks.hasNext() ? blocks.next() : null;
     }
 
     /** Whether every RDD reached from {@code rdd} through narrow dependencies has {@code n} partitions. */

@@ -31,6 +31,13 @@ import javax.crypto.spec.SecretKeySpec;
  *                                  float32[n]                                         body 41 + 4n
  *           n = parameter count, or 0 when the partition used no rows (count 0)
  * STOP      driver → task  type 5: (empty)                                            body 1
+ * EVAL      driver → task  type 6: int64 step, int32 n, float32[n]                   body 13 + 4n
+ *           (evaluate these weights on the task's validation block)
+ * EVALUATED task → driver  type 7: int32 partition, int64 step, int8 hasBlock,
+ *                                  float64 lossSum, int64 count, int64 correct,
+ *                                  float64 squaredErrorSum, int32 m, int64[m]        body 50 + 8m
+ *           m = classes² (the confusion matrix, row-major), 0 for regression;
+ *           hasBlock 0: the partition holds no validation block (the other fields are 0)
  * </pre>
  *
  * Every reader knows the one or two body lengths it can accept and refuses anything else before
@@ -49,6 +56,8 @@ final class StepProtocol {
     static final byte STEP = 3;
     static final byte PARTIAL = 4;
     static final byte STOP = 5;
+    static final byte EVAL = 6;
+    static final byte EVALUATED = 7;
 
     /** HELLO flag: the task runs in the driver's JVM and uses its {@link LocalLink}. */
     static final int IN_PROCESS = 1;
@@ -58,6 +67,7 @@ final class StepProtocol {
     static final int STEP_HEADER = 1 + 8 + 4;
     static final int PARTIAL_HEADER = 1 + 4 + 8 + 8 + 8 + 8 + 4;
     static final int STOP_BODY = 1;
+    static final int EVALUATED_HEADER = 1 + 4 + 8 + 1 + 8 + 8 + 8 + 8 + 4;
 
     private StepProtocol() {
     }
@@ -73,6 +83,11 @@ final class StepProtocol {
 
     static int stepBody(int parameters) {
         return STEP_HEADER + 4 * parameters;
+    }
+
+    /** EVALUATED body for a confusion matrix of {@code cells} counts. */
+    static int evaluatedBody(int cells) {
+        return EVALUATED_HEADER + 8 * cells;
     }
 
     static int partialBody(int parameters) {
@@ -101,14 +116,33 @@ final class StepProtocol {
 
     /** Reads a body of {@code len} bytes into {@code buf} (reused) and checks its type byte. */
     static ByteBuffer readBody(DataInputStream in, ByteBuffer buf, int len, byte type, String what) throws IOException {
+        return readBody(in, buf, len, type, type, what);
+    }
+
+    /** Reads a body of {@code len} bytes into {@code buf} (reused) whose type byte is one of two; read it with {@code get(0)}. */
+    static ByteBuffer readBody(DataInputStream in, ByteBuffer buf, int len, byte type, byte alternative, String what)
+            throws IOException {
         ByteBuffer b = buf.capacity() >= len ? buf : buffer(len);
         in.readFully(b.array(), 0, len);
         b.clear().limit(len);
         byte found = b.get();
-        if (found != type) {
-            throw new ProtocolException(what + ": frame type " + found + ", expected " + type);
+        if (found != type && found != alternative) {
+            throw new ProtocolException(what + ": frame type " + found + ", expected " + type
+                    + (alternative != type ? " or " + alternative : ""));
         }
         return b;
+    }
+
+    /**
+     * A STEP or EVAL frame of {@code weights} in {@code buf} (reused when large enough), ready for
+     * {@link #writeFrame}.
+     */
+    static ByteBuffer weightsFrame(ByteBuffer buf, byte type, long step, float[] weights) {
+        ByteBuffer f = startFrame(buf, stepBody(weights.length), type);
+        f.putLong(step).putInt(weights.length);
+        f.asFloatBuffer().put(weights);
+        f.position(f.position() + 4 * weights.length);
+        return f;
     }
 
     /** Writes the length prefix and the {@code body.position()} bytes of {@code body} in one call. */

@@ -60,15 +60,51 @@ final class StepServer implements AutoCloseable {
         }
 
         /**
-         * Sends step {@code step}: {@code weights} themselves to an in-process task, else {@code frame}
-         * (the STEP frame of those weights, made by {@code frame.get()} once per step and shared).
+         * Sends step {@code step} (or, with {@code evaluate}, the evaluation of its weights):
+         * {@code weights} themselves to an in-process task, else {@code frame} (the STEP or EVAL frame of
+         * those weights, made by {@code frame.get()} once per round and shared).
          */
-        void sendStep(long step, float[] weights, java.util.function.Supplier<ByteBuffer> frame) throws IOException {
+        void send(long step, float[] weights, boolean evaluate, java.util.function.Supplier<ByteBuffer> frame)
+                throws IOException {
             if (link != null) {
-                link.sendStep(step, weights);
+                link.sendStep(step, weights, evaluate);
             } else {
                 StepProtocol.writeFrame(out, frame.get());
             }
+        }
+
+        /**
+         * Reads this task's EVALUATED answer for {@code step}: its validation metrics, or null when it
+         * holds no validation block. The frame's length must be the one of {@code cells} confusion counts.
+         */
+        EvalMetrics readEvaluation(long step, int cells) throws IOException {
+            if (link != null) return link.receiveEvaluation(step, cells, stepTimeoutMs);
+            String what = "evaluation of partition " + partition + " at step " + step;
+            int body = StepProtocol.evaluatedBody(cells);
+            int len = StepProtocol.readLength(in, body, body, what);
+            ByteBuffer b = StepProtocol.readBody(in, StepProtocol.buffer(len), len, StepProtocol.EVALUATED, what);
+            int p = b.getInt();
+            long s = b.getLong();
+            byte hasBlock = b.get();
+            double loss = b.getDouble();
+            long count = b.getLong();
+            long correct = b.getLong();
+            double sq = b.getDouble();
+            int m = b.getInt();
+            if (p != partition || s != step) {
+                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
+            }
+            if (m != cells || count < 0 || correct < 0 || correct > count || (hasBlock != 0 && hasBlock != 1)) {
+                throw new ProtocolException(what + ": " + m + " confusion counts (expected " + cells + "), " + count + " rows, "
+                        + correct + " correct, block flag " + hasBlock);
+            }
+            if (hasBlock == 0) return null;
+            long[] confusion = null;
+            if (cells > 0) {
+                confusion = new long[cells];
+                b.asLongBuffer().get(confusion);
+            }
+            return new EvalMetrics(loss, count, correct, sq, confusion);
         }
 
         /**

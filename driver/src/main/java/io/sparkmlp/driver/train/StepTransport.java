@@ -22,6 +22,17 @@ public interface StepTransport extends AutoCloseable {
     default void release() {
     }
 
+    /**
+     * The validation metrics of {@code params} computed without giving up the task slots, when this
+     * transport can (the persistent one evaluates inside its stage); null when it cannot: then the
+     * caller calls {@link #release()} and runs {@link Evaluator#evaluate} as a job. Both give the same bits.
+     *
+     * @param step the step the weights are of
+     */
+    default EvalMetrics evaluate(float[] params, long step) {
+        return null;
+    }
+
     /** Short name for logs and summaries, e.g. {@code job}. */
     String name();
 

@@ -19,9 +19,12 @@ public final class StepTransports {
 
     /**
      * @param explicit whether {@code train.transport} was set by the user (not left at its default)
+     * @param validation validation blocks the transport may evaluate on without releasing its slots, or null
+     * @param evalTask how those evaluations read the outputs; null when {@code validation} is
      */
     public static StepTransport create(Transport kind, boolean explicit, JavaSparkContext sc, JavaRDD<Block> train,
-                                       StepContext ctx, long totalSteps, PrintStream log) {
+                                       JavaRDD<Block> validation, Evaluator.Task evalTask, StepContext ctx, long totalSteps,
+                                       PrintStream log) {
         if (kind == Transport.PERSISTENT && !explicit) {
             int partitions = train.getNumPartitions();
             int slots = PersistentTransport.slots(sc);
@@ -37,7 +40,8 @@ public final class StepTransports {
         }
         StepTransport t = switch (kind) {
             case JOB -> new JobTransport(sc, train, ctx, totalSteps);
-            case PERSISTENT -> new PersistentTransport(sc, train, ctx, totalSteps, log);
+            case PERSISTENT -> new PersistentTransport(sc, train, validation, evalTask, ctx, totalSteps,
+                    PersistentTransport.Options.defaults(), log);
         };
         log.println("sparkmlp: step transport " + t.name());
         return t;
@@ -46,6 +50,6 @@ public final class StepTransports {
     /** {@link #create} for an explicitly chosen transport. */
     public static StepTransport create(Transport kind, JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx,
                                        long totalSteps, PrintStream log) {
-        return create(kind, true, sc, train, ctx, totalSteps, log);
+        return create(kind, true, sc, train, null, null, ctx, totalSteps, log);
     }
 }

@@ -167,7 +167,8 @@ public final class Trainer {
             progress.resumeAfter(s.elapsedSeconds());
             if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
-        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(), ctx, totalSteps, log);
+        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(),
+                data.validation(), task, ctx, totalSteps, log);
              MetricsLog metrics = output.openMetrics(arch.numLayers(), resume == null ? List.of() : resume.loop().metricsRows())) {
             while (step < totalSteps) {
                 long stepStart = System.nanoTime();
@@ -192,8 +193,11 @@ public final class Trainer {
 
                 boolean last = step == totalSteps;
                 if (data.validation() != null && (step % evalEvery == 0 || last)) {
-                    transport.release();
-                    lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
+                    lastValidation = transport.evaluate(w, step);
+                    if (lastValidation == null) {
+                        transport.release();
+                        lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
+                    }
                     progress.validation(describe(lastValidation, regression));
                     if (lastValidation.meanLoss() < bestValidationLoss) {
                         bestValidationLoss = lastValidation.meanLoss();

@@ -155,6 +155,51 @@ class PersistentTransportTest {
         assertTrue(evalLoss.stream().allMatch(l -> l.equals(evalLoss.get(0))), evalLoss::toString);
     }
 
+    /**
+     * Evaluations inside the running stage give exactly what the evaluation job gives, in both
+     * exchanges, and the steps around them keep the job transport's bits.
+     */
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void evaluationInsideTheStageEqualsTheEvaluationJob(boolean inProcess) {
+        StepContext ctx = context(32);
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        List<float[]> probes = List.of(Parameters.initialize(ARCH, 9).flat(), Parameters.initialize(ARCH, 10).flat());
+        List<EvalMetrics> expected = new ArrayList<>();
+        for (float[] p : probes) expected.add(Evaluator.evaluate(sc, data.validation(), task, p, "expected evaluation"));
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 9)) {
+            job = train(t, 9, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess);
+        List<EvalMetrics> inStage = new ArrayList<>();
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), data.validation(), task, ctx, 9, options,
+                quiet(logged))) {
+            List<float[]> persistent = train(t, 9, () -> {
+                for (float[] p : probes) inStage.add(t.evaluate(p, 0));
+            });
+            assertSameBits(job, persistent);
+            assertEquals(inProcess ? "in process" : "tcp", t.exchange(), "the stage kept running through the evaluations");
+        }
+        assertEquals(6, inStage.size());
+        for (int i = 0; i < inStage.size(); i++) {
+            EvalMetrics e = expected.get(i % 2), a = inStage.get(i);
+            assertEquals(Double.doubleToRawLongBits(e.lossSum()), Double.doubleToRawLongBits(a.lossSum()), "loss of evaluation " + i);
+            assertEquals(e.count(), a.count());
+            assertEquals(e.correct(), a.correct());
+            assertArrayEquals(e.confusion(), a.confusion());
+        }
+        assertTrue(expected.get(0).count() > 0);
+    }
+
+    @Test
+    void withoutValidationBlocksTheCallerEvaluatesWithAJob() {
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), context(32), 3, quiet(new ByteArrayOutputStream()))) {
+            assertEquals(null, t.evaluate(Parameters.initialize(ARCH, 1).flat(), 0));
+        }
+    }
+
     @Test
     void blocksWhoseLineageMixesPartitionCountsAreMovedBehindAShuffleOnce() {
         // 4 slices coalesced to 2 partitions: a lineage Spark refuses inside a barrier stage

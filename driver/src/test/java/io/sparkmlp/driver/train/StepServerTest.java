@@ -195,7 +195,7 @@ class StepServerTest {
             assertTrue(gen[0].link == link && gen[1].link == null, () -> java.util.Arrays.toString(gen));
 
             float[] w = {1, 2, 3, 4, 5};
-            gen[0].sendStep(7, w, () -> {
+            gen[0].send(7, w, false, () -> {
                 throw new AssertionError("no frame is made for an in-process task");
             });
             LocalLink.Step step = link.awaitRequest(50, 5000, () -> { });
@@ -209,7 +209,7 @@ class StepServerTest {
             // a reply of another step is refused like a stale frame
             link.reply(6, new GradientPartial(0, g, 1.5, 3, 99));
             ProtocolException stale = assertThrows(ProtocolException.class, () -> gen[0].readPartial(7, PARAMETERS));
-            assertTrue(stale.getMessage().contains("reply is for partition 0 at step 6"), stale.getMessage());
+            assertTrue(stale.getMessage().contains("reply is for the step at step 6"), stale.getMessage());
 
             // the task ends (a failure): the waiting driver learns at once, with the reason
             link.ended("test hook: partition 0 fails");
@@ -219,6 +219,42 @@ class StepServerTest {
             // STOP reaches the task as the end of its requests
             server.stopLaunch(1);
             assertEquals(null, link.awaitRequest(50, 5000, () -> { }));
+        }
+    }
+
+    @Test
+    void evaluationAnswersAreCheckedLikePartials() throws Exception {
+        int cells = 4; // 2 classes
+        try (Client a = new Client(); Client b = new Client()) {
+            a.hello(0, 1, 0, secret);
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
+
+            ByteBuffer good = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
+            good.putInt(0).putLong(9).put((byte) 1).putDouble(2.5).putLong(10).putLong(7).putDouble(0).putInt(cells)
+                    .putLong(4).putLong(1).putLong(2).putLong(3);
+            StepProtocol.writeFrame(a.out, good);
+            EvalMetrics m = gen[0].readEvaluation(9, cells);
+            assertEquals(new EvalMetrics(2.5, 10, 7, 0, null).lossSum(), m.lossSum());
+            assertEquals(10, m.count());
+            assertEquals(7, m.correct());
+            assertArrayEquals(new long[] {4, 1, 2, 3}, m.confusion());
+
+            // a partition without a validation block answers with the flag 0: no metrics
+            ByteBuffer none = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
+            none.putInt(0).putLong(10).put((byte) 0).putDouble(0).putLong(0).putLong(0).putDouble(0).putInt(cells)
+                    .put(new byte[8 * cells]);
+            StepProtocol.writeFrame(a.out, none);
+            assertEquals(null, gen[0].readEvaluation(10, cells));
+
+            // a confusion matrix of another size is refused by the frame's length, before its body is read
+            ByteBuffer bad = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(9), StepProtocol.EVALUATED);
+            bad.putInt(1).putLong(9).put((byte) 1).putDouble(2.5).putLong(10).putLong(7).putDouble(0).putInt(9)
+                    .put(new byte[8 * 9]);
+            StepProtocol.writeFrame(b.out, bad);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].readEvaluation(9, cells));
+            assertTrue(e.getMessage().contains("evaluation of partition 1 at step 9: frame of " + StepProtocol.evaluatedBody(9)
+                    + " bytes, expected " + StepProtocol.evaluatedBody(cells)), e.getMessage());
         }
     }
 
