@@ -170,9 +170,9 @@ final class Keys {
     static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
             "Continue from the newest good checkpoint in output.dir (also: the resume command)");
     static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("persistent"),
-            "How a step travels: persistent (one long-lived barrier stage, weights and partials over TCP;"
-                    + " needs a task slot per partition: left at the default with fewer slots, job is used) or job"
-                    + " (one Spark job per step)");
+            "How a step travels: persistent (one long-lived barrier stage that also runs the validation passes;"
+                    + " weights and partials over TCP, in memory in local mode; needs a task slot per partition: left at"
+                    + " the default with fewer slots, job is used) or job (one Spark job per step and per validation pass)");
     static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"),
             "Log progress and write a metrics.csv row every this many steps; auto: the training loop chooses");
