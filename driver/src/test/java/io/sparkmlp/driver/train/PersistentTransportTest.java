@@ -212,12 +212,29 @@ class PersistentTransportTest {
         try (StepTransport t = new JobTransport(sc, data.train(), ctx, 6)) {
             job = train(t, 6, null);
         }
+        // the validation blocks travel with them, and evaluations inside the stage still give the job's result
+        JavaRDD<Block> mixedValidation = sc.parallelize(data.validation().collect(), 4).coalesce(2).cache();
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        float[] probe = Parameters.initialize(ARCH, 9).flat();
+        EvalMetrics expected = Evaluator.evaluate(sc, data.validation(), task, probe, "expected evaluation");
+        List<EvalMetrics> evaluations = new ArrayList<>();
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        try (PersistentTransport t = new PersistentTransport(sc, mixed, ctx, 6, quiet(logged))) {
-            assertSameBits(job, train(t, 6, () -> t.release()));
+        try (PersistentTransport t = new PersistentTransport(sc, mixed, mixedValidation, task, ctx, 6,
+                PersistentTransport.Options.defaults(), quiet(logged))) {
+            assertSameBits(job, train(t, 6, () -> {
+                evaluations.add(t.evaluate(probe, 0));
+                t.release();
+            }));
         }
-        assertTrue(logged.toString().contains("caching a copy of them behind one shuffle"), logged::toString);
+        String log = logged.toString();
+        assertEquals(1, log.split("caching a copy of them behind one shuffle", -1).length - 1, log);
+        assertEquals(2, evaluations.size());
+        for (EvalMetrics m : evaluations) {
+            assertEquals(Double.doubleToRawLongBits(expected.lossSum()), Double.doubleToRawLongBits(m.lossSum()));
+            assertArrayEquals(expected.confusion(), m.confusion());
+        }
         mixed.unpersist();
+        mixedValidation.unpersist();
     }
 
     @Test
