@@ -8,16 +8,17 @@ import java.util.Locale;
 /**
  * Which implementation does the matrix products.
  * <ul>
- *   <li>{@link #AUTO}: native BLAS when the system has one (e.g. Debian's {@code libopenblas0}),
- *       else {@link #VECTOR} when the JVM runs with {@code --add-modules jdk.incubator.vector},
- *       else {@link #JAVA}.</li>
+ *   <li>{@link #AUTO}: native BLAS when the system has an optimised one (e.g. Debian's
+ *       {@code libopenblas0}; the reference BLAS of {@code libblas3} is not used, see
+ *       {@link NativeBlasLibrary}), else {@link #VECTOR} when the JVM runs with
+ *       {@code --add-modules jdk.incubator.vector}, else {@link #JAVA}.</li>
  *   <li>{@link #VECTOR}: our own pure-Java sgemm on the Vector API ({@link VectorBackend}: packed,
  *       register-blocked, allocation-free, deterministic), or an error when the
  *       {@code jdk.incubator.vector} module is not loaded.</li>
  *   <li>{@link #JAVA}: netlib's pure-Java implementation, even when native BLAS is present
  *       (slower than {@link #VECTOR}, and allocates per call; kept as a second opinion and for
  *       JVMs without the Vector API).</li>
- *   <li>{@link #NATIVE}: native BLAS, or an error saying how to get it.</li>
+ *   <li>{@link #NATIVE}: native BLAS, whichever the system has, or an error saying how to get it.</li>
  *   <li>{@link #EJML}: EJML's own products, the slow reference.</li>
  * </ul>
  */
@@ -27,7 +28,7 @@ public enum Backend {
     /** A new backend instance (backends keep scratch space: one per kernel). */
     public MatrixBackend create() {
         return switch (this) {
-            case AUTO -> nativeAvailable() ? blas(NativeBLAS.getInstance())
+            case AUTO -> nativeOptimisedAvailable() ? blas(NativeBLAS.getInstance())
                     : vectorAvailable() ? VectorBackend.create() : blas(JavaBLAS.getInstance());
             case VECTOR -> {
                 if (!vectorAvailable()) {
@@ -55,13 +56,21 @@ public enum Backend {
 
     private static MatrixBackend blas(BLAS blas) {
         String impl = blas.getClass().getSimpleName();
-        String kind = blas instanceof NativeBLAS ? "native" : "pure Java";
+        String kind = blas instanceof NativeBLAS ? "native, " + NativeBlasLibrary.describe() : "pure Java";
         return new BlasBackend(blas, "netlib " + impl + " (" + kind + ")");
     }
 
     /** True when the Vector API module is loaded, so {@link #VECTOR} can be created. */
     public static boolean vectorAvailable() {
         return ElementOps.VECTOR;
+    }
+
+    /**
+     * True when netlib can load a native BLAS on this machine and it is an optimised one (not the
+     * reference BLAS): what {@link #AUTO} uses.
+     */
+    public static boolean nativeOptimisedAvailable() {
+        return nativeAvailable() && NativeBlasLibrary.loadedIsOptimised();
     }
 
     /** True when netlib can load a native BLAS on this machine. */

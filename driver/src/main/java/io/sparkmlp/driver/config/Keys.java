@@ -114,8 +114,9 @@ final class Keys {
     static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class), fixed("cross_entropy"),
             "Loss: cross_entropy (classification, softmax output) or mse (regression, real-valued labels)");
     static final Key<Backend> MODEL_BACKEND = key("model.backend", oneOf(Backend.class), fixed("auto"),
-            "Matrix products: auto (native BLAS if present, else vector if the JVM has jdk.incubator.vector, else java),"
-                    + " vector (our Vector API sgemm), java (netlib pure Java), native, or ejml (slow reference)");
+            "Matrix products: auto (an optimised native BLAS such as OpenBLAS if present, not the reference BLAS;"
+                    + " else vector if the JVM has jdk.incubator.vector, else java), vector (our Vector API sgemm),"
+                    + " java (netlib pure Java), native (whichever native BLAS the system has), or ejml (slow reference)");
 
     // ---- train.* ----
     static final Key<Integer> TRAIN_BATCH_SIZE = key("train.batchSize",
