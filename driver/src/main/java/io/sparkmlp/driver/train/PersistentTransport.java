@@ -27,27 +27,33 @@ import scala.reflect.ClassTag$;
 
 /**
  * One long-lived barrier stage instead of one job per step: a task per partition stays alive,
- * holding its cached block and warm kernel buffers, and exchanges binary frames with the driver
- * over TCP (see {@link StepProtocol}): per step the driver sends the weights to every task and
- * reads every task's partial in partition order, then merges them with
+ * holding its cached training block (and validation block), and warm kernel buffers, and exchanges
+ * binary frames with the driver over TCP (see {@link StepProtocol}): per step the driver sends the
+ * weights to every task and reads every task's partial in partition order, then merges them with
  * {@link GradientPartial#sumInOrder} exactly as {@link JobTransport} does, so both transports give
- * the same bits.
+ * the same bits. Tasks that run in the driver's own JVM (local mode) authenticate the same way and
+ * then exchange the same messages in memory ({@link LocalLink}).
+ *
+ * <p><b>Validation.</b> Given the validation blocks, {@link #evaluate} is one more round of the
+ * running stage: every task evaluates the weights on its validation block and the metrics are
+ * summed in partition order, as {@link Evaluator#evaluate}'s job does, without stopping the stage.
  *
  * <p><b>Lifecycle.</b> The stage is launched on the first {@link #gradient} (asynchronously: a
  * driver thread runs the job) and runs until {@link #release} or {@link #close}, which send STOP so
- * the tasks return and free their task slots (evaluation jobs need them: with as many partitions
- * as slots, nothing else can run beside the stage). The next {@link #gradient} launches it again.
+ * the tasks return and free their task slots (other jobs need them: with as many partitions as
+ * slots, nothing else can run beside the stage). The next {@link #gradient} launches it again.
  *
  * <p><b>Failure.</b> The barrier map is the map side of a shuffle, so Spark retries the whole
  * stage when a task or executor dies (a failed barrier <em>result</em> stage is not retried).
- * The driver notices the broken connection, closes that generation's connections (which also
- * releases tasks blocked on the socket), waits for all tasks of the next stage attempt to connect
- * and sends the same step again: a partial is a pure function of (weights, step, partition), so
- * the run continues from the driver's current step with the same bits. When Spark gives up, the
- * job's failure is the error.
+ * The driver notices the broken connection (or the in-memory link's end), closes that
+ * generation's connections (which also releases tasks blocked on the socket), waits for all tasks
+ * of the next stage attempt to connect and sends the same round again: an answer is a pure
+ * function of (weights, step, partition), so the run continues from the driver's current step
+ * with the same bits. When Spark gives up, the job's failure is the error.
  *
  * <p><b>Security.</b> Tasks must answer the server's random challenge with an HMAC keyed by a
- * per-run 32-byte secret that travels only in the task closure; anything else is dropped.
+ * per-run 32-byte secret that travels only in the task closure; anything else is dropped. Only a
+ * holder of the secret can find the in-memory link's registry entry.
  */
 public final class PersistentTransport implements StepTransport {
 
