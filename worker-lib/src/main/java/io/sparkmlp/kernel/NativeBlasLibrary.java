@@ -29,6 +29,15 @@ public final class NativeBlasLibrary {
     }
 
     /**
+     * What {@link #mapped()} found the first time it was asked after netlib loaded its BLAS; a
+     * process cannot swap the library it loaded, so every kernel created later (one per executor
+     * thread, one per evaluation) reuses this instead of reading the mappings again.
+     */
+    private static final class Loaded {
+        static final List<String> LIBRARIES = mapped();
+    }
+
+    /**
      * The BLAS-looking libraries mapped into this process (file names, sorted), or null when the
      * process's mappings cannot be read.
      */
@@ -68,13 +77,16 @@ public final class NativeBlasLibrary {
      * implementation is mapped, or the mappings cannot be read. Call after netlib has loaded it.
      */
     public static boolean loadedIsOptimised() {
-        List<String> libs = mapped();
+        List<String> libs = Loaded.LIBRARIES;
         return libs == null || optimised(libs);
     }
 
-    /** For logs: the mapped BLAS libraries, e.g. {@code "libblas.so.3, libopenblasp-r0.3.21.so"}. */
+    /**
+     * For logs: the mapped BLAS libraries, e.g. {@code "libblas.so.3, libopenblasp-r0.3.21.so"}.
+     * Call after netlib has loaded its BLAS.
+     */
     public static String describe() {
-        List<String> libs = mapped();
+        List<String> libs = Loaded.LIBRARIES;
         return libs == null ? "library unknown" : libs.isEmpty() ? "no BLAS library mapped" : String.join(", ", libs);
     }
 }

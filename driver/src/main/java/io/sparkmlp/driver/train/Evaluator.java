@@ -29,6 +29,11 @@ public final class Evaluator {
         public boolean regression() {
             return classes == 0;
         }
+
+        /** Counts in the confusion matrix: classes², 0 for regression. */
+        public int confusionCells() {
+            return classes * classes;
+        }
     }
 
     private Evaluator() {

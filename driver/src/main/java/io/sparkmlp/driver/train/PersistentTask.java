@@ -151,7 +151,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
     }
 
     private ByteBuffer evaluatedFrame(int partition, long step, EvalMetrics m) {
-        int cells = evalTask.regression() ? 0 : evalTask.classes() * evalTask.classes();
+        int cells = evalTask.confusionCells();
         ByteBuffer f = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
         f.putInt(partition).putLong(step).put((byte) (m == null ? 0 : 1));
         if (m == null) {

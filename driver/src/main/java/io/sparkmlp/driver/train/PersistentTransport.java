@@ -217,9 +217,6 @@ public final class PersistentTransport implements StepTransport {
 
     @Override
     public GradientPartial gradient(float[] params, long step) {
-        if (params.length != parameters) {
-            throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
-        }
         return GradientPartial.sumInOrder(roundTrip(params, step, false, c -> c.readPartial(step, parameters)), parameters);
     }
 
@@ -234,10 +231,7 @@ public final class PersistentTransport implements StepTransport {
     @Override
     public EvalMetrics evaluate(float[] params, long step) {
         if (validation == null) return null;
-        if (params.length != parameters) {
-            throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
-        }
-        int cells = evalTask.regression() ? 0 : evalTask.classes() * evalTask.classes();
+        int cells = evalTask.confusionCells();
         List<EvalMetrics> parts = new ArrayList<>(partitions);
         for (EvalMetrics m : roundTrip(params, step, true, c -> c.readEvaluation(step, cells))) {
             if (m != null) parts.add(m);
@@ -257,6 +251,9 @@ public final class PersistentTransport implements StepTransport {
      * pure function of weights, step and partition, so nothing else needs replaying).
      */
     private <T> List<T> roundTrip(float[] params, long step, boolean evaluate, Answer<T> answer) {
+        if (params.length != parameters) {
+            throw new IllegalArgumentException("weights of " + params.length + " values, the network has " + parameters);
+        }
         ByteBuffer[] encoded = {null};
         java.util.function.Supplier<ByteBuffer> frame = () -> {
             if (encoded[0] == null) {

@@ -91,9 +91,7 @@ final class StepServer implements AutoCloseable {
             long correct = b.getLong();
             double sq = b.getDouble();
             int m = b.getInt();
-            if (p != partition || s != step) {
-                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
-            }
+            requireAddressed(what, p, s, step);
             if (m != cells || count < 0 || correct < 0 || correct > count || (hasBlock != 0 && hasBlock != 1)) {
                 throw new ProtocolException(what + ": " + m + " confusion counts (expected " + cells + "), " + count + " rows, "
                         + correct + " correct, block flag " + hasBlock);
@@ -124,9 +122,7 @@ final class StepServer implements AutoCloseable {
             double loss = b.getDouble();
             long kernelNanos = b.getLong();
             int n = b.getInt();
-            if (p != partition || s != step) {
-                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
-            }
+            requireAddressed(what, p, s, step);
             if (n != (len == StepProtocol.PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
                 throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
             }
@@ -134,6 +130,13 @@ final class StepServer implements AutoCloseable {
             if (grad == null) grad = new float[parameters];
             b.asFloatBuffer().get(grad);
             return new GradientPartial(p, grad, loss, count, kernelNanos);
+        }
+
+        /** Refuses an answer whose header names another partition or step than the one awaited. */
+        private void requireAddressed(String what, int p, long s, long step) throws ProtocolException {
+            if (p != partition || s != step) {
+                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
+            }
         }
 
         long generation() {
