@@ -1,9 +1,6 @@
 package io.sparkmlp.driver.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.sparkmlp.driver.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code sparkmlp COMMAND ...}: the entry point of bin/sparkmlp and of the spark-submit jar.
  * Every failure a user can cause ends in one line on stderr and a non-zero exit (see {@link Failures}).
  */
-@Command(name = "sparkmlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "sparkmlp", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Synchronous data-parallel mini-batch training of multilayer perceptrons on Apache Spark.",
         subcommands = {TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
@@ -33,21 +30,11 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** The project version, from the jar's resources. */
-    public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/sparkmlp-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"sparkmlp " + version()};
+            return new String[] {"sparkmlp " + Version.current()};
         }
     }
 }

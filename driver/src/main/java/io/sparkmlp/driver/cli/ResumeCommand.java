@@ -1,8 +1,8 @@
 package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.config.TrainConfig;
-import io.sparkmlp.driver.train.CheckpointStore;
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.output.RunOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

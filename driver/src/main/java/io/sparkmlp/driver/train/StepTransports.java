@@ -1,5 +1,11 @@
 package io.sparkmlp.driver.train;
 
+import io.sparkmlp.driver.eval.Evaluator;
+import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.JobTransport;
+import io.sparkmlp.driver.transport.StepTransport;
+import io.sparkmlp.driver.transport.persistent.PersistentTransport;
+
 import io.sparkmlp.driver.config.Transport;
 import io.sparkmlp.driver.data.Block;
 import java.io.PrintStream;

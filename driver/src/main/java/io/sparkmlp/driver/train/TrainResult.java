@@ -1,5 +1,8 @@
 package io.sparkmlp.driver.train;
 
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.step.BatchPlan;
+
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Parameters;

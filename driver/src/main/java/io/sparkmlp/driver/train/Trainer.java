@@ -1,5 +1,20 @@
 package io.sparkmlp.driver.train;
 
+import io.sparkmlp.driver.checkpoint.Checkpoint;
+import io.sparkmlp.driver.checkpoint.Checkpointer;
+import io.sparkmlp.driver.data.StorageCheck;
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.eval.Evaluator;
+import io.sparkmlp.driver.output.MetricsLog;
+import io.sparkmlp.driver.output.Progress;
+import io.sparkmlp.driver.output.RunOutput;
+import io.sparkmlp.driver.output.StepRecorder;
+import io.sparkmlp.driver.step.BatchPlan;
+import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.driver.step.PartitionWorker;
+import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.StepTransport;
+
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.driver.data.DataLoader;

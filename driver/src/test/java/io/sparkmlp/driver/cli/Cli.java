@@ -102,7 +102,7 @@ final class Cli {
      */
     static String withoutTimings(String csvLine) {
         String[] cells = csvLine.split(",", -1);
-        int timings = io.sparkmlp.driver.train.MetricsLog.HEADER.split(",").length - 2;
+        int timings = io.sparkmlp.driver.output.MetricsLog.HEADER.split(",").length - 2;
         java.util.List<String> kept = new java.util.ArrayList<>(java.util.Arrays.asList(cells).subList(0, timings));
         kept.addAll(java.util.Arrays.asList(cells).subList(timings + 2, cells.length - 2));
         return String.join(",", kept);

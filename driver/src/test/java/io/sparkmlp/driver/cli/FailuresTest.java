@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmlp.driver.config.ConfigException;
 import io.sparkmlp.driver.data.DataException;
 import io.sparkmlp.driver.train.DivergenceException;
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.io.ModelFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

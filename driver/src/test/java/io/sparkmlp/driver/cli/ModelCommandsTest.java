@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.Backend;
 import io.sparkmlp.kernel.MlpKernel;
 import io.sparkmlp.kernel.io.Model;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.IOException;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkmlp.driver.train.MetricsLog;
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.output.MetricsLog;
+import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.IOException;

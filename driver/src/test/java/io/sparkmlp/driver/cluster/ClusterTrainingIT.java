@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.cli.Main;
-import io.sparkmlp.driver.train.CheckpointStore;
-import io.sparkmlp.driver.train.RunOutput;
+import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.output.RunOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,256 @@
+package io.sparkmlp.driver.transport.persistent;
+
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.eval.Evaluator;
+import io.sparkmlp.driver.step.BatchPlan;
+import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.JobTransport;
+import io.sparkmlp.driver.transport.StepTransport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmlp.driver.config.DataOptions;
+import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.driver.data.DataLoader;
+import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.kernel.Activation;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Backend;
+import io.sparkmlp.kernel.OutputLoss;
+import io.sparkmlp.kernel.Parameters;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The persistent transport in local[2]: the same bits as the job transport, step after step, also
+ * across a task failure (Spark restarts the barrier stage) and across release/evaluation/resume;
+ * a refusal when there are fewer slots than partitions.
+ */
+class PersistentTransportTest {
+
+    private static JavaSparkContext sc;
+    private static PreparedData data;
+    private static final Architecture ARCH = Architecture.of(Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, 12, 16, 3);
+
+    @BeforeAll
+    static void start() {
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("PersistentTransportTest")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");
+        sc = new JavaSparkContext(conf);
+        sc.setLogLevel("OFF");
+        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0.2, null, null, 0, true, 2, false, 7,
+                new DataOptions.SyntheticOptions(600, 12, 3, 6, 0.1, 5));
+        data = DataLoader.prepare(sc, opts);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) sc.stop();
+    }
+
+    private static StepContext context(int batch) {
+        long[] rows = data.train().map(Block::rows).collect().stream().mapToLong(Integer::longValue).toArray();
+        return new StepContext(ARCH, Backend.AUTO, 3, BatchPlan.of(rows, batch));
+    }
+
+    /** Plain SGD over {@code steps} steps; returns the gradient sums of every step followed by the final weights. */
+    private static List<float[]> train(StepTransport transport, int steps, Runnable between) {
+        float[] w = Parameters.initialize(ARCH, 1).flat();
+        List<float[]> out = new ArrayList<>();
+        for (int s = 0; s < steps; s++) {
+            GradientPartial g = transport.gradient(w, s);
+            out.add(g.gradSum().clone());
+            out.add(new float[] {(float) g.lossSum(), g.count()});
+            float inv = 0.1f / g.count();
+            for (int i = 0; i < w.length; i++) w[i] -= inv * g.gradSum()[i];
+            if (between != null && s % 3 == 2) between.run();
+        }
+        out.add(w);
+        return out;
+    }
+
+    private static void assertSameBits(List<float[]> expected, List<float[]> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            int[] e = bits(expected.get(i)), a = bits(actual.get(i));
+            int at = i;
+            assertArrayEquals(e, a, () -> "entry " + at + " differs");
+        }
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+
+    private static PrintStream quiet(ByteArrayOutputStream sink) {
+        return new PrintStream(sink, true, StandardCharsets.UTF_8);
+    }
+
+    /** Both exchanges: in memory (local mode's default) and frames over loopback TCP (as on a cluster). */
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void sameBitsAsTheJobTransport(boolean inProcess) {
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 12)) {
+            job = train(t, 12, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess);
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 12, options, quiet(logged))) {
+            List<float[]> persistent = train(t, 12, null);
+            assertSameBits(job, persistent);
+            assertEquals(0, t.recoveries());
+            assertEquals(inProcess ? "in process" : "tcp", t.exchange());
+        }
+    }
+
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void aTaskFailureRestartsTheStageAndKeepsTheBits(boolean inProcess) {
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 10)) {
+            job = train(t, 10, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess).failingAt(1, 4);
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 10, options, quiet(logged))) {
+            assertSameBits(job, train(t, 10, null));
+            assertEquals(1, t.recoveries(), logged::toString);
+        }
+        assertTrue(logged.toString().contains("lost partition 1 at step 5"), logged::toString);
+    }
+
+    @Test
+    void evaluationJobsRunBetweenReleasedStages() {
+        StepContext ctx = context(32);
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        List<float[]> job;
+        List<Double> jobLoss = new ArrayList<>();
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 9)) {
+            job = train(t, 9, null);
+        }
+        List<Double> evalLoss = new ArrayList<>();
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 9, quiet(logged))) {
+            float[] probe = Parameters.initialize(ARCH, 9).flat();
+            List<float[]> persistent = train(t, 9, () -> {
+                t.release();
+                evalLoss.add(Evaluator.evaluate(sc, data.validation(), task, probe, "test evaluation").meanLoss());
+            });
+            assertSameBits(job, persistent);
+        }
+        assertEquals(3, evalLoss.size());
+        assertTrue(evalLoss.stream().allMatch(l -> l.equals(evalLoss.get(0))), evalLoss::toString);
+    }
+
+    /**
+     * Evaluations inside the running stage give exactly what the evaluation job gives, in both
+     * exchanges, and the steps around them keep the job transport's bits.
+     */
+    @ParameterizedTest(name = "inProcess={0}")
+    @ValueSource(booleans = {true, false})
+    void evaluationInsideTheStageEqualsTheEvaluationJob(boolean inProcess) {
+        StepContext ctx = context(32);
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        List<float[]> probes = List.of(Parameters.initialize(ARCH, 9).flat(), Parameters.initialize(ARCH, 10).flat());
+        List<EvalMetrics> expected = new ArrayList<>();
+        for (float[] p : probes) expected.add(Evaluator.evaluate(sc, data.validation(), task, p, "expected evaluation"));
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 9)) {
+            job = train(t, 9, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PersistentTransport.Options options = PersistentTransport.Options.defaults().inProcess(inProcess);
+        List<EvalMetrics> inStage = new ArrayList<>();
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), data.validation(), task, ctx, 9, options,
+                quiet(logged))) {
+            List<float[]> persistent = train(t, 9, () -> {
+                for (float[] p : probes) inStage.add(t.evaluate(p, 0));
+            });
+            assertSameBits(job, persistent);
+            assertEquals(inProcess ? "in process" : "tcp", t.exchange(), "the stage kept running through the evaluations");
+        }
+        assertEquals(6, inStage.size());
+        for (int i = 0; i < inStage.size(); i++) {
+            EvalMetrics e = expected.get(i % 2), a = inStage.get(i);
+            assertEquals(Double.doubleToRawLongBits(e.lossSum()), Double.doubleToRawLongBits(a.lossSum()), "loss of evaluation " + i);
+            assertEquals(e.count(), a.count());
+            assertEquals(e.correct(), a.correct());
+            assertArrayEquals(e.confusion(), a.confusion());
+        }
+        assertTrue(expected.get(0).count() > 0);
+    }
+
+    @Test
+    void withoutValidationBlocksTheCallerEvaluatesWithAJob() {
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), context(32), 3, quiet(new ByteArrayOutputStream()))) {
+            assertEquals(null, t.evaluate(Parameters.initialize(ARCH, 1).flat(), 0));
+        }
+    }
+
+    @Test
+    void blocksWhoseLineageMixesPartitionCountsAreMovedBehindAShuffleOnce() {
+        // 4 slices coalesced to 2 partitions: a lineage Spark refuses inside a barrier stage
+        List<Block> blocks = data.train().collect();
+        JavaRDD<Block> mixed = sc.parallelize(blocks, 4).coalesce(2).cache();
+        assertEquals(false, PersistentTransport.samePartitionsWithinStage(mixed.rdd(), 2));
+        assertEquals(true, PersistentTransport.samePartitionsWithinStage(data.train().rdd(), 2));
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 6)) {
+            job = train(t, 6, null);
+        }
+        // the validation blocks travel with them, and evaluations inside the stage still give the job's result
+        JavaRDD<Block> mixedValidation = sc.parallelize(data.validation().collect(), 4).coalesce(2).cache();
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        float[] probe = Parameters.initialize(ARCH, 9).flat();
+        EvalMetrics expected = Evaluator.evaluate(sc, data.validation(), task, probe, "expected evaluation");
+        List<EvalMetrics> evaluations = new ArrayList<>();
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        try (PersistentTransport t = new PersistentTransport(sc, mixed, mixedValidation, task, ctx, 6,
+                PersistentTransport.Options.defaults(), quiet(logged))) {
+            assertSameBits(job, train(t, 6, () -> {
+                evaluations.add(t.evaluate(probe, 0));
+                t.release();
+            }));
+        }
+        String log = logged.toString();
+        assertEquals(1, log.split("caching a copy of them behind one shuffle", -1).length - 1, log);
+        assertEquals(2, evaluations.size());
+        for (EvalMetrics m : evaluations) {
+            assertEquals(Double.doubleToRawLongBits(expected.lossSum()), Double.doubleToRawLongBits(m.lossSum()));
+            assertArrayEquals(expected.confusion(), m.confusion());
+        }
+        mixed.unpersist();
+        mixedValidation.unpersist();
+    }
+
+    @Test
+    void fewerSlotsThanPartitionsIsRefusedBeforeStarting() {
+        JavaRDD<Block> four = data.train().repartition(4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                PersistentTransport.requireSlots(sc, four.getNumPartitions(), java.time.Duration.ZERO));
+        assertTrue(e.getMessage().contains("all 4 partitions") && e.getMessage().contains("has 2 task slots")
+                && e.getMessage().contains("data.partitions") && e.getMessage().contains("train.transport = job"), e.getMessage());
+    }
+}
