@@ -12,10 +12,13 @@ import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Backend;
 import io.sparkmlp.kernel.MlpKernel;
 import io.sparkmlp.kernel.OutputLoss;
+import io.sparkmlp.kernel.Parameters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,7 +175,7 @@ class LbfgsTest {
         int n = b.length;
         double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {
-            m[i] = java.util.Arrays.copyOf(a[i], n + 1);
+            m[i] = Arrays.copyOf(a[i], n + 1);
             m[i][n] = b[i];
         }
         for (int c = 0; c < n; c++) {
@@ -321,7 +324,7 @@ class LbfgsTest {
         for (Activation act : new Activation[] {Activation.TANH, Activation.RELU}) {
             Architecture arch = LbfgsNetworkTest.parityNet(act);
             steps = checkStrongWolfe(Lbfgs.forNetwork(LbfgsSpec.defaults(), arch,
-                    io.sparkmlp.kernel.Parameters.initialize(arch, 0).flat()),
+                    Parameters.initialize(arch, 0).flat()),
                     kernelObjective(arch, LbfgsNetworkTest.PARITY_X, LbfgsNetworkTest.PARITY_Y), "parity " + act);
             assertTrue(steps >= 20, "parity " + act + " steps checked: " + steps);
         }
@@ -340,7 +343,7 @@ class LbfgsTest {
         float[][] data = logisticData();
         Architecture arch = LbfgsNetworkTest.parityNet(Activation.TANH);
         LbfgsSpec decayed = LbfgsSpec.defaults().withWeightDecay(1e-3).withHistorySize(4);
-        record Case(String name, java.util.function.Function<float[], Lbfgs> create, float[] start, Objective f) {
+        record Case(String name, Function<float[], Lbfgs> create, float[] start, Objective f) {
         }
         List<Case> cases = List.of(
                 new Case("Rosenbrock", p -> Lbfgs.forVector(LbfgsSpec.defaults().withHistorySize(3), p),
@@ -348,7 +351,7 @@ class LbfgsTest {
                 new Case("logistic with decay", p -> Lbfgs.forNetwork(decayed, LOGISTIC, p),
                         new float[LOGISTIC.parameterCount()], kernelObjective(LOGISTIC, data[0], data[1])),
                 new Case("parity with decay", p -> Lbfgs.forNetwork(decayed.withMaxIterations(15), arch, p),
-                        io.sparkmlp.kernel.Parameters.initialize(arch, 0).flat(),
+                        Parameters.initialize(arch, 0).flat(),
                         kernelObjective(arch, LbfgsNetworkTest.PARITY_X, LbfgsNetworkTest.PARITY_Y)));
         TreeSet<String> stagesSeen = new TreeSet<>();
         int midSearch = 0;
@@ -372,7 +375,7 @@ class LbfgsTest {
                 }
 
                 float[] elsewhere = new float[c.start().length];
-                java.util.Arrays.fill(elsewhere, 0.25f);
+                Arrays.fill(elsewhere, 0.25f);
                 Lbfgs resumed = c.create().apply(elsewhere);
                 resumed.restore(saved);
                 assertEquals(saved, resumed.state(), c.name() + " after " + k + ": restore → state round trip");
