@@ -65,6 +65,16 @@ class ArchitectureTest {
         assertRejected(() -> Parameters.wrap(a, new float[63]), "4-5-4-3", "64", "63");
     }
 
+    /** The count of bare sizes (a checkpoint's) is the architecture's, in long arithmetic throughout. */
+    @Test
+    void parameterCountOfSizesAgreesWithTheArchitecture() {
+        Architecture a = Architecture.of(Activation.TANH, OutputLoss.SOFTMAX_CROSS_ENTROPY, 4, 5, 4, 3);
+        assertEquals(64L, Architecture.parameterCount(a.sizes()));
+        assertEquals(2L * (Integer.MAX_VALUE + 1L), Architecture.parameterCount(new int[] {Integer.MAX_VALUE, 2}));
+        assertRejected(() -> Architecture.of(Activation.TANH, OutputLoss.IDENTITY_MSE, Integer.MAX_VALUE, 1),
+                "2147483648 parameters");
+    }
+
     @Test
     void initializationIsDeterministicWithZeroBiases() {
         Architecture a = Architecture.of(Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, 6, 9, 4);
