@@ -33,10 +33,7 @@ public record Architecture(int[] sizes, Activation hidden, OutputLoss output) im
             throw new IllegalArgumentException("activation and output/loss are required");
         }
         output.checkOutputs(sizes[sizes.length - 1]);
-        long total = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            total += (long) sizes[l + 1] * (sizes[l] + 1);
-        }
+        long total = parameterCount(sizes);
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("network has " + total + " parameters, more than one float[] holds");
         }
@@ -82,10 +79,19 @@ public record Architecture(int[] sizes, Activation hidden, OutputLoss output) im
         return sizes[layer + 1] * (sizes[layer] + 1);
     }
 
-    /** {@code Σ n_out·(n_in+1)} over the layers. */
+    /** {@code Σ n_out·(n_in+1)} over the layers: the length of the flat parameter vector. */
     public int parameterCount() {
-        int total = 0;
-        for (int l = 0; l < numLayers(); l++) total += layerParameterCount(l);
+        return (int) parameterCount(sizes);
+    }
+
+    /**
+     * {@code Σ n_out·(n_in+1)} of a network with these layer sizes, input first, whatever its
+     * activations (for a description that has only the sizes, such as a checkpoint's header).
+     * Not bounded by what one array holds, unlike {@link #parameterCount()}.
+     */
+    public static long parameterCount(int[] sizes) {
+        long total = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) total += (long) sizes[l + 1] * ((long) sizes[l] + 1);
         return total;
     }
 

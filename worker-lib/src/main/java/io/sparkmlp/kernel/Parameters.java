@@ -4,10 +4,20 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Float32 parameters shaped like the network: one weight matrix and one bias vector per layer,
- * stored back to back in one flat array in layer order ({@code W_0, b_0, W_1, b_1, ...}; each
- * {@code W_l} row-major, sizes[l+1] × sizes[l]). Gradients use the same type, so "shaped like the
- * parameters" holds by construction. The flat array is what is broadcast and written to files.
+ * The network's numbers: one flat float32 vector laid out layer by layer,
+ * {@code θ = (W_0, b_0, W_1, b_1, …)} with {@code W_l} row-major ({@code n_out × n_in}) followed by
+ * {@code b_l}, {@code |θ| = Σ n_out·(n_in+1)}, together with the {@link Architecture} whose offsets
+ * say where each layer's slice lies. It is what the driver carries from step to step and writes to
+ * checkpoints and model files.
+ *
+ * <p>Its job is to be the one type that says what such a vector means: building one (zeros, a
+ * length-checked {@link #wrap}, seeded {@link #initialize}), reading it per layer ({@link #weight},
+ * {@link #bias}, {@link #layerNorms()}) and checking it ({@link #allFinite}). It is not a vector
+ * library: the hot path (kernel, optimizers, transports) works on the raw array it wraps
+ * ({@link #flat()}, a view), and gradients and optimizer moments are raw arrays in the same layout;
+ * the static forms ({@link #layerNorms(Architecture, float[], double[])}, {@link #l2Norm}) serve
+ * those without wrapping or allocating. Nothing else computes the layout: offsets and counts come
+ * from {@link Architecture}.
  */
 public final class Parameters {
 
@@ -25,8 +35,10 @@ public final class Parameters {
     }
 
     /**
-     * Wraps a flat vector without copying. The caller must not keep mutating it unless that is
-     * the intent (the kernel's gradient buffers do exactly that).
+     * Wraps a flat vector without copying: the result and the caller share the array (the training
+     * loop updates the weights in place through {@link #flat()}).
+     *
+     * @throws IllegalArgumentException when the length is not {@code arch.parameterCount()}
      */
     public static Parameters wrap(Architecture arch, float[] flat) {
         if (flat.length != arch.parameterCount()) {
@@ -98,28 +110,6 @@ public final class Parameters {
         return data.length;
     }
 
-    public Parameters zerosLike() {
-        return zeros(arch);
-    }
-
-    public Parameters copy() {
-        return new Parameters(arch, data.clone());
-    }
-
-    /** {@code this += other}. Modified: this. */
-    public Parameters addInPlace(Parameters other) {
-        checkSameShape(other);
-        float[] o = other.data;
-        for (int i = 0; i < data.length; i++) data[i] += o[i];
-        return this;
-    }
-
-    /** {@code this *= s}. Modified: this. */
-    public Parameters scaleInPlace(float s) {
-        for (int i = 0; i < data.length; i++) data[i] *= s;
-        return this;
-    }
-
     /** Weight {@code W_l[out][in]}. */
     public float weight(int layer, int out, int in) {
         return data[arch.weightOffset(layer) + out * arch.layerInputs(layer) + in];
@@ -144,21 +134,30 @@ public final class Parameters {
 
     /** Norm of each layer's slice (weights and biases together), in layer order. */
     public double[] layerNorms() {
-        double[] n = new double[arch.numLayers()];
-        for (int l = 0; l < n.length; l++) n[l] = l2Norm(data, arch.weightOffset(l), arch.layerParameterCount(l));
-        return n;
+        return layerNorms(arch, data, new double[arch.numLayers()]);
+    }
+
+    /**
+     * {@code out[l] = ‖v_l‖₂}, the norm of layer {@code l}'s slice (its weights then its biases) of a
+     * flat vector in this layout, such as a gradient; for the step's hot path, which keeps raw arrays.
+     *
+     * @param v a flat vector of {@code arch.parameterCount()} values. Not modified.
+     * @param out one entry per layer. Modified.
+     * @return out
+     */
+    public static double[] layerNorms(Architecture arch, float[] v, double[] out) {
+        if (v.length != arch.parameterCount() || out.length != arch.numLayers()) {
+            throw new IllegalArgumentException("layer norms of " + arch.shape() + " take " + arch.parameterCount()
+                    + " values into " + arch.numLayers() + " norms, found " + v.length + " into " + out.length);
+        }
+        for (int l = 0; l < out.length; l++) out[l] = l2Norm(v, arch.weightOffset(l), arch.layerParameterCount(l));
+        return out;
     }
 
     /** True when every value is finite. */
     public boolean allFinite() {
         for (float v : data) if (!Float.isFinite(v)) return false;
         return true;
-    }
-
-    private void checkSameShape(Parameters other) {
-        if (!arch.equals(other.arch)) {
-            throw new IllegalArgumentException("Must be same shape. " + arch + " vs " + other.arch);
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sparkmlp.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,36 @@ class ArchitectureTest {
         assertEquals(45 + 2, p.bias(1, 2));
         assertEquals(63, p.bias(2, 2));
         assertRejected(() -> Parameters.wrap(a, new float[63]), "4-5-4-3", "64", "63");
+    }
+
+    /** The count of bare sizes (a checkpoint's) is the architecture's, in long arithmetic throughout. */
+    @Test
+    void parameterCountOfSizesAgreesWithTheArchitecture() {
+        Architecture a = Architecture.of(Activation.TANH, OutputLoss.SOFTMAX_CROSS_ENTROPY, 4, 5, 4, 3);
+        assertEquals(64L, Architecture.parameterCount(a.sizes()));
+        assertEquals(2L * (Integer.MAX_VALUE + 1L), Architecture.parameterCount(new int[] {Integer.MAX_VALUE, 2}));
+        assertRejected(() -> Architecture.of(Activation.TANH, OutputLoss.IDENTITY_MSE, Integer.MAX_VALUE, 1),
+                "2147483648 parameters");
+    }
+
+    /** ‖v_l‖₂ over layer l's slice [weightOffset(l), weightOffset(l) + n_out·(n_in+1)), in double. */
+    @Test
+    void layerNormsAreTheNormsOfEachLayersSlice() {
+        Architecture a = Architecture.of(Activation.TANH, OutputLoss.IDENTITY_MSE, 4, 5, 4, 3);
+        float[] flat = new float[a.parameterCount()];
+        for (int i = 0; i < flat.length; i++) flat[i] = (i % 7 - 3) * 0.25f;
+        double[] expected = new double[3];
+        int[] ends = {25, 49, 64};
+        for (int l = 0, i = 0; l < 3; l++) {
+            for (; i < ends[l]; i++) expected[l] += (double) flat[i] * flat[i];
+            expected[l] = Math.sqrt(expected[l]);
+        }
+        double[] out = new double[3];
+        assertSame(out, Parameters.layerNorms(a, flat, out));
+        assertArrayEquals(expected, out, 0.0);
+        assertArrayEquals(expected, Parameters.wrap(a, flat).layerNorms(), 0.0);
+        assertRejected(() -> Parameters.layerNorms(a, new float[63], out), "4-5-4-3", "64", "63");
+        assertRejected(() -> Parameters.layerNorms(a, flat, new double[2]), "3 norms", "into 2");
     }
 
     @Test

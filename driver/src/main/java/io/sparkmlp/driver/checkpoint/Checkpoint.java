@@ -2,6 +2,7 @@ package io.sparkmlp.driver.checkpoint;
 
 import io.sparkmlp.driver.eval.EvalMetrics;
 
+import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record Checkpoint(long step, long totalSteps, Map<String, String> config,
         if (step < 0 || totalSteps < 0) {
             throw new IllegalArgumentException("checkpoint step " + step + " and total steps " + totalSteps + " must be >= 0");
         }
-        long count = parameterCount(sizes);
+        long count = Architecture.parameterCount(sizes);
         if (weights.length != count) {
             throw new IllegalArgumentException("checkpoint weights have " + weights.length + " values, the network "
                     + java.util.Arrays.toString(sizes) + " has " + count + " parameters");
@@ -83,12 +84,5 @@ public record Checkpoint(long step, long totalSteps, Map<String, String> config,
         public Loop {
             metricsRows = List.copyOf(metricsRows);
         }
-    }
-
-    /** {@code Σ n_out·(n_in + 1)} of a network with these layer sizes. */
-    static long parameterCount(int[] sizes) {
-        long n = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) n += (long) sizes[l + 1] * (sizes[l] + 1);
-        return n;
     }
 }

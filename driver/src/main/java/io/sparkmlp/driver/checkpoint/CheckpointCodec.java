@@ -6,24 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.ModelFormatException;
+import io.sparkmlp.kernel.io.TensorFile;
 import io.sparkmlp.kernel.optim.OptimizerState;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * The checkpoint file format, version 1: bytes ⇄ {@link Checkpoint}. The container is the model
- * file's ({@link FramedFile}: magic {@value #MAGIC}, version, JSON header, little-endian data,
- * CRC-32 over everything); never Java serialization.
+ * The checkpoint file format, version 1: bytes ⇄ {@link Checkpoint}. The container and the tensor
+ * table are the model file's ({@link TensorFile} on {@link FramedFile}: magic {@value #MAGIC},
+ * version, JSON header with a tensor table, float32 little-endian data, CRC-32 over everything);
+ * never Java serialization. This class keeps the checkpoint's own header keys and tensors.
  *
  * <p>Header (compact JSON, keys in this order): {@code step}, {@code total_steps},
  * {@code config_sha256} (SHA-256 of the {@code config} entries as {@code key=value\n} lines in key
@@ -44,7 +47,8 @@ public final class CheckpointCodec {
     public static final int FORMAT_VERSION = 1;
 
     private static final String KIND = "sparkmlp checkpoint";
-    private static final String DTYPE = "float32";
+    /** The names of the tensors a checkpoint may hold. */
+    private static final Pattern TENSOR_NAME = Pattern.compile("weights|best|optimizer\\.(0|[1-9][0-9]*)");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private CheckpointCodec() {
@@ -62,15 +66,13 @@ public final class CheckpointCodec {
         }
     }
 
-    private record Tensor(String name, float[] values) {
-    }
-
-    private static List<Tensor> tensors(Checkpoint c) {
-        List<Tensor> list = new ArrayList<>();
-        list.add(new Tensor("weights", c.weights()));
+    /** The tensors of a checkpoint, in file order. */
+    private static List<TensorFile.Tensor> tensors(Checkpoint c) {
+        List<TensorFile.Tensor> list = new ArrayList<>();
+        list.add(new TensorFile.Tensor("weights", c.weights()));
         float[][] arrays = c.optimizer().arrays();
-        for (int i = 0; i < arrays.length; i++) list.add(new Tensor("optimizer." + i, arrays[i]));
-        if (c.loop().best() != null) list.add(new Tensor("best", c.loop().best()));
+        for (int i = 0; i < arrays.length; i++) list.add(new TensorFile.Tensor("optimizer." + i, arrays[i]));
+        if (c.loop().best() != null) list.add(new TensorFile.Tensor("best", c.loop().best()));
         return list;
     }
 
@@ -119,24 +121,7 @@ public final class CheckpointCodec {
         ArrayNode metricsRows = h.putArray("metrics_rows");
         l.metricsRows().forEach(metricsRows::add);
 
-        List<Tensor> tensors = tensors(c);
-        ArrayNode tn = h.putArray("tensors");
-        long dataBytes = 0;
-        for (Tensor t : tensors) {
-            ObjectNode e = tn.addObject();
-            e.put("name", t.name());
-            e.put("dtype", DTYPE);
-            e.putArray("shape").add(t.values().length);
-            e.put("byte_offset", dataBytes);
-            e.put("byte_length", 4L * t.values().length);
-            dataBytes += 4L * t.values().length;
-        }
-        return FramedFile.encode(MAGIC, FORMAT_VERSION, h, dataBytes, buf -> {
-            for (Tensor t : tensors) {
-                buf.asFloatBuffer().put(t.values());
-                buf.position(buf.position() + 4 * t.values().length);
-            }
-        }, "checkpoint at step " + c.step());
+        return TensorFile.encode(MAGIC, FORMAT_VERSION, h, tensors(c), "checkpoint at step " + c.step());
     }
 
     /**
@@ -148,13 +133,11 @@ public final class CheckpointCodec {
      *         complete, undamaged version-1 checkpoint; the message names the source and the problem
      */
     public static Checkpoint decode(byte[] bytes, String source) {
-        FramedFile.Frame frame;
         try {
-            frame = FramedFile.decode(bytes, MAGIC, FORMAT_VERSION, KIND, source);
+            return read(TensorFile.decode(bytes, MAGIC, FORMAT_VERSION, KIND, source));
         } catch (ModelFormatException e) {
             throw CheckpointException.damaged(e.source(), e.problem(), e);
         }
-        return new Reader(source, frame).read();
     }
 
     private static JsonNode number(double v) {
@@ -169,184 +152,129 @@ public final class CheckpointCodec {
         return o;
     }
 
-    /** Reads the header and data of a decoded container; every problem names the source. */
-    private static final class Reader {
-        private final String src;
-        private final FramedFile.Frame frame;
-
-        Reader(String src, FramedFile.Frame frame) {
-            this.src = src;
-            this.frame = frame;
+    /** The checkpoint in a decoded container; every problem names the source. */
+    private static Checkpoint read(TensorFile.Reader r) {
+        ObjectNode h = r.header();
+        long step = count(r, h, "step", "header");
+        long totalSteps = count(r, h, "total_steps", "header");
+        Map<String, String> config = strings(r, r.object(h, "config", "header"), "config");
+        Map<String, String> settings = strings(r, r.object(h, "settings", "header"), "settings");
+        String sha = r.text(h, "config_sha256", "header");
+        if (!sha.equals(fingerprint(config))) {
+            throw r.bad("header config_sha256 is " + sha + ", the config entries give " + fingerprint(config));
+        }
+        ArrayNode rowsNode = r.array(h, "partition_rows", "header");
+        long[] partitionRows = new long[rowsNode.size()];
+        for (int i = 0; i < partitionRows.length; i++) partitionRows[i] = count(r, rowsNode.get(i), "header partition_rows[" + i + "]");
+        ArrayNode sizesNode = r.array(h, "sizes", "header");
+        int[] sizes = new int[sizesNode.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            long s = count(r, sizesNode.get(i), "header sizes[" + i + "]");
+            if (s < 1 || s > Integer.MAX_VALUE) throw r.bad("header sizes[" + i + "] is " + s + ", expected a layer size >= 1");
+            sizes[i] = (int) s;
+        }
+        if (sizes.length < 2) throw r.bad("header sizes has " + sizes.length + " entries, expected at least 2");
+        long count = Architecture.parameterCount(sizes);
+        if (count > FramedFile.MAX_BYTES / 4) {
+            throw r.bad("header sizes " + Arrays.toString(sizes) + " give " + count + " parameters, expected at most "
+                    + FramedFile.MAX_BYTES / 4 + " (what a file holds)");
         }
 
-        private CheckpointException bad(String problem) {
-            return CheckpointException.damaged(src, problem, null);
+        int[] shape = {(int) count};
+        Map<String, float[]> tensors = r.tensors(name -> TENSOR_NAME.matcher(name).matches() ? shape : null,
+                "expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays) and best", "(the parameter count)");
+        ObjectNode opt = r.object(h, "optimizer", "header");
+        String kind = r.text(opt, "kind", "header optimizer");
+        long optSteps = count(r, opt, "steps", "header optimizer");
+        List<float[]> arrays = new ArrayList<>();
+        while (tensors.containsKey("optimizer." + arrays.size())) arrays.add(tensors.remove("optimizer." + arrays.size()));
+        float[] weights = tensors.remove("weights");
+        if (weights == null) throw r.bad("tensor 'weights' missing");
+        float[] best = tensors.remove("best");
+        if (!tensors.isEmpty()) {
+            throw r.bad("unexpected tensor(s) " + tensors.keySet() + "; expected weights, optimizer.0.." + (arrays.size() - 1)
+                    + " and best");
         }
 
-        Checkpoint read() {
-            ObjectNode h = frame.header();
-            long step = longValue(h, "step", "header");
-            long totalSteps = longValue(h, "total_steps", "header");
-            Map<String, String> config = strings(object(h, "config", "header"), "config");
-            Map<String, String> settings = strings(object(h, "settings", "header"), "settings");
-            String sha = text(h, "config_sha256", "header");
-            if (!sha.equals(fingerprint(config))) {
-                throw bad("header config_sha256 is " + sha + ", the config entries give " + fingerprint(config));
+        ObjectNode l = r.object(h, "loop", "header");
+        String where = "header loop";
+        EvalMetrics validation = null;
+        JsonNode vn = l.get("last_validation");
+        if (vn == null) throw r.bad(where + " lacks key 'last_validation'");
+        if (!vn.isNull()) {
+            if (!vn.isObject()) throw r.bad(where + " key 'last_validation' is " + FramedFile.describeNode(vn) + ", expected an object or null");
+            String w = where + ".last_validation";
+            JsonNode conf = vn.get("confusion");
+            long[] confusion = null;
+            if (conf == null) throw r.bad(w + " lacks key 'confusion'");
+            if (!conf.isNull()) {
+                if (!conf.isArray()) throw r.bad(w + " key 'confusion' is " + FramedFile.describeNode(conf) + ", expected an array or null");
+                confusion = new long[conf.size()];
+                for (int i = 0; i < confusion.length; i++) confusion[i] = count(r, conf.get(i), w + ".confusion[" + i + "]");
             }
-            ArrayNode rowsNode = array(h, "partition_rows", "header");
-            long[] partitionRows = new long[rowsNode.size()];
-            for (int i = 0; i < partitionRows.length; i++) partitionRows[i] = longOf(rowsNode.get(i), "header partition_rows[" + i + "]");
-            ArrayNode sizesNode = array(h, "sizes", "header");
-            int[] sizes = new int[sizesNode.size()];
-            for (int i = 0; i < sizes.length; i++) {
-                long s = longOf(sizesNode.get(i), "header sizes[" + i + "]");
-                if (s < 1 || s > Integer.MAX_VALUE) throw bad("header sizes[" + i + "] is " + s + ", expected a layer size >= 1");
-                sizes[i] = (int) s;
-            }
-            if (sizes.length < 2) throw bad("header sizes has " + sizes.length + " entries, expected at least 2");
-            long count = Checkpoint.parameterCount(sizes);
+            validation = new EvalMetrics(doubleValue(r, vn, "loss_sum", w), count(r, vn, "count", w),
+                    count(r, vn, "correct", w), doubleValue(r, vn, "squared_error_sum", w), confusion);
+        }
+        ArrayNode rowsArray = r.array(h, "metrics_rows", "header");
+        List<String> metricsRows = new ArrayList<>(rowsArray.size());
+        for (int i = 0; i < rowsArray.size(); i++) {
+            JsonNode row = rowsArray.get(i);
+            if (!row.isTextual()) throw r.bad("header metrics_rows[" + i + "] is " + FramedFile.describeNode(row) + ", expected a string");
+            metricsRows.add(row.textValue());
+        }
+        long evaluations = count(r, l, "evaluations_without_improvement", where);
+        Checkpoint.Loop loop = new Checkpoint.Loop(count(r, l, "samples", where), doubleValue(r, l, "running_loss", where),
+                count(r, l, "running_count", where), doubleValue(r, l, "last_grad_norm", where),
+                doubleValue(r, l, "best_validation_loss", where), count(r, l, "best_step", where),
+                (int) Math.min(Integer.MAX_VALUE, evaluations), best, validation,
+                doubleValue(r, l, "elapsed_seconds", where), metricsRows);
+        try {
+            return new Checkpoint(step, totalSteps, config, settings, partitionRows, sizes, weights,
+                    new OptimizerState(kind, optSteps, arrays.toArray(new float[0][])), loop);
+        } catch (IllegalArgumentException e) {
+            throw r.bad("contents invalid: " + e.getMessage(), e);
+        }
+    }
 
-            Map<String, float[]> tensors = tensors(array(h, "tensors", "header"), count);
-            ObjectNode opt = object(h, "optimizer", "header");
-            String kind = text(opt, "kind", "header optimizer");
-            long optSteps = longValue(opt, "steps", "header optimizer");
-            List<float[]> arrays = new ArrayList<>();
-            while (tensors.containsKey("optimizer." + arrays.size())) arrays.add(tensors.remove("optimizer." + arrays.size()));
-            float[] weights = tensors.remove("weights");
-            if (weights == null) throw bad("tensor 'weights' missing");
-            float[] best = tensors.remove("best");
-            if (!tensors.isEmpty()) {
-                throw bad("unexpected tensor(s) " + tensors.keySet() + "; expected weights, optimizer.0.." + (arrays.size() - 1)
-                        + " and best");
+    /** A string-valued object of the header, sorted by key. */
+    private static Map<String, String> strings(TensorFile.Reader r, ObjectNode node, String where) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw r.bad("header " + where + "." + e.getKey() + " is " + FramedFile.describeNode(e.getValue())
+                        + ", expected a string");
             }
+            out.put(e.getKey(), e.getValue().textValue());
+        }
+        return out;
+    }
 
-            ObjectNode l = object(h, "loop", "header");
-            String where = "header loop";
-            EvalMetrics validation = null;
-            JsonNode vn = l.get("last_validation");
-            if (vn == null) throw bad(where + " lacks key 'last_validation'");
-            if (!vn.isNull()) {
-                if (!vn.isObject()) throw bad(where + " key 'last_validation' is " + FramedFile.describeNode(vn) + ", expected an object or null");
-                String w = where + ".last_validation";
-                JsonNode conf = vn.get("confusion");
-                long[] confusion = null;
-                if (conf == null) throw bad(w + " lacks key 'confusion'");
-                if (!conf.isNull()) {
-                    if (!conf.isArray()) throw bad(w + " key 'confusion' is " + FramedFile.describeNode(conf) + ", expected an array or null");
-                    confusion = new long[conf.size()];
-                    for (int i = 0; i < confusion.length; i++) confusion[i] = longOf(conf.get(i), w + ".confusion[" + i + "]");
-                }
-                validation = new EvalMetrics(doubleValue(vn, "loss_sum", w), longValue(vn, "count", w),
-                        longValue(vn, "correct", w), doubleValue(vn, "squared_error_sum", w), confusion);
-            }
-            ArrayNode rowsArray = array(h, "metrics_rows", "header");
-            List<String> metricsRows = new ArrayList<>(rowsArray.size());
-            for (int i = 0; i < rowsArray.size(); i++) {
-                JsonNode r = rowsArray.get(i);
-                if (!r.isTextual()) throw bad("header metrics_rows[" + i + "] is " + FramedFile.describeNode(r) + ", expected a string");
-                metricsRows.add(r.textValue());
-            }
-            long evaluations = longValue(l, "evaluations_without_improvement", where);
-            Checkpoint.Loop loop = new Checkpoint.Loop(longValue(l, "samples", where), doubleValue(l, "running_loss", where),
-                    longValue(l, "running_count", where), doubleValue(l, "last_grad_norm", where),
-                    doubleValue(l, "best_validation_loss", where), longValue(l, "best_step", where),
-                    (int) Math.min(Integer.MAX_VALUE, evaluations), best, validation,
-                    doubleValue(l, "elapsed_seconds", where), metricsRows);
-            try {
-                return new Checkpoint(step, totalSteps, config, settings, partitionRows, sizes, weights,
-                        new OptimizerState(kind, optSteps, arrays.toArray(new float[0][])), loop);
-            } catch (IllegalArgumentException e) {
-                throw CheckpointException.damaged(src, "contents invalid: " + e.getMessage(), e);
+    /** The integer {@code >= 0} under {@code key} of {@code node}, which lies at {@code where}. */
+    private static long count(TensorFile.Reader r, JsonNode node, String key, String where) {
+        return count(r, node.get(key), where + " key '" + key + "'");
+    }
+
+    /** {@code v} as an integer {@code >= 0}; {@code what} names it in the message. */
+    private static long count(TensorFile.Reader r, JsonNode v, String what) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+            throw r.bad(what + " is " + FramedFile.describeNode(v) + ", expected an integer >= 0");
+        }
+        return v.longValue();
+    }
+
+    /** The double under {@code key}: a JSON number, or one of the strings {@code NaN}, {@code Infinity}, {@code -Infinity}. */
+    private static double doubleValue(TensorFile.Reader r, JsonNode node, String key, String where) {
+        JsonNode v = node.get(key);
+        if (v != null && v.isNumber()) return v.doubleValue();
+        if (v != null && v.isTextual()) {
+            switch (v.textValue()) {
+                case "NaN": return Double.NaN;
+                case "Infinity": return Double.POSITIVE_INFINITY;
+                case "-Infinity": return Double.NEGATIVE_INFINITY;
+                default: break;
             }
         }
-
-        private Map<String, float[]> tensors(ArrayNode list, long count) {
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (int i = 0; i < list.size(); i++) {
-                String where = "header tensors[" + i + "]";
-                JsonNode tn = list.get(i);
-                if (!tn.isObject()) throw bad(where + " is " + FramedFile.describeNode(tn) + ", expected an object");
-                String name = text(tn, "name", where);
-                where = "tensor '" + name + "'";
-                if (values.containsKey(name)) throw bad(where + " is listed twice");
-                String dtype = text(tn, "dtype", where);
-                if (!dtype.equals(DTYPE)) throw bad(where + " has dtype '" + dtype + "', expected '" + DTYPE + "'");
-                ArrayNode shape = array(tn, "shape", where);
-                if (shape.size() != 1 || longOf(shape.get(0), where + " shape[0]") != count) {
-                    throw bad(where + " has shape " + shape + ", expected [" + count + "] (the parameter count)");
-                }
-                long offset = longValue(tn, "byte_offset", where);
-                long length = longValue(tn, "byte_length", where);
-                if (length != 4L * count) {
-                    throw bad(where + " has byte_length " + length + ", expected " + 4L * count);
-                }
-                if (offset < 0 || offset % 4 != 0 || offset > frame.dataBytes() - length) {
-                    throw bad(where + " has byte_offset " + offset + ", expected a multiple of 4 in [0, "
-                            + (frame.dataBytes() - length) + "] (data section of " + frame.dataBytes() + " bytes)");
-                }
-                float[] v = new float[(int) count];
-                ByteBuffer buf = frame.buffer();
-                buf.position((int) (frame.dataStart() + offset));
-                buf.asFloatBuffer().get(v);
-                values.put(name, v);
-            }
-            return values;
-        }
-
-        private Map<String, String> strings(ObjectNode node, String where) {
-            Map<String, String> out = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (!e.getValue().isTextual()) {
-                    throw bad("header " + where + "." + e.getKey() + " is " + FramedFile.describeNode(e.getValue())
-                            + ", expected a string");
-                }
-                out.put(e.getKey(), e.getValue().textValue());
-            }
-            return out;
-        }
-
-        private ObjectNode object(JsonNode node, String key, String where) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isObject()) throw bad(where + " key '" + key + "' is " + FramedFile.describeNode(v) + ", expected an object");
-            return (ObjectNode) v;
-        }
-
-        private ArrayNode array(JsonNode node, String key, String where) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isArray()) throw bad(where + " key '" + key + "' is " + FramedFile.describeNode(v) + ", expected an array");
-            return (ArrayNode) v;
-        }
-
-        private String text(JsonNode node, String key, String where) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isTextual()) throw bad(where + " key '" + key + "' is " + FramedFile.describeNode(v) + ", expected a string");
-            return v.textValue();
-        }
-
-        private long longValue(JsonNode node, String key, String where) {
-            return longOf(node.get(key), where + " key '" + key + "'");
-        }
-
-        private long longOf(JsonNode v, String what) {
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw bad(what + " is " + FramedFile.describeNode(v) + ", expected an integer >= 0");
-            }
-            return v.longValue();
-        }
-
-        private double doubleValue(JsonNode node, String key, String where) {
-            JsonNode v = node.get(key);
-            if (v != null && v.isNumber()) return v.doubleValue();
-            if (v != null && v.isTextual()) {
-                switch (v.textValue()) {
-                    case "NaN": return Double.NaN;
-                    case "Infinity": return Double.POSITIVE_INFINITY;
-                    case "-Infinity": return Double.NEGATIVE_INFINITY;
-                    default: break;
-                }
-            }
-            throw bad(where + " key '" + key + "' is " + FramedFile.describeNode(v)
-                    + ", expected a number or \"NaN\", \"Infinity\", \"-Infinity\"");
-        }
+        throw r.bad(where + " key '" + key + "' is " + FramedFile.describeNode(v)
+                + ", expected a number or \"NaN\", \"Infinity\", \"-Infinity\"");
     }
 }

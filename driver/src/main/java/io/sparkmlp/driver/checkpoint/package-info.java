@@ -1,6 +1,7 @@
 /**
  * Checkpoints of a running training: what one holds ({@link io.sparkmlp.driver.checkpoint.Checkpoint}),
- * its file format ({@link io.sparkmlp.driver.checkpoint.CheckpointCodec}, the model file's container),
+ * its file format ({@link io.sparkmlp.driver.checkpoint.CheckpointCodec}, on the model file's container and tensor
+ * table, {@link io.sparkmlp.kernel.io.TensorFile}),
  * the directory of them with atomic writes and fallback past a damaged file
  * ({@link io.sparkmlp.driver.checkpoint.CheckpointStore}) and the policy of when to write and what a
  * resume may change ({@link io.sparkmlp.driver.checkpoint.Checkpointer}).

@@ -1,19 +1,13 @@
 package io.sparkmlp.driver.config;
 
-import io.sparkmlp.kernel.OutputLoss;
-
-/** The training loss ({@code model.loss}). {@link #MSE} makes the job a regression. */
+/**
+ * The training loss ({@code model.loss}). {@link #MSE} makes the job a regression. The kernel's
+ * output layer also depends on the class count, so the trainer picks it
+ * ({@code io.sparkmlp.driver.train.Trainer.architectureFor}).
+ */
 public enum LossKind {
-    /** Classification: softmax output, cross-entropy on the class index. */
+    /** Classification: cross-entropy on the class index (one sigmoid output for 2 classes, else softmax). */
     CROSS_ENTROPY,
     /** Regression: identity output, {@code ½‖o − t‖²} on a real-valued target. */
-    MSE;
-
-    /** The kernel's fused output layer and loss for this kind. */
-    public OutputLoss outputLoss() {
-        return switch (this) {
-            case CROSS_ENTROPY -> OutputLoss.SOFTMAX_CROSS_ENTROPY;
-            case MSE -> OutputLoss.IDENTITY_MSE;
-        };
-    }
+    MSE
 }

@@ -4,6 +4,7 @@ import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.step.GradientPartial;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Parameters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class StepRecorder {
 
     private final Architecture arch;
     private final List<Row> rows = new ArrayList<>();
-    private double[] layerNorms;
+    /** ‖ḡ_l‖₂ of the last recorded step. */
+    private final double[] layerNorms;
     private long kernelNanos;
     private long stepNanos;
     private long steps;
@@ -53,7 +55,7 @@ public final class StepRecorder {
      * @param meanGrad the mean gradient. Not modified.
      */
     public void gradient(GradientPartial sum, float[] meanGrad) {
-        layerNorms = layerNorms(arch, meanGrad);
+        Parameters.layerNorms(arch, meanGrad, layerNorms);
         kernelNanos += sum.kernelNanos();
         steps++;
     }
@@ -61,19 +63,6 @@ public final class StepRecorder {
     /** Records a step's wall time on the driver, from sending the weights to the updated weights. */
     public void stepTime(long wallNanos) {
         stepNanos += wallNanos;
-    }
-
-    /** ‖g_l‖₂ over each layer's slice (weights then biases) of a flat gradient. */
-    public static double[] layerNorms(Architecture arch, float[] g) {
-        double[] n = new double[arch.numLayers()];
-        for (int l = 0; l < n.length; l++) {
-            int off = arch.weightOffset(l);
-            int len = arch.layerParameterCount(l);
-            double s = 0;
-            for (int i = off; i < off + len; i++) s += (double) g[i] * g[i];
-            n[l] = Math.sqrt(s);
-        }
-        return n;
     }
 
     /** Closes the interval since the previous row: writes the row to {@code metrics} and keeps it. */

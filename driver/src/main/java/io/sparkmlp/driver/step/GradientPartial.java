@@ -9,6 +9,23 @@ import java.util.List;
  * divides once by the total count: the result is the exact mean gradient of the global batch,
  * whatever the partition sizes.
  *
+ * <p>{@code gradSum} is held as given, not copied, and whether it is owned or a view depends on who
+ * made the partial:
+ * <ul>
+ *   <li>owned (a fresh array nobody else writes): the partials of {@link PartitionWorker#gradient}
+ *       (a clone of the worker's reused buffer), those Spark deserialises for the job transport,
+ *       those the persistent transport's in-process link hands over (the worker's partial itself),
+ *       and the total of {@link #sumInOrder};</li>
+ *   <li>a view of a reused buffer: the partials the persistent transport reads off a socket
+ *       ({@code StepServer.Connection.readPartial}), whose {@code gradSum} is that connection's
+ *       receive buffer, overwritten when the connection reads its next PARTIAL frame (the next
+ *       step). Only {@code PersistentTransport.gradient} may hold them, and only until its
+ *       {@link #sumInOrder} of the same step has returned.</li>
+ * </ul>
+ * Code that keeps a partial past the step it came in keeps the total of {@link #sumInOrder}.
+ * With {@code count == 0}, {@code gradSum} may be empty.
+ *
+ * @param gradSum {@code Σ ∂loss/∂θ} over the rows, in the layout of {@code io.sparkmlp.kernel.Parameters}
  * @param kernelNanos time spent in {@code MlpKernel.gradient} for this partial; in a merged sum, the
  *        <em>maximum</em> over partitions (they run in parallel, so the slowest one bounds the step)
  */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.ModelCodec;
@@ -182,6 +183,47 @@ class CheckpointCodecTest {
                 b -> b.put(data), "edited");
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointCodec.decode(edited, "e.ckpt"));
         assertTrue(e.getMessage().startsWith("e.ckpt: header config_sha256 is "), e::getMessage);
+    }
+
+    /** The checkpoint re-encoded after {@code edit} of its header (data and CRC kept valid). */
+    static byte[] withHeader(Checkpoint c, java.util.function.Consumer<ObjectNode> edit) {
+        FramedFile.Frame f = FramedFile.decode(CheckpointCodec.encode(c), CheckpointCodec.MAGIC, CheckpointCodec.FORMAT_VERSION,
+                "x", "x");
+        ObjectNode header = f.header().deepCopy();
+        edit.accept(header);
+        byte[] data = new byte[(int) f.dataBytes()];
+        ByteBuffer src = f.buffer().duplicate();
+        src.position((int) f.dataStart());
+        src.get(data);
+        return FramedFile.encode(CheckpointCodec.MAGIC, CheckpointCodec.FORMAT_VERSION, header, data.length,
+                b -> b.put(data), "edited");
+    }
+
+    static void assertDamaged(byte[] bytes, String expected) {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointCodec.decode(bytes, "e.ckpt"));
+        assertTrue(e.damaged());
+        assertEquals("e.ckpt: " + expected, e.getMessage());
+    }
+
+    private static ObjectNode tensor(ObjectNode header, int i) {
+        return (ObjectNode) header.get("tensors").get(i);
+    }
+
+    /** Tensors: weights, optimizer.0 (m), optimizer.1 (v), best; each of the parameter count. */
+    @Test
+    void tensorTableProblemsNameTheTensor() {
+        Checkpoint c = sample(300, true);
+        assertDamaged(withHeader(c, h -> tensor(h, 1).put("name", "momentum")), "unexpected tensor 'momentum'"
+                + " (header tensors[1]); expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays) and best");
+        assertDamaged(withHeader(c, h -> tensor(h, 0).putArray("shape").add(PARAMS - 1)),
+                "tensor 'weights' has shape [25], expected [26] (the parameter count)");
+        assertDamaged(withHeader(c, h -> tensor(h, 2).put("name", "optimizer.3")),
+                "unexpected tensor(s) [optimizer.3]; expected weights, optimizer.0..0 and best");
+        assertDamaged(withHeader(c, h -> tensor(h, 0).put("name", "optimizer.2")), "tensor 'weights' missing");
+        assertDamaged(withHeader(c, h -> tensor(h, 3).put("dtype", "float16")),
+                "tensor 'best' has dtype 'float16', expected 'float32'");
+        assertDamaged(withHeader(c, h -> ((ArrayNode) h.get("sizes")).set(0, 4)),
+                "tensor 'weights' has shape [26], expected [30] (the parameter count)");
     }
 
     @Test

@@ -43,7 +43,8 @@ import java.util.zip.CRC32;
  *
  * {@link #decode} checks, in order: magic, version, lengths, checksum, that the header is a JSON
  * object; any failure is a one-line {@link ModelFormatException} naming the source. The meaning
- * of the header and the data is the caller's.
+ * of the header and the data is the caller's; both formats hold float32 tensors there, through
+ * {@link TensorFile}.
  */
 public final class FramedFile {
 
