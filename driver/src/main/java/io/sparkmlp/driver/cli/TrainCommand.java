@@ -1,19 +1,26 @@
 package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.SparkContexts;
+import io.sparkmlp.driver.checkpoint.Checkpoint;
+import io.sparkmlp.driver.checkpoint.Checkpointer;
+import io.sparkmlp.driver.config.DataOptions;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.driver.data.StorageCheck;
 import io.sparkmlp.driver.report.DecisionBoundary;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.RunReport;
 import io.sparkmlp.driver.report.Summaries;
+import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
 import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,7 +48,10 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs a training job: output directory, SparkContext, training, model, summary. */
+    /**
+     * Runs a training job: output directory, SparkContext, resume point, data, training, model, summary. A resumed
+     * run loads its data with the checkpoint's partition count when {@code data.partitions} is auto.
+     */
     static void train(TrainConfig cfg) throws java.io.IOException {
         for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
         RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite(), cfg.train().resume());
@@ -50,8 +60,11 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println("sparkmlp: Spark UI at " + url);
                 return null;
             });
-            Trainer trainer = new Trainer(sc, cfg, output, System.out);
-            TrainResult result = trainer.run();
+            Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), System.out);
+            Checkpoint resume = checkpoints.resumePoint();
+            PreparedData data = load(sc, cfg, checkpoints.dataOptions(resume));
+            Trainer trainer = new Trainer(cfg, System.out);
+            TrainResult result = trainer.train(new SparkTrainingData(sc, data), output, checkpoints, resume);
             Model model = Summaries.model(result, cfg);
             output.writeModel(model);
             output.writeSummary(Summaries.summary(result, cfg, model));
@@ -59,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", "
                     + RunOutput.SUMMARY_FILE + ", " + RunOutput.REPORT_FILE);
         }
+    }
+
+    /** Reads (or generates) the data, splits, scales and caches it; fails when a block did not fit in memory. */
+    private static PreparedData load(JavaSparkContext sc, TrainConfig cfg, DataOptions options) {
+        System.out.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
+        PreparedData data = DataLoader.prepare(sc, options);
+        StorageCheck.requireCached(sc, data);
+        return data;
     }
 
     /** The decision boundary of a classifier of 2 features over the test points (else validation, else training), or null. */

@@ -52,10 +52,4 @@ public final class StepTransports {
         log.println("sparkmlp: step transport " + t.name());
         return t;
     }
-
-    /** {@link #create} for an explicitly chosen transport. */
-    public static StepTransport create(Transport kind, JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx,
-                                       long totalSteps, PrintStream log) {
-        return create(kind, true, sc, train, null, null, ctx, totalSteps, log);
-    }
 }

@@ -2,23 +2,19 @@ package io.sparkmlp.driver.train;
 
 import io.sparkmlp.driver.checkpoint.Checkpoint;
 import io.sparkmlp.driver.checkpoint.Checkpointer;
-import io.sparkmlp.driver.data.StorageCheck;
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.TrainOptions;
+import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.eval.Evaluator;
 import io.sparkmlp.driver.output.MetricsLog;
 import io.sparkmlp.driver.output.Progress;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.output.StepRecorder;
-import io.sparkmlp.driver.step.BatchPlan;
 import io.sparkmlp.driver.step.GradientPartial;
-import io.sparkmlp.driver.step.PartitionWorker;
 import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.train.TrainingData.Split;
 import io.sparkmlp.driver.transport.StepTransport;
-
-import io.sparkmlp.driver.config.TrainConfig;
-import io.sparkmlp.driver.config.TrainOptions;
-import io.sparkmlp.driver.data.DataLoader;
-import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
@@ -31,7 +27,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The training loop: synchronous data-parallel mini-batch gradient descent.
@@ -44,29 +39,19 @@ import org.apache.spark.api.java.JavaSparkContext;
  *     every checkpointEvery steps: a checkpoint (weights, optimizer state, counters)
  * </pre>
  *
- * Every random choice derives from the configured seeds, so the same data, config and partition
- * count give the same bits.
+ * It takes prepared data ({@link TrainingData}) and needs no SparkContext of its own: where the blocks live and
+ * how steps and evaluations reach them is the data's business. Every random choice derives from the configured
+ * seeds, so the same data, config and partition count give the same bits.
  */
 public final class Trainer {
 
-    /** Steps the automatic epoch count aims for (capped to {@link #AUTO_MAX_EPOCHS} epochs, at least one). */
-    static final long AUTO_TARGET_STEPS = 4000;
-    static final int AUTO_MAX_EPOCHS = 200;
-    /** Evaluations in a run when {@code train.evalEvery} is auto. */
-    static final long AUTO_EVALUATIONS = 50;
-    /** Rows of metrics.csv in a run when {@code train.logEvery} is auto. */
-    static final long AUTO_LOG_ROWS = 200;
-
-    private final JavaSparkContext sc;
     private final TrainConfig cfg;
     private final PrintStream log;
-    private final RunOutput output;
     private StepRecorder recorder;
 
-    public Trainer(JavaSparkContext sc, TrainConfig cfg, RunOutput output, PrintStream log) {
-        this.sc = sc;
+    /** @param log where the run's progress and results are printed */
+    public Trainer(TrainConfig cfg, PrintStream log) {
         this.cfg = cfg;
-        this.output = output;
         this.log = log;
     }
 
@@ -91,81 +76,148 @@ public final class Trainer {
         return new Architecture(sizes, activation, loss);
     }
 
-    /** The global batch: as configured; when left at its default, no more than a tenth of a small training set. */
-    static int effectiveBatch(TrainConfig cfg, long trainRows) {
-        int configured = cfg.train().batchSize();
-        if (configured == TrainOptions.FULL_BATCH) return -1;
-        if (cfg.isSet("train.batchSize")) {
-            if (configured > trainRows) {
-                throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "
-                        + trainRows + " rows of the training split (or full)");
-            }
-            return configured;
-        }
-        long small = Math.max(16, trainRows / 10);
-        return (int) Math.min(Math.min(configured, small), trainRows);
+    /**
+     * Trains a network on {@code data}: metrics.csv goes to {@code output}, checkpoints to {@code checkpoints}.
+     *
+     * @param checkpoints where checkpoints go (its directory is the output's)
+     * @param resume the checkpoint to continue from ({@link Checkpointer#resumePoint()}), or null for a fresh run
+     * @throws DivergenceException when the loss or the weights become non-finite
+     */
+    public TrainResult train(TrainingData data, RunOutput output, Checkpointer checkpoints, Checkpoint resume)
+            throws IOException {
+        PreparedData prepared = data.prepared();
+        boolean regression = prepared.labels() == null;
+        int classes = regression ? 0 : prepared.labels().size();
+        Architecture arch = architectureFor(prepared.numFeatures(), classes, regression, cfg.model().hidden(),
+                cfg.model().activation());
+        long[] partitionRows = data.partitionRows();
+        RunPlan plan = RunPlan.of(cfg, partitionRows);
+        if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
+        describe(prepared, arch, plan, classes);
+        log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
+        float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
+        Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
+        recorder = new StepRecorder(arch);
+        return new Run(data, output, checkpoints, plan, task, partitionRows).train(resume);
     }
 
-    public TrainResult run() throws IOException {
+    /** The logged steps of the last {@link #train} (null before it): metrics, per-layer gradient norms, timing. */
+    public StepRecorder history() {
+        return recorder;
+    }
+
+    /** Logs the data, the network and the plan. */
+    private void describe(PreparedData d, Architecture arch, RunPlan plan, int classes) {
         TrainOptions t = cfg.train();
-        Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
-        Checkpoint resume = checkpoints.resumePoint();
-        log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
-        PreparedData data = DataLoader.prepare(sc, checkpoints.dataOptions(resume));
-        StorageCheck.requireCached(sc, data);
-        boolean regression = data.labels() == null;
-        int classes = regression ? 0 : data.labels().size();
-        Architecture arch = architectureFor(data.numFeatures(), classes, regression, cfg.model().hidden(), cfg.model().activation());
-
-        long[] partitionRows = DataLoader.partitionRows(data.train());
-        int batch = effectiveBatch(cfg, data.trainRows());
-        BatchPlan plan = batch < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batch);
-        long stepsPerEpoch = plan.stepsPerEpoch();
-        int epochs = t.epochs() > 0 ? t.epochs()
-                : (int) Math.max(1, Math.min(AUTO_MAX_EPOCHS, (AUTO_TARGET_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
-        long totalSteps = plan.stepsFor(epochs);
-        if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
-        long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : Math.max(1, (totalSteps + AUTO_EVALUATIONS - 1) / AUTO_EVALUATIONS);
-        long logEvery = t.logEvery() > 0 ? t.logEvery() : Math.max(1, (totalSteps + AUTO_LOG_ROWS - 1) / AUTO_LOG_ROWS);
-        if (resume != null) checkpoints.verify(resume, partitionRows, arch, totalSteps);
-
-        log.println("sparkmlp: " + data.trainRows() + " training rows in " + plan.partitions() + " partitions, "
-                + data.validationRows() + " validation, " + data.testRows() + " test; " + data.numFeatures() + " features"
-                + (regression ? ", regression" : ", " + classes + " classes"));
+        log.println("sparkmlp: " + d.trainRows() + " training rows in " + plan.batch().partitions() + " partitions, "
+                + d.validationRows() + " validation, " + d.testRows() + " test; " + d.numFeatures() + " features"
+                + (d.labels() == null ? ", regression" : ", " + classes + " classes"));
         for (String line : arch.describeLayers()) log.println("sparkmlp:   " + line);
-        log.println("sparkmlp: batch " + plan.globalBatch() + (plan.isFullBatch() ? " (full batch)" : "")
-                + ", " + stepsPerEpoch + " steps/epoch, " + totalSteps + " steps (" + String.format(Locale.ROOT, "%.2f", plan.epochsAfter(totalSteps)) + " epochs), optimizer "
+        log.println("sparkmlp: batch " + plan.batch().globalBatch() + (plan.batch().isFullBatch() ? " (full batch)" : "")
+                + ", " + plan.batch().stepsPerEpoch() + " steps/epoch, " + plan.totalSteps() + " steps ("
+                + String.format(Locale.ROOT, "%.2f", plan.batch().epochsAfter(plan.totalSteps())) + " epochs), optimizer "
                 + t.optimizer().name().toLowerCase(Locale.ROOT) + ", learning rate " + t.learningRate());
+    }
 
-        log.println("sparkmlp: kernel backend " + executorBackend(arch));
+    static String describe(EvalMetrics m, boolean regression) {
+        return regression ? "rmse " + fmt(m.rmse()) : "accuracy " + fmt(m.accuracy());
+    }
 
-        Parameters params = Parameters.initialize(arch, t.seed());
-        OptimizerSpec spec = new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(), OptimizerSpec.DEFAULT_EPSILON,
-                t.weightDecay(), t.clipNorm());
-        Optimizer optimizer = Optimizers.create(spec, arch);
-        LrSchedule schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.stepSize(), t.gamma(),
-                Math.max(totalSteps, t.warmupSteps() + 1), t.minLearningRate());
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
 
-        float targetScale = regression && data.scaling() != null ? data.scaling().targetStd() : 1f;
-        Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
-        StepContext ctx = new StepContext(arch, cfg.model().backend(), t.seed(), plan);
+    /** One run of the loop: its model, optimizer and counters, from the first (or resumed) step to the result. */
+    private final class Run {
+        private final TrainingData data;
+        private final RunOutput output;
+        private final Checkpointer checkpoints;
+        private final RunPlan plan;
+        private final Evaluator.Task task;
+        private final long[] partitionRows;
+        private final TrainOptions t = cfg.train();
+        private final Architecture arch;
+        private final boolean regression;
+        private final Parameters params;
+        /** The weights: {@code params}' own array, updated in place. */
+        private final float[] w;
+        private final float[] grad;
+        private final Optimizer optimizer;
+        private final LrSchedule schedule;
+        private final EarlyStopping stopping;
+        private final Progress progress;
+        private long step;
+        private long samples;
+        private double runningLoss;
+        private long runningCount;
+        private double lastGradNorm;
+        private EvalMetrics lastValidation;
 
-        float[] grad = new float[arch.parameterCount()];
-        float[] w = params.flat();
-        Progress progress = Progress.forStream(log, totalSteps);
-        recorder = new StepRecorder(arch);
-        double runningLoss = 0;
-        long runningCount = 0;
-        long samples = 0;
-        double lastGradNorm = 0;
-        EvalMetrics lastValidation = null;
-        double bestValidationLoss = Double.POSITIVE_INFINITY;
-        float[] best = null;
-        long bestStep = 0;
-        int evaluationsWithoutImprovement = 0;
-        long step = 0;
-        boolean stoppedEarly = false;
-        if (resume != null) {
+        Run(TrainingData data, RunOutput output, Checkpointer checkpoints, RunPlan plan, Evaluator.Task task,
+            long[] partitionRows) {
+            this.data = data;
+            this.output = output;
+            this.checkpoints = checkpoints;
+            this.plan = plan;
+            this.task = task;
+            this.partitionRows = partitionRows;
+            this.arch = task.architecture();
+            this.regression = task.regression();
+            this.params = Parameters.initialize(arch, t.seed());
+            this.w = params.flat();
+            this.grad = new float[arch.parameterCount()];
+            this.optimizer = Optimizers.create(new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(),
+                    OptimizerSpec.DEFAULT_EPSILON, t.weightDecay(), t.clipNorm()), arch);
+            this.schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.stepSize(), t.gamma(),
+                    Math.max(plan.totalSteps(), t.warmupSteps() + 1), t.minLearningRate());
+            this.stopping = new EarlyStopping(t.earlyStoppingPatience(), t.keepBest());
+            this.progress = Progress.forStream(log, plan.totalSteps());
+        }
+
+        TrainResult train(Checkpoint resume) throws IOException {
+            if (resume != null) restore(resume);
+            boolean stoppedEarly = false;
+            StepContext ctx = new StepContext(arch, cfg.model().backend(), t.seed(), plan.batch());
+            try (StepTransport transport = data.transport(plan, ctx, task, log);
+                 MetricsLog metrics = output.openMetrics(arch.numLayers(),
+                         resume == null ? List.of() : resume.loop().metricsRows())) {
+                while (step < plan.totalSteps()) {
+                    double lr = step(transport);
+                    if (data.has(Split.VALIDATION) && plan.evaluatesAfter(step)) validate(transport);
+                    if (plan.logsAfter(step)) logRow(metrics, lr);
+                    progress.step(step, plan.batch().epochsAfter(step), runningLoss / runningCount, samples,
+                            step == plan.totalSteps());
+                    if (step % plan.logEvery() == 0) {
+                        runningLoss = 0;
+                        runningCount = 0;
+                    }
+                    if (stopping.shouldStop()) {
+                        progress.finish();
+                        log.println("sparkmlp: early stopping at step " + step + ": validation loss has not improved for "
+                                + stopping.evaluationsWithoutImprovement() + " evaluations");
+                        stoppedEarly = true;
+                        break;
+                    }
+                    if (checkpoints.due(step, plan.totalSteps())) checkpoint(metrics);
+                }
+                metrics.commit();
+            } finally {
+                progress.finish();
+            }
+            long weightsStep = step;
+            if (stopping.keepsBest(step, stoppedEarly)) {
+                weightsStep = stopping.bestStep();
+                keepBest();
+            }
+            double trainSeconds = progress.elapsedSeconds();
+            EvalMetrics test = test();
+            return new TrainResult(arch, params, data.prepared(), plan.batch(), test, lastValidation, step,
+                    plan.batch().epochsAfter(step), trainSeconds, samples / Math.max(trainSeconds, 1e-9), stoppedEarly,
+                    weightsStep);
+        }
+
+        /** Continues after the checkpoint's step with its weights, optimizer state and counters. */
+        private void restore(Checkpoint resume) {
             Checkpoint.Loop s = resume.loop();
             System.arraycopy(resume.weights(), 0, w, 0, w.length);
             optimizer.restore(resume.optimizer());
@@ -175,115 +227,78 @@ public final class Trainer {
             runningCount = s.runningCount();
             lastGradNorm = s.lastGradNorm();
             lastValidation = s.lastValidation();
-            bestValidationLoss = s.bestValidationLoss();
-            bestStep = s.bestStep();
-            evaluationsWithoutImprovement = s.evaluationsWithoutImprovement();
-            best = s.best();
+            stopping.restore(s);
             progress.resumeAfter(s.elapsedSeconds());
             if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
-        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(),
-                data.validation(), task, ctx, totalSteps, log);
-             MetricsLog metrics = output.openMetrics(arch.numLayers(), resume == null ? List.of() : resume.loop().metricsRows())) {
-            while (step < totalSteps) {
-                long stepStart = System.nanoTime();
-                GradientPartial sum = transport.gradient(w, step);
-                double loss = sum.meanLoss();
-                if (!Double.isFinite(loss)) {
-                    throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
-                }
-                sum.meanInto(grad);
-                recorder.gradient(sum, grad);
-                double lr = schedule.rate(step);
-                optimizer.step(w, grad, lr);
-                recorder.stepTime(System.nanoTime() - stepStart);
-                lastGradNorm = optimizer.lastGradientNorm();
-                if (!params.allFinite()) {
-                    throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
-                }
-                step++;
-                samples += sum.count();
-                runningLoss += sum.lossSum();
-                runningCount += sum.count();
 
-                boolean last = step == totalSteps;
-                if (data.validation() != null && (step % evalEvery == 0 || last)) {
-                    lastValidation = transport.evaluate(w, step);
-                    if (lastValidation == null) {
-                        transport.release();
-                        lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation at step " + step);
-                    }
-                    progress.validation(describe(lastValidation, regression));
-                    if (lastValidation.meanLoss() < bestValidationLoss) {
-                        bestValidationLoss = lastValidation.meanLoss();
-                        bestStep = step;
-                        evaluationsWithoutImprovement = 0;
-                        if (t.keepBest() || t.earlyStoppingPatience() > 0) best = w.clone();
-                    } else {
-                        evaluationsWithoutImprovement++;
-                    }
-                }
-                if (step % logEvery == 0 || last) {
-                    recorder.row(metrics, step, plan.epochsAfter(step), runningLoss / runningCount, lastValidation, regression,
-                            lr, lastGradNorm, samples / Math.max(progress.elapsedSeconds(), 1e-9), progress.elapsedSeconds());
-                }
-                progress.step(step, plan.epochsAfter(step), runningLoss / runningCount, samples, last);
-                if (step % logEvery == 0) {
-                    runningLoss = 0;
-                    runningCount = 0;
-                }
-                if (t.earlyStoppingPatience() > 0 && evaluationsWithoutImprovement >= t.earlyStoppingPatience()) {
-                    progress.finish();
-                    log.println("sparkmlp: early stopping at step " + step + ": validation loss has not improved for "
-                            + evaluationsWithoutImprovement + " evaluations");
-                    stoppedEarly = true;
-                    break;
-                }
-                if (checkpoints.due(step, totalSteps)) {
-                    checkpoints.save(step, totalSteps, partitionRows, arch, w, optimizer.state(), new Checkpoint.Loop(samples,
-                            runningLoss, runningCount, lastGradNorm, bestValidationLoss, bestStep,
-                            evaluationsWithoutImprovement, best, lastValidation, progress.elapsedSeconds(), metrics.rows()));
-                }
+        /**
+         * Step {@code step}: the merged gradient, the update of {@code w} in place, the counters.
+         *
+         * @return the step's learning rate
+         */
+        private double step(StepTransport transport) {
+            long stepStart = System.nanoTime();
+            GradientPartial sum = transport.gradient(w, step);
+            double loss = sum.meanLoss();
+            if (!Double.isFinite(loss)) {
+                throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
             }
-            metrics.commit();
-        } finally {
-            progress.finish();
+            sum.meanInto(grad);
+            recorder.gradient(sum, grad);
+            double lr = schedule.rate(step);
+            optimizer.step(w, grad, lr);
+            recorder.stepTime(System.nanoTime() - stepStart);
+            lastGradNorm = optimizer.lastGradientNorm();
+            if (!params.allFinite()) {
+                throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
+            }
+            step++;
+            samples += sum.count();
+            runningLoss += sum.lossSum();
+            runningCount += sum.count();
+            return lr;
         }
-        long weightsStep = step;
-        if (best != null && (t.keepBest() || stoppedEarly) && bestStep != step) {
-            weightsStep = bestStep;
-            log.println("sparkmlp: keeping the weights of step " + bestStep + " (lowest validation loss "
-                    + fmt(bestValidationLoss) + ")");
-            params.setFlat(best);
+
+        /** Validation metrics of the current weights, inside the transport when it can, else as a job of their own. */
+        private void validate(StepTransport transport) {
+            lastValidation = transport.evaluate(w, step);
+            if (lastValidation == null) {
+                transport.release();
+                lastValidation = data.evaluate(Split.VALIDATION, task, w, "sparkmlp validation at step " + step);
+            }
+            progress.validation(describe(lastValidation, regression));
+            stopping.evaluated(step, lastValidation.meanLoss(), w);
+        }
+
+        private void logRow(MetricsLog metrics, double lr) {
+            double elapsed = progress.elapsedSeconds();
+            recorder.row(metrics, step, plan.batch().epochsAfter(step), runningLoss / runningCount, lastValidation,
+                    regression, lr, lastGradNorm, samples / Math.max(elapsed, 1e-9), elapsed);
+        }
+
+        private void checkpoint(MetricsLog metrics) throws IOException {
+            checkpoints.save(step, plan.totalSteps(), partitionRows, arch, w, optimizer.state(), new Checkpoint.Loop(
+                    samples, runningLoss, runningCount, lastGradNorm, stopping.bestLoss(), stopping.bestStep(),
+                    stopping.evaluationsWithoutImprovement(), stopping.bestWeights(), lastValidation,
+                    progress.elapsedSeconds(), metrics.rows()));
+        }
+
+        /** Replaces the weights by the best ones and evaluates them again. */
+        private void keepBest() {
+            log.println("sparkmlp: keeping the weights of step " + stopping.bestStep() + " (lowest validation loss "
+                    + fmt(stopping.bestLoss()) + ")");
+            params.setFlat(stopping.bestWeights());
             // Re-evaluated rather than remembered, so a resumed run reports exactly what an uninterrupted one does.
-            lastValidation = Evaluator.evaluate(sc, data.validation(), task, w, "sparkmlp validation of the kept weights");
+            lastValidation = data.evaluate(Split.VALIDATION, task, w, "sparkmlp validation of the kept weights");
         }
-        double trainSeconds = progress.elapsedSeconds();
 
-        EvalMetrics test = data.test() == null ? null
-                : Evaluator.evaluate(sc, data.test(), task, w, "sparkmlp test evaluation");
-        if (test != null) log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
-        return new TrainResult(arch, params, data, plan, test, lastValidation, step, plan.epochsAfter(step), trainSeconds,
-                samples / Math.max(trainSeconds, 1e-9), stoppedEarly, weightsStep);
-    }
-
-    /** The matrix backend the kernel resolves to on an executor (native BLAS is a property of the executor host). */
-    private String executorBackend(Architecture arch) {
-        io.sparkmlp.kernel.Backend backend = cfg.model().backend();
-        sc.setJobDescription("sparkmlp kernel backend");
-        return sc.parallelize(java.util.List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
-    }
-
-    /** The logged steps of the last {@link #run} (empty before it): metrics, per-layer gradient norms, timing. */
-    public StepRecorder history() {
-        return recorder;
-    }
-
-    static String describe(EvalMetrics m, boolean regression) {
-        return regression ? "rmse " + fmt(m.rmse()) : "accuracy " + fmt(m.accuracy());
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        /** Test metrics of the final weights (logged), or null without a test split. */
+        private EvalMetrics test() {
+            if (!data.has(Split.TEST)) return null;
+            EvalMetrics test = data.evaluate(Split.TEST, task, w, "sparkmlp test evaluation");
+            log.println("sparkmlp: test " + describe(test, regression) + ", loss " + fmt(test.meanLoss()));
+            return test;
+        }
     }
 }

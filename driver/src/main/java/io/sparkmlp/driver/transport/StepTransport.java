@@ -28,7 +28,8 @@ public interface StepTransport extends AutoCloseable {
     /**
      * The validation metrics of {@code params} computed without giving up the task slots, when this
      * transport can (the persistent one evaluates inside its stage); null when it cannot: then the
-     * caller calls {@link #release()} and runs {@link io.sparkmlp.driver.eval.Evaluator#evaluate} as a job. Both give the same bits.
+     * caller calls {@link #release()} and evaluates otherwise (on Spark, {@link io.sparkmlp.driver.eval.Evaluator#evaluate}
+     * as a job). Both give the same bits.
      *
      * @param step the step the weights are of
      */

@@ -2,41 +2,14 @@ package io.sparkmlp.driver.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The training loop's choices that need no SparkContext: the network for the data and the global batch. */
+/** The network the training loop builds for the data. */
 class TrainerTest {
-
-    private static TrainConfig config(String... overrides) {
-        return TrainConfig.load(null, List.of(overrides));
-    }
-
-    @Test
-    void batchLargerThanTheTrainingSplitIsRefused() {
-        TrainConfig cfg = config("data.format=synthetic", "train.batchSize=1000");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.effectiveBatch(cfg, 999));
-        assertEquals("train.batchSize = 1000: expected at most the 999 rows of the training split (or full)", e.getMessage());
-        assertEquals(1000, Trainer.effectiveBatch(cfg, 1000));
-    }
-
-    @Test
-    void batchDefaultsAndFull() {
-        assertEquals(-1, Trainer.effectiveBatch(config("data.format=synthetic", "train.batchSize=full"), 75));
-        // left at its default (256): no more than a tenth of a small set, at least 16, at most the set
-        assertEquals(16, Trainer.effectiveBatch(config("data.format=synthetic"), 75));
-        assertEquals(10, Trainer.effectiveBatch(config("data.format=synthetic"), 10));
-        assertEquals(200, Trainer.effectiveBatch(config("data.format=synthetic"), 2000));
-        assertEquals(256, Trainer.effectiveBatch(config("data.format=synthetic"), 1_000_000));
-        // set explicitly, it is kept as it is
-        assertEquals(64, Trainer.effectiveBatch(config("data.format=synthetic", "train.batchSize=64"), 100));
-    }
 
     @Test
     void architectureForTheTask() {

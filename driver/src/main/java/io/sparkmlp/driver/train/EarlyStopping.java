@@ -1,0 +1,97 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.checkpoint.Checkpoint;
+
+/**
+ * Early stopping and keep-best ({@code train.earlyStoppingPatience}, {@code train.keepBest}): remembers the
+ * lowest validation loss seen at an evaluation, its step and (when either option is on) its weights, and counts
+ * the evaluations since.
+ *
+ * <pre>
+ * after an evaluation of w at step t with loss L:
+ *     L &lt; best  ⇒  best = L, bestStep = t, without = 0, bestWeights = w
+ *     otherwise ⇒  without += 1          (a NaN loss never improves)
+ * stop          ⇔  patience &gt; 0 and without ≥ patience
+ * final weights  =  bestWeights when (keepBest or stopped) and bestStep ≠ the last step, else the last weights
+ * </pre>
+ *
+ * Its state travels in checkpoints ({@link Checkpoint.Loop}), so a resumed run stops and keeps exactly as an
+ * uninterrupted one.
+ */
+public final class EarlyStopping {
+
+    private final int patience;
+    private final boolean keepBest;
+    private double bestLoss = Double.POSITIVE_INFINITY;
+    private long bestStep;
+    private int evaluationsWithoutImprovement;
+    private float[] bestWeights;
+
+    /**
+     * @param patience evaluations without improvement after which to stop; 0: never stop early
+     * @param keepBest end with the best weights even when the run did not stop early
+     */
+    public EarlyStopping(int patience, boolean keepBest) {
+        if (patience < 0) throw new IllegalArgumentException("patience " + patience + ": expected ≥ 0");
+        this.patience = patience;
+        this.keepBest = keepBest;
+    }
+
+    /** Continues from the state a checkpoint recorded. */
+    public void restore(Checkpoint.Loop loop) {
+        bestLoss = loop.bestValidationLoss();
+        bestStep = loop.bestStep();
+        evaluationsWithoutImprovement = loop.evaluationsWithoutImprovement();
+        bestWeights = loop.best();
+    }
+
+    /**
+     * Takes the validation loss of the weights after {@code step} steps.
+     *
+     * @param weights the weights evaluated; copied when they are the best so far and will be needed. Not modified.
+     */
+    public void evaluated(long step, double validationLoss, float[] weights) {
+        if (validationLoss < bestLoss) {
+            bestLoss = validationLoss;
+            bestStep = step;
+            evaluationsWithoutImprovement = 0;
+            if (keepBest || patience > 0) bestWeights = weights.clone();
+        } else {
+            evaluationsWithoutImprovement++;
+        }
+    }
+
+    /** Whether the run should stop now: the last {@code patience} evaluations did not improve on the best. */
+    public boolean shouldStop() {
+        return patience > 0 && evaluationsWithoutImprovement >= patience;
+    }
+
+    /**
+     * Whether the run ends with the best weights rather than its last ones.
+     *
+     * @param lastStep the step the run ended at
+     * @param stoppedEarly whether it ended because {@link #shouldStop()}
+     */
+    public boolean keepsBest(long lastStep, boolean stoppedEarly) {
+        return bestWeights != null && (keepBest || stoppedEarly) && bestStep != lastStep;
+    }
+
+    /** The lowest validation loss so far; +∞ before the first evaluation. */
+    public double bestLoss() {
+        return bestLoss;
+    }
+
+    /** The step of {@link #bestLoss()}; 0 before the first evaluation. */
+    public long bestStep() {
+        return bestStep;
+    }
+
+    public int evaluationsWithoutImprovement() {
+        return evaluationsWithoutImprovement;
+    }
+
+    /** The weights at {@link #bestStep()}, or null when neither option is on or nothing was evaluated. Do not modify. */
+    public float[] bestWeights() {
+        return bestWeights;
+    }
+}

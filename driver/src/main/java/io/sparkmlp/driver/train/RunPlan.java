@@ -1,0 +1,95 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.TrainOptions;
+import io.sparkmlp.driver.config.Transport;
+import io.sparkmlp.driver.step.BatchPlan;
+import java.util.Arrays;
+
+/**
+ * How long a run is and how often it looks at itself, from the configuration and the training partitions:
+ *
+ * <pre>
+ * B          = train.batchSize; left at its default: min(default, max(16, ⌊N/10⌋), N); full: N
+ * epochs     = train.epochs; auto: clamp(⌈AUTO_TARGET_STEPS / ⌈N/B⌉⌉, 1, AUTO_MAX_EPOCHS)
+ * T          = min(⌈epochs·N / B⌉, train.maxSteps when set)
+ * evalEvery  = train.evalEvery; auto: max(1, ⌈T / AUTO_EVALUATIONS⌉)
+ * logEvery   = train.logEvery; auto: max(1, ⌈T / AUTO_LOG_ROWS⌉)
+ * </pre>
+ *
+ * where N is the number of training rows. The plan is also the one place that asks whether the user set a key
+ * explicitly ({@code train.batchSize}, {@code train.transport}), since those choices depend on it.
+ *
+ * @param batch how each step's global batch is split across the partitions
+ * @param epochs passes over the training split the run aims for
+ * @param totalSteps steps of the run, {@code T}
+ * @param evalEvery steps between validation evaluations (the last step is always evaluated)
+ * @param logEvery steps between rows of metrics.csv (the last step is always logged)
+ * @param transport the step transport configured
+ * @param transportChosen whether the user set {@code train.transport} (a default may fall back to another one)
+ */
+public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEvery, long logEvery, Transport transport,
+                      boolean transportChosen) {
+
+    /** Steps the automatic epoch count aims for (capped to {@link #AUTO_MAX_EPOCHS} epochs, at least one). */
+    static final long AUTO_TARGET_STEPS = 4000;
+    static final int AUTO_MAX_EPOCHS = 200;
+    /** Evaluations in a run when {@code train.evalEvery} is auto. */
+    static final long AUTO_EVALUATIONS = 50;
+    /** Rows of metrics.csv in a run when {@code train.logEvery} is auto. */
+    static final long AUTO_LOG_ROWS = 200;
+
+    /**
+     * The plan of a run of {@code cfg} over training partitions of these sizes.
+     *
+     * @param partitionRows training rows of each partition, in partition order. Not modified.
+     * @throws IllegalArgumentException when an explicit {@code train.batchSize} exceeds the training rows
+     */
+    public static RunPlan of(TrainConfig cfg, long[] partitionRows) {
+        TrainOptions t = cfg.train();
+        int batchSize = effectiveBatch(cfg, Arrays.stream(partitionRows).sum());
+        BatchPlan batch = batchSize < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batchSize);
+        long stepsPerEpoch = batch.stepsPerEpoch();
+        int epochs = t.epochs() > 0 ? t.epochs()
+                : (int) Math.max(1, Math.min(AUTO_MAX_EPOCHS, (AUTO_TARGET_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
+        long totalSteps = batch.stepsFor(epochs);
+        if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
+        long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : atLeastOne(totalSteps, AUTO_EVALUATIONS);
+        long logEvery = t.logEvery() > 0 ? t.logEvery() : atLeastOne(totalSteps, AUTO_LOG_ROWS);
+        return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet("train.transport"));
+    }
+
+    /**
+     * The global batch: as configured; when left at its default, no more than a tenth of a small training set.
+     *
+     * @return the batch size, or -1 for full batch
+     */
+    static int effectiveBatch(TrainConfig cfg, long trainRows) {
+        int configured = cfg.train().batchSize();
+        if (configured == TrainOptions.FULL_BATCH) return -1;
+        if (cfg.isSet("train.batchSize")) {
+            if (configured > trainRows) {
+                throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "
+                        + trainRows + " rows of the training split (or full)");
+            }
+            return configured;
+        }
+        long small = Math.max(16, trainRows / 10);
+        return (int) Math.min(Math.min(configured, small), trainRows);
+    }
+
+    /** {@code max(1, ⌈steps / count⌉)}: the interval that gives about {@code count} events in {@code steps} steps. */
+    private static long atLeastOne(long steps, long count) {
+        return Math.max(1, (steps + count - 1) / count);
+    }
+
+    /** Whether the validation split is evaluated after {@code step} steps. */
+    public boolean evaluatesAfter(long step) {
+        return step % evalEvery == 0 || step == totalSteps;
+    }
+
+    /** Whether a metrics row is written after {@code step} steps. */
+    public boolean logsAfter(long step) {
+        return step % logEvery == 0 || step == totalSteps;
+    }
+}

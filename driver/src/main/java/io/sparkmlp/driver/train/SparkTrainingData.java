@@ -1,0 +1,74 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.driver.data.DataLoader;
+import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.eval.Evaluator;
+import io.sparkmlp.driver.step.PartitionWorker;
+import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.StepTransport;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Backend;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Prepared data cached on a Spark cluster: steps travel by the configured transport
+ * ({@link StepTransports}), evaluations are Spark jobs ({@link Evaluator#evaluate}), the kernel backend is
+ * what an executor resolves.
+ */
+public final class SparkTrainingData implements TrainingData {
+
+    private final JavaSparkContext sc;
+    private final PreparedData data;
+
+    /** @param data loaded by {@link DataLoader#prepare} (or prepared otherwise), its blocks cached */
+    public SparkTrainingData(JavaSparkContext sc, PreparedData data) {
+        this.sc = sc;
+        this.data = data;
+    }
+
+    @Override
+    public PreparedData prepared() {
+        return data;
+    }
+
+    /** A Spark job over the training blocks. */
+    @Override
+    public long[] partitionRows() {
+        return DataLoader.partitionRows(data.train());
+    }
+
+    @Override
+    public boolean has(Split split) {
+        return blocks(split) != null;
+    }
+
+    @Override
+    public StepTransport transport(RunPlan plan, StepContext ctx, Evaluator.Task task, PrintStream log) {
+        return StepTransports.create(plan.transport(), plan.transportChosen(), sc, data.train(), data.validation(), task,
+                ctx, plan.totalSteps(), log);
+    }
+
+    @Override
+    public EvalMetrics evaluate(Split split, Evaluator.Task task, float[] weights, String description) {
+        return Evaluator.evaluate(sc, blocks(split), task, weights, description);
+    }
+
+    /** The backend of an executor (a native BLAS is a property of the executor host): a one-task job. */
+    @Override
+    public String kernelBackend(Architecture arch, Backend backend) {
+        sc.setJobDescription("sparkmlp kernel backend");
+        return sc.parallelize(List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
+    }
+
+    private JavaRDD<Block> blocks(Split split) {
+        return switch (split) {
+            case VALIDATION -> data.validation();
+            case TEST -> data.test();
+        };
+    }
+}
