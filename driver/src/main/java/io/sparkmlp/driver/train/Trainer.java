@@ -95,7 +95,7 @@ public final class Trainer {
     static int effectiveBatch(TrainConfig cfg, long trainRows) {
         int configured = cfg.train().batchSize();
         if (configured == TrainOptions.FULL_BATCH) return -1;
-        if (cfg.isSet("train.batchSize")) {
+        if (cfg.isSet(io.sparkmlp.driver.config.Keys.TRAIN_BATCH_SIZE)) {
             if (configured > trainRows) {
                 throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "
                         + trainRows + " rows of the training split (or full)");
@@ -182,7 +182,7 @@ public final class Trainer {
             progress.resumeAfter(s.elapsedSeconds());
             if (lastValidation != null) progress.validation(describe(lastValidation, regression));
         }
-        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet("train.transport"), sc, data.train(),
+        try (StepTransport transport = StepTransports.create(t.transport(), cfg.isSet(io.sparkmlp.driver.config.Keys.TRAIN_TRANSPORT), sc, data.train(),
                 data.validation(), task, ctx, totalSteps, log);
              MetricsLog metrics = output.openMetrics(arch.numLayers(), resume == null ? List.of() : resume.loop().metricsRows())) {
             while (step < totalSteps) {
