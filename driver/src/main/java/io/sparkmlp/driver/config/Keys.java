@@ -228,10 +228,10 @@ public final class Keys {
             fixed("constant"), "Learning rate schedule after warm-up");
     public static final Key<Long> TRAIN_WARMUP_STEPS = key("train.warmupSteps", longAtLeast(0), fixed("0"),
             "Linear learning rate warm-up over this many steps; 0: none");
-    public static final Key<Long> TRAIN_STEP_SIZE = key("train.stepSize", longAtLeast(1), fixed("1000"),
+    public static final Key<Long> TRAIN_DECAY_STEPS = key("train.decaySteps", longAtLeast(1), fixed("1000"),
             "Step schedule: multiply the learning rate by train.gamma every this many steps");
     public static final Key<Double> TRAIN_GAMMA = key("train.gamma", number(0, false, 1, true), fixed("0.5"),
-            "Step schedule: the factor applied every train.stepSize steps");
+            "Step schedule: the factor applied every train.decaySteps steps");
     public static final Key<Double> TRAIN_MIN_LEARNING_RATE = key("train.minLearningRate",
             number(0, true, Double.NaN, false), fixed("0"),
             "Cosine schedule: the learning rate at the end (<= train.learningRate)");
@@ -269,6 +269,13 @@ public final class Keys {
 
     /** Key by name. */
     static final Map<String, Key<?>> BY_NAME = Collections.unmodifiableMap(REGISTRY);
+
+    /**
+     * Keys that were renamed, old name → new name. A configuration using an old name is refused with the new
+     * one; a checkpoint written before the rename is read with its keys renamed ({@link TrainConfig#renameKeys}).
+     */
+    static final Map<String, String> RENAMED = Map.of(
+            "train.stepSize", TRAIN_DECAY_STEPS.name());    // Spark MLlib's stepSize is the learning rate
 
     /** Prefix of the keys passed to Spark unchecked. */
     static final String SPARK_PREFIX = "spark.";
@@ -325,7 +332,7 @@ public final class Keys {
         return ALL;
     }
 
-    /** The key named {@code name}, or null when there is none (a {@code spark.*} key, a typo). */
+    /** The key named {@code name}, or null when there is none (a {@code spark.*} key, a typo, a renamed key). */
     public static Key<?> byName(String name) {
         return BY_NAME.get(name);
     }

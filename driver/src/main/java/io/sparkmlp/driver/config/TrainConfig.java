@@ -187,6 +187,9 @@ public final class TrainConfig {
             }
             if (key.startsWith(SPARK_PREFIX)) {
                 spark.put(key, e.getValue().value());
+            } else if (RENAMED.containsKey(key)) {
+                throw new ConfigException(e.getValue().source(), key, e.getValue().value(),
+                        "this key was renamed; expected " + RENAMED.get(key) + " instead");
             } else if (!BY_NAME.containsKey(key)) {
                 String guess = Spelling.suggest(key, BY_NAME.keySet());
                 throw new ConfigException(e.getValue().source(), key, e.getValue().value(), "unknown key"
@@ -268,10 +271,10 @@ public final class TrainConfig {
             case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
         }
         switch (train.lrSchedule()) {
-            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_STEP_SIZE, TRAIN_GAMMA,
+            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_DECAY_STEPS, TRAIN_GAMMA,
                     TRAIN_MIN_LEARNING_RATE);
             case STEP -> r.warnIfSet(warnings, "train.lrSchedule = step", TRAIN_MIN_LEARNING_RATE);
-            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_STEP_SIZE, TRAIN_GAMMA);
+            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_DECAY_STEPS, TRAIN_GAMMA);
         }
 
         Map<String, String> effective = new TreeMap<>();
@@ -447,4 +450,13 @@ public final class TrainConfig {
         return Keys.docs();
     }
 
+    /**
+     * {@code keys} (key → text, e.g. a checkpoint's configuration) with every key renamed since it was
+     * written given its new name; for reading files written before a rename. The result is sorted by key.
+     */
+    public static Map<String, String> renameKeys(Map<String, String> keys) {
+        Map<String, String> m = new TreeMap<>();
+        keys.forEach((k, v) -> m.put(RENAMED.getOrDefault(k, k), v));
+        return Collections.unmodifiableMap(m);
+    }
 }

@@ -23,7 +23,8 @@ import java.io.Serializable;
  * @param clipNorm clip the global gradient norm to this value; 0: no clipping
  * @param lrSchedule learning rate schedule after warm-up
  * @param warmupSteps linear warm-up from 0 to η over this many steps; 0: none
- * @param stepSize step schedule: multiply η by {@code gamma} every {@code stepSize} steps (≥ 1)
+ * @param stepSize step schedule ({@code train.decaySteps}): multiply η by {@code gamma} every {@code stepSize}
+ *                 steps (≥ 1)
  * @param gamma step schedule factor in (0, 1]
  * @param minLearningRate floor of the cosine schedule, in [0, η]
  * @param seed job seed, from which every random choice derives
@@ -82,7 +83,7 @@ public record TrainOptions(
         return new TrainOptions(r.get(TRAIN_BATCH_SIZE), r.get(TRAIN_EPOCHS), r.get(TRAIN_MAX_STEPS),
                 r.get(TRAIN_OPTIMIZER), r.get(TRAIN_LEARNING_RATE), r.get(TRAIN_MOMENTUM), r.get(TRAIN_BETA1),
                 r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
-                r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_STEP_SIZE), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
+                r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_DECAY_STEPS), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
                 r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE), r.get(TRAIN_KEEP_BEST),
                 r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
     }

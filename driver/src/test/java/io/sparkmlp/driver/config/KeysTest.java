@@ -23,6 +23,7 @@ class KeysTest {
             assertSame(k, Keys.byName(k.name()));
         }
         assertNull(Keys.byName("spark.master"));
+        assertNull(Keys.byName("train.stepSize"), "renamed");
     }
 
     @Test

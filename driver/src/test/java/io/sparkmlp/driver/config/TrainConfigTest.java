@@ -384,7 +384,7 @@ class TrainConfigTest {
             "train.clipNorm|-1|a number >= 0",
             "train.lrSchedule|linear|one of constant, step, cosine",
             "train.warmupSteps|-1|an integer >= 0",
-            "train.stepSize|0|an integer >= 1",
+            "train.decaySteps|0|an integer >= 1",
             "train.gamma|0|a number in (0, 1]",
             "train.gamma|1.5|a number in (0, 1]",
             "train.minLearningRate|-1|a number >= 0",
@@ -487,6 +487,26 @@ class TrainConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.load(f, List.of()));
         assertEquals(f + ": train.learningrate = \"0.1\": unknown key; did you mean \"train.learningRate\"?",
                 e.getMessage());
+    }
+
+    @Test
+    void aRenamedKeyIsRefusedWithItsNewName() throws IOException {
+        assertEquals("command line: train.stepSize = \"500\": this key was renamed; expected train.decaySteps instead",
+                refused("train.lrSchedule=step", "train.stepSize=500").getMessage());
+        Path f = file("old.properties", "data.train=a.csv", "train.stepSize = 500");
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.load(f, List.of()));
+        assertEquals(f + ": train.stepSize = \"500\": this key was renamed; expected train.decaySteps instead",
+                e.getMessage());
+        assertEquals(500, of("train.lrSchedule=step", "train.decaySteps=500").train().stepSize());
+    }
+
+    @Test
+    void renameKeysGivesOldKeysTheirNewNames() {
+        Map<String, String> old = Map.of("train.stepSize", "500", "train.gamma", "0.1", "data.train", "a.csv");
+        Map<String, String> renamed = TrainConfig.renameKeys(old);
+        assertEquals(Map.of("train.decaySteps", "500", "train.gamma", "0.1", "data.train", "a.csv"), renamed);
+        assertEquals(500, TrainConfig.fromMap(renamed, "checkpoint").train().stepSize());
+        assertEquals(renamed, TrainConfig.renameKeys(renamed), "current names stay");
     }
 
     @Test
