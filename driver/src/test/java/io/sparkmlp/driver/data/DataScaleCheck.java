@@ -81,8 +81,8 @@ class DataScaleCheck {
             if (Boolean.getBoolean("sparkmlp.scale.phases")) {
                 double ca = cpu();
                 long a = System.nanoTime();
-                TextInput in = TextInput.open(sc, file.toString(), o, false, TextInput.Expect.FREE, 2);
-                TextInput.Scan scan = in.scan(true);
+                TextInput in = TextInput.open(sc, file.toString(), o, false, LayoutDetector.Expect.FREE, 2);
+                CountingPass.Scan scan = in.scan(true);
                 long b = System.nanoTime();
                 double cb = cpu();
                 LabelIndex labels = LabelIndex.of(scan.labels(), "x");
