@@ -30,8 +30,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>Keys are case-sensitive; values are trimmed. {@code spark.*} keys pass to Spark as they
- *       are (Spark checks them). Any other key not in the table is refused, with the closest
- *       known key suggested.</li>
+ *       are (Spark checks them). A renamed key ({@code train.stepSize}) is refused with its new
+ *       name. Any other key not in the table is refused, with the closest known key suggested.</li>
  *   <li>Every malformed value is refused with one line naming the source (the file, or
  *       {@code command line}), the key, the value found and what was expected:
  *       {@code conf/x.properties: train.learningRate = "-1": expected a number > 0}.</li>
