@@ -1,6 +1,5 @@
 package io.sparkmlp.driver.checkpoint;
 
-import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.eval.EvalMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -254,8 +253,7 @@ public final class CheckpointCodec {
                     (int) Math.min(Integer.MAX_VALUE, evaluations), best, validation,
                     doubleValue(l, "elapsed_seconds", where), metricsRows);
             try {
-                return new Checkpoint(step, totalSteps, TrainConfig.renameKeys(config), TrainConfig.renameKeys(settings),
-                        partitionRows, sizes, weights,
+                return new Checkpoint(step, totalSteps, config, settings, partitionRows, sizes, weights,
                         new OptimizerState(kind, optSteps, arrays.toArray(new float[0][])), loop);
             } catch (IllegalArgumentException e) {
                 throw CheckpointException.damaged(src, "contents invalid: " + e.getMessage(), e);
