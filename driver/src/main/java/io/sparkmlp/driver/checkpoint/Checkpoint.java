@@ -57,8 +57,9 @@ public record Checkpoint(long step, long totalSteps, Map<String, String> config,
         if (loop.best() != null && loop.best().length != count) {
             throw new IllegalArgumentException("best weights have " + loop.best().length + " values, expected " + count);
         }
-        config = Map.copyOf(config);
-        settings = Map.copyOf(settings);
+        // a key renamed since the checkpoint was written (train.stepSize) gets its new name
+        config = Map.copyOf(io.sparkmlp.driver.config.TrainConfig.renameKeys(config));
+        settings = Map.copyOf(io.sparkmlp.driver.config.TrainConfig.renameKeys(settings));
     }
 
     /**

@@ -119,8 +119,7 @@ public final class Checkpointer {
         if (resume == null || d.partitions() != 0) return d;
         int parts = resume.partitionRows().length;
         log.println("sparkmlp: data.partitions = 0 (auto): using the checkpoint's " + parts + " partitions");
-        return new DataOptions(d.format(), d.train(), d.test(), d.testFraction(), d.validationFraction(), d.header(),
-                d.labelColumn(), d.numFeatures(), d.standardize(), parts, d.regression(), d.seed(), d.synthetic());
+        return d.withPartitions(parts);
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.sparkmlp.driver.config;
 
+import static io.sparkmlp.driver.config.Keys.*;
+
 import java.io.Serializable;
 
 /**
  * Where the data comes from and how it is prepared ({@code data.*} and {@code synthetic.*} keys).
- * Built and validated by {@link TrainConfig}; consumed by the data package.
+ * Built and validated by {@link TrainConfig}; consumed by the data package. Elsewhere (tests, benchmarks,
+ * a resumed run) start from {@link #defaults()} or a configuration's options and change what differs with
+ * the {@code with...} methods.
  *
  * @param format csv, libsvm, synthetic, or auto (by content: a first line whose cells look like
  *               {@code index:value} is LIBSVM, otherwise CSV)
@@ -40,6 +44,99 @@ public record DataOptions(
 
     public enum DataFormat { AUTO, CSV, LIBSVM, SYNTHETIC }
 
+    /** Every {@code data.*} and {@code synthetic.*} key at its default; no training path (see {@link #withTrain}). */
+    public static DataOptions defaults() {
+        return of(Keys.DEFAULTS);
+    }
+
+    /** The options of the keys' values in {@code r}; the paths are dropped for synthetic data. */
+    static DataOptions of(Keys.Resolver r) {
+        DataFormat format = r.get(DATA_FORMAT);
+        boolean synthetic = format == DataFormat.SYNTHETIC;
+        return new DataOptions(format, synthetic ? null : r.get(DATA_TRAIN), synthetic ? null : r.get(DATA_TEST),
+                r.get(DATA_TEST_FRACTION), r.get(DATA_VALIDATION_FRACTION), r.get(DATA_HEADER),
+                r.get(DATA_LABEL_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE), r.get(DATA_PARTITIONS),
+                r.get(MODEL_LOSS) == LossKind.MSE, r.get(DATA_SEED), SyntheticOptions.of(r));
+    }
+
+    /** A copy with {@code format} replaced. */
+    public DataOptions withFormat(DataFormat format) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code train} replaced. */
+    public DataOptions withTrain(String train) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code test} replaced. */
+    public DataOptions withTest(String test) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code testFraction} replaced. */
+    public DataOptions withTestFraction(double testFraction) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code validationFraction} replaced. */
+    public DataOptions withValidationFraction(double validationFraction) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code header} replaced. */
+    public DataOptions withHeader(Boolean header) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code labelColumn} replaced. */
+    public DataOptions withLabelColumn(String labelColumn) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code numFeatures} replaced. */
+    public DataOptions withNumFeatures(int numFeatures) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code standardize} replaced. */
+    public DataOptions withStandardize(boolean standardize) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code partitions} replaced. */
+    public DataOptions withPartitions(int partitions) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code regression} replaced. */
+    public DataOptions withRegression(boolean regression) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code seed} replaced. */
+    public DataOptions withSeed(long seed) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code synthetic} replaced. */
+    public DataOptions withSynthetic(SyntheticOptions synthetic) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
     /**
      * A classification set in the spirit of scikit-learn's {@code make_classification}.
      *
@@ -51,5 +148,41 @@ public record DataOptions(
      * @param seed generator seed; rows of partition p depend only on (seed, p)
      */
     public record SyntheticOptions(long rows, int features, int classes, int informative, double noise, long seed)
-            implements Serializable { }
+            implements Serializable {
+
+        static SyntheticOptions of(Keys.Resolver r) {
+            return new SyntheticOptions(r.get(SYNTHETIC_ROWS), r.get(SYNTHETIC_FEATURES), r.get(SYNTHETIC_CLASSES),
+                    r.get(SYNTHETIC_INFORMATIVE), r.get(SYNTHETIC_NOISE), r.get(SYNTHETIC_SEED));
+        }
+
+        /** A copy with {@code rows} replaced. */
+        public SyntheticOptions withRows(long rows) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+
+        /** A copy with {@code features} replaced. */
+        public SyntheticOptions withFeatures(int features) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+
+        /** A copy with {@code classes} replaced. */
+        public SyntheticOptions withClasses(int classes) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+
+        /** A copy with {@code informative} replaced. */
+        public SyntheticOptions withInformative(int informative) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+
+        /** A copy with {@code noise} replaced. */
+        public SyntheticOptions withNoise(double noise) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+
+        /** A copy with {@code seed} replaced. */
+        public SyntheticOptions withSeed(long seed) {
+            return new SyntheticOptions(rows, features, classes, informative, noise, seed);
+        }
+    }
 }

@@ -31,9 +31,10 @@ import java.util.function.Function;
  * The one table of configuration keys: name, accepted values, default and a line of doc each.
  * Every default lives here, including the ones derived from other keys (the learning rate from
  * the optimizer, the seeds from {@code train.seed}, ...). {@link TrainConfig} reads values only
- * through these keys; {@code docs/CONFIG.md} lists them (a test keeps the two in step).
+ * through these keys; {@code docs/CONFIG.md} lists them (a test keeps the two in step), and other
+ * faces of the trainer (the spark.ml Params) read the same table through {@link #all()}.
  */
-final class Keys {
+public final class Keys {
 
     /** What a derived default may look at: other keys' typed values and the configuration file. */
     interface Resolver {
@@ -51,138 +52,216 @@ final class Keys {
      */
     record Default(String doc, Function<Resolver, String> value) { }
 
-    /** One key: its name, its values, its default and what it does. */
-    record Key<T>(String name, ValueType<T> type, Default dflt, String doc) {
-        KeyDoc describe() {
+    /**
+     * One key: its name, the values it accepts (as text, and as a Java type), its default and what it
+     * does. Keys are compared by identity: there is one instance per name, a constant of {@link Keys}.
+     *
+     * @param <T> the typed value; null is a valid value of optional keys ({@code data.test}: not set)
+     */
+    public static final class Key<T> {
+        private final String name;
+        private final ValueType<T> type;
+        private final Default dflt;
+        private final String doc;
+
+        private Key(String name, ValueType<T> type, Default dflt, String doc) {
+            this.name = name;
+            this.type = type;
+            this.dflt = dflt;
+            this.doc = doc;
+        }
+
+        /** The key as written in a configuration, e.g. {@code train.learningRate}. */
+        public String name() {
+            return name;
+        }
+
+        /** One line saying what the key does. */
+        public String doc() {
+            return doc;
+        }
+
+        /** The Java type of the key's values: a boxed primitive, {@code String}, {@code int[]} or an enum. */
+        public Class<T> valueClass() {
+            return type.valueClass();
+        }
+
+        /** The values accepted, as the phrase completing "expected ...", e.g. {@code a number > 0}. */
+        public String expected() {
+            return type.expected();
+        }
+
+        /** The default as documented: the value itself, or how it derives from other keys. */
+        public String defaultDoc() {
+            return dflt.doc();
+        }
+
+        /** The default with every other key at its default; null for a key unset by default ({@code data.test}). */
+        public T defaultValue() {
+            return DEFAULTS.get(this);
+        }
+
+        /**
+         * The typed value of {@code text} (trimmed first), as a configuration file would give it.
+         *
+         * @param source where the text comes from, for the error, e.g. a file or {@code command line}
+         * @throws ConfigException when the key does not accept the text: source, key, value, expectation
+         */
+        public T parse(String text, String source) {
+            String t = text.trim();
+            try {
+                return type.parse(t);
+            } catch (ValueType.Invalid e) {
+                throw ConfigException.expected(source, name, t, e.expected != null ? e.expected : type.expected());
+            }
+        }
+
+        /** The text of {@code value} that {@link #parse} reads back as an equal value. */
+        public String format(T value) {
+            return type.format(value);
+        }
+
+        /** Name, values, default and doc, as {@code docs/CONFIG.md} lists them. */
+        public KeyDoc describe() {
             return new KeyDoc(name, type.expected(), dflt.doc(), doc);
+        }
+
+        Default dflt() {
+            return dflt;
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 
     private static final Map<String, Key<?>> REGISTRY = new LinkedHashMap<>();
 
     // ---- data.* ----
-    static final Key<DataFormat> DATA_FORMAT = key("data.format", oneOf(DataFormat.class), fixed("auto"),
+    public static final Key<DataFormat> DATA_FORMAT = key("data.format", oneOf(DataFormat.class), fixed("auto"),
             "Data format; auto reads the first line of data.train: index:value cells mean libsvm, otherwise csv");
-    static final Key<String> DATA_TRAIN = key("data.train", optionalText("path", "none"), unset("(none)"),
+    public static final Key<String> DATA_TRAIN = key("data.train", optionalText("path", "none"), unset("(none)"),
             "Training data path (local, hdfs://, s3a://, ...; .gz is read transparently);"
                     + " required unless data.format=synthetic");
-    static final Key<String> DATA_TEST = key("data.test", optionalText("path", "none"), unset("(none)"),
+    public static final Key<String> DATA_TEST = key("data.test", optionalText("path", "none"), unset("(none)"),
             "Test data path; unset: hold out data.testFraction of the training data");
-    static final Key<Double> DATA_TEST_FRACTION = key("data.testFraction", number(0, true, 1, false), fixed("0.2"),
+    public static final Key<Double> DATA_TEST_FRACTION = key("data.testFraction", number(0, true, 1, false), fixed("0.2"),
             "Share of the rows held out for testing when data.test is unset (synthetic: of synthetic.rows)");
-    static final Key<Double> DATA_VALIDATION_FRACTION = key("data.validationFraction", number(0, true, 1, false),
+    public static final Key<Double> DATA_VALIDATION_FRACTION = key("data.validationFraction", number(0, true, 1, false),
             fixed("0.1"), "Share of the training split held out for validation (progress, early stopping); 0: none");
-    static final Key<Boolean> DATA_HEADER = key("data.header",
-            choice(choices("auto", (Boolean) null, "true", Boolean.TRUE, "false", Boolean.FALSE)), fixed("auto"),
+    public static final Key<Boolean> DATA_HEADER = key("data.header",
+            choice(Boolean.class, choices("auto", (Boolean) null, "true", Boolean.TRUE, "false", Boolean.FALSE)),
+            fixed("auto"),
             "CSV: the first line is a header; auto: it is one when a feature cell is not a number");
-    static final Key<String> DATA_LABEL_COLUMN = key("data.labelColumn",
+    public static final Key<String> DATA_LABEL_COLUMN = key("data.labelColumn",
             optionalText("column name or 0-based index", "the last column"), unset("(last column)"),
             "CSV: the label column, by header name or 0-based index");
-    static final Key<Integer> DATA_NUM_FEATURES = key("data.numFeatures", intAtLeast(0), fixed("0"),
+    public static final Key<Integer> DATA_NUM_FEATURES = key("data.numFeatures", intAtLeast(0), fixed("0"),
             "LIBSVM: number of features (indices 1..n); 0: the largest index seen."
                     + " Ignored (with a warning) for csv and synthetic");
-    static final Key<Boolean> DATA_STANDARDIZE = key("data.standardize", bool(), fixed("true"),
+    public static final Key<Boolean> DATA_STANDARDIZE = key("data.standardize", bool(), fixed("true"),
             "Scale features to zero mean and unit variance, with statistics of the training split");
-    static final Key<Integer> DATA_PARTITIONS = key("data.partitions", intAtLeast(0), fixed("0"),
+    public static final Key<Integer> DATA_PARTITIONS = key("data.partitions", intAtLeast(0), fixed("0"),
             "Number of partitions (data blocks); 0: Spark's default parallelism");
-    static final Key<Long> DATA_SEED = key("data.seed", anyLong(),
+    public static final Key<Long> DATA_SEED = key("data.seed", anyLong(),
             derived("train.seed", r -> String.valueOf(r.get(Keys.TRAIN_SEED))),
             "Seed of the train/validation/test split");
 
     // ---- synthetic.* ----
-    static final Key<Long> SYNTHETIC_ROWS = key("synthetic.rows", longAtLeast(1), fixed("100000"),
+    public static final Key<Long> SYNTHETIC_ROWS = key("synthetic.rows", longAtLeast(1), fixed("100000"),
             "Synthetic data: rows in total (train and test together)");
-    static final Key<Integer> SYNTHETIC_FEATURES = key("synthetic.features", intAtLeast(1), fixed("20"),
+    public static final Key<Integer> SYNTHETIC_FEATURES = key("synthetic.features", intAtLeast(1), fixed("20"),
             "Synthetic data: number of features");
-    static final Key<Integer> SYNTHETIC_CLASSES = key("synthetic.classes", intAtLeast(2), fixed("2"),
+    public static final Key<Integer> SYNTHETIC_CLASSES = key("synthetic.classes", intAtLeast(2), fixed("2"),
             "Synthetic data: number of classes");
-    static final Key<Integer> SYNTHETIC_INFORMATIVE = key("synthetic.informative", intAtLeast(1),
+    public static final Key<Integer> SYNTHETIC_INFORMATIVE = key("synthetic.informative", intAtLeast(1),
             derived("min(synthetic.features, 10)",
                     r -> String.valueOf(Math.min(r.get(Keys.SYNTHETIC_FEATURES), 10))),
             "Synthetic data: features that carry the class signal (<= synthetic.features); the rest are noise");
-    static final Key<Double> SYNTHETIC_NOISE = key("synthetic.noise", number(0, true, 1, true), fixed("0.01"),
+    public static final Key<Double> SYNTHETIC_NOISE = key("synthetic.noise", number(0, true, 1, true), fixed("0.01"),
             "Synthetic data: fraction of labels replaced by a uniformly random class");
-    static final Key<Long> SYNTHETIC_SEED = key("synthetic.seed", anyLong(),
+    public static final Key<Long> SYNTHETIC_SEED = key("synthetic.seed", anyLong(),
             derived("train.seed", r -> String.valueOf(r.get(Keys.TRAIN_SEED))),
             "Synthetic data: generator seed");
 
     // ---- model.* ----
-    static final Key<int[]> MODEL_HIDDEN = key("model.hidden", layerSizes(), fixed("128,64"),
+    public static final Key<int[]> MODEL_HIDDEN = key("model.hidden", layerSizes(), fixed("128,64"),
             "Hidden layer sizes, input side first; empty or none: no hidden layer");
-    static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
+    public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
             "Activation of the hidden layers");
-    static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class), fixed("cross_entropy"),
+    public static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class), fixed("cross_entropy"),
             "Loss: cross_entropy (classification, softmax output) or mse (regression, real-valued labels)");
-    static final Key<Backend> MODEL_BACKEND = key("model.backend", oneOf(Backend.class), fixed("auto"),
+    public static final Key<Backend> MODEL_BACKEND = key("model.backend", oneOf(Backend.class), fixed("auto"),
             "Matrix products: auto (an optimised native BLAS such as OpenBLAS if present, not the reference BLAS;"
                     + " else vector if the JVM has jdk.incubator.vector, else java), vector (our Vector API sgemm),"
                     + " java (netlib pure Java), native (whichever native BLAS the system has), or ejml (slow reference)");
 
     // ---- train.* ----
-    static final Key<Integer> TRAIN_BATCH_SIZE = key("train.batchSize",
+    public static final Key<Integer> TRAIN_BATCH_SIZE = key("train.batchSize",
             intAtLeastOr(1, "full", TrainOptions.FULL_BATCH), fixed("256"),
             "Global mini-batch size, split across partitions; full: the whole training split every step");
-    static final Key<Integer> TRAIN_EPOCHS = key("train.epochs", intAtLeastOr(1, "auto", TrainOptions.AUTO),
+    public static final Key<Integer> TRAIN_EPOCHS = key("train.epochs", intAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"), "Passes over the training split; auto: the training loop chooses");
-    static final Key<Long> TRAIN_MAX_STEPS = key("train.maxSteps", longAtLeast(0), fixed("0"),
+    public static final Key<Long> TRAIN_MAX_STEPS = key("train.maxSteps", longAtLeast(0), fixed("0"),
             "Stop after this many steps; 0: no limit");
-    static final Key<OptimizerKind> TRAIN_OPTIMIZER = key("train.optimizer", oneOf(OptimizerKind.class),
+    public static final Key<OptimizerKind> TRAIN_OPTIMIZER = key("train.optimizer", oneOf(OptimizerKind.class),
             fixed("adam"), "Update rule");
-    static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
+    public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
             derived("0.001 for adam/adamw, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {
                 case ADAM, ADAMW -> "0.001";
                 case SGD, MOMENTUM, NESTEROV -> "0.01";
             }), "Base learning rate");
-    static final Key<Double> TRAIN_MOMENTUM = key("train.momentum", number(0, true, 1, false), fixed("0.9"),
+    public static final Key<Double> TRAIN_MOMENTUM = key("train.momentum", number(0, true, 1, false), fixed("0.9"),
             "Momentum coefficient (optimizer momentum or nesterov)");
-    static final Key<Double> TRAIN_BETA1 = key("train.beta1", number(0, true, 1, false), fixed("0.9"),
+    public static final Key<Double> TRAIN_BETA1 = key("train.beta1", number(0, true, 1, false), fixed("0.9"),
             "First-moment decay (optimizer adam or adamw)");
-    static final Key<Double> TRAIN_BETA2 = key("train.beta2", number(0, true, 1, false), fixed("0.999"),
+    public static final Key<Double> TRAIN_BETA2 = key("train.beta2", number(0, true, 1, false), fixed("0.999"),
             "Second-moment decay (optimizer adam or adamw)");
-    static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
+    public static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
             derived("0.01 for adamw, 0 otherwise",
                     r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01" : "0"),
             "Weight decay: decoupled for adamw, an L2 penalty for the others; 0: none");
-    static final Key<Double> TRAIN_CLIP_NORM = key("train.clipNorm", number(0, true, Double.NaN, false), fixed("0"),
+    public static final Key<Double> TRAIN_CLIP_NORM = key("train.clipNorm", number(0, true, Double.NaN, false), fixed("0"),
             "Clip the gradient's global L2 norm to this value; 0: no clipping");
-    static final Key<ScheduleKind> TRAIN_LR_SCHEDULE = key("train.lrSchedule", oneOf(ScheduleKind.class),
+    public static final Key<ScheduleKind> TRAIN_LR_SCHEDULE = key("train.lrSchedule", oneOf(ScheduleKind.class),
             fixed("constant"), "Learning rate schedule after warm-up");
-    static final Key<Long> TRAIN_WARMUP_STEPS = key("train.warmupSteps", longAtLeast(0), fixed("0"),
+    public static final Key<Long> TRAIN_WARMUP_STEPS = key("train.warmupSteps", longAtLeast(0), fixed("0"),
             "Linear learning rate warm-up over this many steps; 0: none");
-    static final Key<Long> TRAIN_STEP_SIZE = key("train.stepSize", longAtLeast(1), fixed("1000"),
+    public static final Key<Long> TRAIN_DECAY_STEPS = key("train.decaySteps", longAtLeast(1), fixed("1000"),
             "Step schedule: multiply the learning rate by train.gamma every this many steps");
-    static final Key<Double> TRAIN_GAMMA = key("train.gamma", number(0, false, 1, true), fixed("0.5"),
-            "Step schedule: the factor applied every train.stepSize steps");
-    static final Key<Double> TRAIN_MIN_LEARNING_RATE = key("train.minLearningRate",
+    public static final Key<Double> TRAIN_GAMMA = key("train.gamma", number(0, false, 1, true), fixed("0.5"),
+            "Step schedule: the factor applied every train.decaySteps steps");
+    public static final Key<Double> TRAIN_MIN_LEARNING_RATE = key("train.minLearningRate",
             number(0, true, Double.NaN, false), fixed("0"),
             "Cosine schedule: the learning rate at the end (<= train.learningRate)");
-    static final Key<Long> TRAIN_SEED = key("train.seed", anyLong(), fixed("42"),
+    public static final Key<Long> TRAIN_SEED = key("train.seed", anyLong(), fixed("42"),
             "Job seed; every random choice (initial weights, shuffles, splits, synthetic data) derives from it");
-    static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
+    public static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"), "Evaluate on the validation split every this many steps; auto: the training loop chooses");
-    static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
+    public static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
             fixed("0"), "Stop after this many evaluations without a better validation loss; 0: off"
                     + " (needs data.validationFraction > 0)");
-    static final Key<Boolean> TRAIN_KEEP_BEST = key("train.keepBest", bool(), fixed("true"),
+    public static final Key<Boolean> TRAIN_KEEP_BEST = key("train.keepBest", bool(), fixed("true"),
             "End with the weights of the evaluation with the lowest validation loss (with a validation split);"
                     + " false: the last weights");
-    static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
+    public static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
             "Write a checkpoint to output.dir/checkpoints every this many steps (the newest two are kept); 0: off");
-    static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
+    public static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),
             "Continue from the newest good checkpoint in output.dir (also: the resume command)");
-    static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("persistent"),
+    public static final Key<Transport> TRAIN_TRANSPORT = key("train.transport", oneOf(Transport.class), fixed("persistent"),
             "How a step travels: persistent (one long-lived barrier stage that also runs the validation passes;"
                     + " weights and partials over TCP, in memory in local mode; needs a task slot per partition: left at"
                     + " the default with fewer slots, job is used) or job (one Spark job per step and per validation pass)");
-    static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
+    public static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"),
             "Log progress and write a metrics.csv row every this many steps; auto: the training loop chooses");
 
     // ---- output.* ----
-    static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),
+    public static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),
             derived("runs/NAME for a file NAME.properties, runs/sparkmlp without a file", Keys::defaultOutputDir),
             "Output directory: model, metrics.csv, summary.json, report, checkpoints");
-    static final Key<Boolean> OUTPUT_OVERWRITE = key("output.overwrite", bool(), fixed("false"),
+    public static final Key<Boolean> OUTPUT_OVERWRITE = key("output.overwrite", bool(), fixed("false"),
             "Replace an earlier run's files in output.dir; false: refuse to start if it holds a run");
 
     /** Every key, in table order. */
@@ -191,8 +270,28 @@ final class Keys {
     /** Key by name. */
     static final Map<String, Key<?>> BY_NAME = Collections.unmodifiableMap(REGISTRY);
 
+    /**
+     * Keys that were renamed, old name → new name. A configuration using an old name is refused with the new
+     * one; a checkpoint written before the rename is read with its keys renamed ({@link TrainConfig#renameKeys}).
+     */
+    static final Map<String, String> RENAMED = Map.of(
+            "train.stepSize", TRAIN_DECAY_STEPS.name());    // Spark MLlib's stepSize is the learning rate
+
     /** Prefix of the keys passed to Spark unchecked. */
     static final String SPARK_PREFIX = "spark.";
+
+    /** Every key at its default: what {@link Key#defaultValue()} and the options' {@code defaults()} read. */
+    static final Resolver DEFAULTS = new Resolver() {
+        @Override
+        public <T> T get(Key<T> key) {
+            return key.type.parse(key.dflt.value().apply(this));
+        }
+
+        @Override
+        public Path configFile() {
+            return null;
+        }
+    };
 
     private Keys() { }
 
@@ -226,6 +325,16 @@ final class Keys {
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         return "runs/" + base;
+    }
+
+    /** Every key (not counting {@code spark.*}), in table order: data, synthetic, model, train, output. */
+    public static List<Key<?>> all() {
+        return ALL;
+    }
+
+    /** The key named {@code name}, or null when there is none (a {@code spark.*} key, a typo, a renamed key). */
+    public static Key<?> byName(String name) {
+        return BY_NAME.get(name);
     }
 
     static List<KeyDoc> docs() {

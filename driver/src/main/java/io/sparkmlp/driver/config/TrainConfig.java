@@ -30,8 +30,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>Keys are case-sensitive; values are trimmed. {@code spark.*} keys pass to Spark as they
- *       are (Spark checks them). Any other key not in the table is refused, with the closest
- *       known key suggested.</li>
+ *       are (Spark checks them). A renamed key ({@code train.stepSize}) is refused with its new
+ *       name. Any other key not in the table is refused, with the closest known key suggested.</li>
  *   <li>Every malformed value is refused with one line naming the source (the file, or
  *       {@code command line}), the key, the value found and what was expected:
  *       {@code conf/x.properties: train.learningRate = "-1": expected a number > 0}.</li>
@@ -187,6 +187,9 @@ public final class TrainConfig {
             }
             if (key.startsWith(SPARK_PREFIX)) {
                 spark.put(key, e.getValue().value());
+            } else if (RENAMED.containsKey(key)) {
+                throw new ConfigException(e.getValue().source(), key, e.getValue().value(),
+                        "this key was renamed; expected " + RENAMED.get(key) + " instead");
             } else if (!BY_NAME.containsKey(key)) {
                 String guess = Spelling.suggest(key, BY_NAME.keySet());
                 throw new ConfigException(e.getValue().source(), key, e.getValue().value(), "unknown key"
@@ -204,22 +207,11 @@ public final class TrainConfig {
         // 3. the typed options
         DataFormat format = r.get(DATA_FORMAT);
         boolean synthetic = format == DataFormat.SYNTHETIC;
-        LossKind loss = r.get(MODEL_LOSS);
-        SyntheticOptions syn = new SyntheticOptions(r.get(SYNTHETIC_ROWS), r.get(SYNTHETIC_FEATURES),
-                r.get(SYNTHETIC_CLASSES), r.get(SYNTHETIC_INFORMATIVE), r.get(SYNTHETIC_NOISE), r.get(SYNTHETIC_SEED));
-        DataOptions data = new DataOptions(format,
-                synthetic ? null : r.get(DATA_TRAIN),
-                synthetic ? null : r.get(DATA_TEST),
-                r.get(DATA_TEST_FRACTION), r.get(DATA_VALIDATION_FRACTION), r.get(DATA_HEADER),
-                r.get(DATA_LABEL_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE),
-                r.get(DATA_PARTITIONS), loss == LossKind.MSE, r.get(DATA_SEED), syn);
-        ModelOptions model = new ModelOptions(r.get(MODEL_HIDDEN), r.get(MODEL_ACTIVATION), loss, r.get(MODEL_BACKEND));
-        TrainOptions train = new TrainOptions(r.get(TRAIN_BATCH_SIZE), r.get(TRAIN_EPOCHS), r.get(TRAIN_MAX_STEPS),
-                r.get(TRAIN_OPTIMIZER), r.get(TRAIN_LEARNING_RATE), r.get(TRAIN_MOMENTUM), r.get(TRAIN_BETA1),
-                r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
-                r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_STEP_SIZE), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
-                r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE), r.get(TRAIN_KEEP_BEST),
-                r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
+        DataOptions data = DataOptions.of(r);
+        SyntheticOptions syn = data.synthetic();
+        ModelOptions model = new ModelOptions(r.get(MODEL_HIDDEN), r.get(MODEL_ACTIVATION), r.get(MODEL_LOSS),
+                r.get(MODEL_BACKEND));
+        TrainOptions train = TrainOptions.of(r);
         OutputOptions output = new OutputOptions(r.get(OUTPUT_DIR), r.get(OUTPUT_OVERWRITE));
 
         // 4. rules across keys
@@ -279,10 +271,10 @@ public final class TrainConfig {
             case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
         }
         switch (train.lrSchedule()) {
-            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_STEP_SIZE, TRAIN_GAMMA,
+            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_DECAY_STEPS, TRAIN_GAMMA,
                     TRAIN_MIN_LEARNING_RATE);
             case STEP -> r.warnIfSet(warnings, "train.lrSchedule = step", TRAIN_MIN_LEARNING_RATE);
-            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_STEP_SIZE, TRAIN_GAMMA);
+            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_DECAY_STEPS, TRAIN_GAMMA);
         }
 
         Map<String, String> effective = new TreeMap<>();
@@ -344,14 +336,7 @@ public final class TrainConfig {
             if (values.containsKey(k.name())) {
                 return (T) values.get(k.name());
             }
-            String t = text(k);
-            T v;
-            try {
-                v = k.type().parse(t);
-            } catch (ValueType.Invalid e) {
-                String expectation = e.expected != null ? e.expected : k.type().expected();
-                throw ConfigException.expected(source(k), k.name(), t, expectation);
-            }
+            T v = k.parse(text(k), source(k));
             values.put(k.name(), v);
             return v;
         }
@@ -408,9 +393,8 @@ public final class TrainConfig {
     }
 
     /** True when the user set {@code key} (in the file or an override), even to its default value. */
-    public boolean isSet(String key) {
-        String s = sources.get(key);
-        return s != null && !s.equals(DEFAULT);
+    public boolean isSet(Key<?> key) {
+        return !sources.get(key.name()).equals(DEFAULT);
     }
 
     /**
@@ -464,5 +448,15 @@ public final class TrainConfig {
     /** Each known key with its values, default and a line of doc, in table order. */
     public static List<KeyDoc> keyDocs() {
         return Keys.docs();
+    }
+
+    /**
+     * {@code keys} (key → text, e.g. a checkpoint's configuration) with every key renamed since it was
+     * written given its new name; for reading files written before a rename. The result is sorted by key.
+     */
+    public static Map<String, String> renameKeys(Map<String, String> keys) {
+        Map<String, String> m = new TreeMap<>();
+        keys.forEach((k, v) -> m.put(RENAMED.getOrDefault(k, k), v));
+        return Collections.unmodifiableMap(m);
     }
 }

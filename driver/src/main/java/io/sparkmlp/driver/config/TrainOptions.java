@@ -1,12 +1,15 @@
 package io.sparkmlp.driver.config;
 
+import static io.sparkmlp.driver.config.Keys.*;
+
 import io.sparkmlp.kernel.optim.ScheduleKind;
 import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.io.Serializable;
 
 /**
  * How training runs ({@code train.*} keys). Built and validated by {@link TrainConfig}, which
- * also holds the defaults; zero means "auto" or "off" where the parameter says so.
+ * also holds the defaults; zero means "auto" or "off" where the parameter says so. Elsewhere start from
+ * {@link #defaults()} or a configuration's options and change what differs with the {@code with...} methods.
  *
  * @param batchSize global mini-batch size ≥ 1 (split across partitions), or {@link #FULL_BATCH}
  * @param epochs passes over the training split ≥ 1, or {@link #AUTO} (the loop chooses)
@@ -20,7 +23,8 @@ import java.io.Serializable;
  * @param clipNorm clip the global gradient norm to this value; 0: no clipping
  * @param lrSchedule learning rate schedule after warm-up
  * @param warmupSteps linear warm-up from 0 to η over this many steps; 0: none
- * @param stepSize step schedule: multiply η by {@code gamma} every {@code stepSize} steps (≥ 1)
+ * @param decaySteps step schedule ({@code train.decaySteps}): multiply η by {@code gamma} every {@code decaySteps}
+ *                 steps (≥ 1)
  * @param gamma step schedule factor in (0, 1]
  * @param minLearningRate floor of the cosine schedule, in [0, η]
  * @param seed job seed, from which every random choice derives
@@ -46,7 +50,7 @@ public record TrainOptions(
         double clipNorm,
         ScheduleKind lrSchedule,
         long warmupSteps,
-        long stepSize,
+        long decaySteps,
         double gamma,
         double minLearningRate,
         long seed,
@@ -67,5 +71,181 @@ public record TrainOptions(
     /** True when every step uses the whole training split. */
     public boolean fullBatch() {
         return batchSize == FULL_BATCH;
+    }
+
+    /** Every {@code train.*} key at its default. */
+    public static TrainOptions defaults() {
+        return of(Keys.DEFAULTS);
+    }
+
+    /** The options of the keys' values in {@code r}. */
+    static TrainOptions of(Keys.Resolver r) {
+        return new TrainOptions(r.get(TRAIN_BATCH_SIZE), r.get(TRAIN_EPOCHS), r.get(TRAIN_MAX_STEPS),
+                r.get(TRAIN_OPTIMIZER), r.get(TRAIN_LEARNING_RATE), r.get(TRAIN_MOMENTUM), r.get(TRAIN_BETA1),
+                r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
+                r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_DECAY_STEPS), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
+                r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE), r.get(TRAIN_KEEP_BEST),
+                r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
+    }
+
+    /** A copy with {@code batchSize} replaced. */
+    public TrainOptions withBatchSize(int batchSize) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code epochs} replaced. */
+    public TrainOptions withEpochs(int epochs) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code maxSteps} replaced. */
+    public TrainOptions withMaxSteps(long maxSteps) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code optimizer} replaced. */
+    public TrainOptions withOptimizer(OptimizerKind optimizer) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code learningRate} replaced. */
+    public TrainOptions withLearningRate(double learningRate) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code momentum} replaced. */
+    public TrainOptions withMomentum(double momentum) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code beta1} replaced. */
+    public TrainOptions withBeta1(double beta1) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code beta2} replaced. */
+    public TrainOptions withBeta2(double beta2) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code weightDecay} replaced. */
+    public TrainOptions withWeightDecay(double weightDecay) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code clipNorm} replaced. */
+    public TrainOptions withClipNorm(double clipNorm) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code lrSchedule} replaced. */
+    public TrainOptions withLrSchedule(ScheduleKind lrSchedule) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code warmupSteps} replaced. */
+    public TrainOptions withWarmupSteps(long warmupSteps) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code decaySteps} replaced. */
+    public TrainOptions withDecaySteps(long decaySteps) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code gamma} replaced. */
+    public TrainOptions withGamma(double gamma) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code minLearningRate} replaced. */
+    public TrainOptions withMinLearningRate(double minLearningRate) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code seed} replaced. */
+    public TrainOptions withSeed(long seed) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code evalEvery} replaced. */
+    public TrainOptions withEvalEvery(long evalEvery) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code earlyStoppingPatience} replaced. */
+    public TrainOptions withEarlyStoppingPatience(int earlyStoppingPatience) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code keepBest} replaced. */
+    public TrainOptions withKeepBest(boolean keepBest) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code checkpointEvery} replaced. */
+    public TrainOptions withCheckpointEvery(long checkpointEvery) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code resume} replaced. */
+    public TrainOptions withResume(boolean resume) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code transport} replaced. */
+    public TrainOptions withTransport(Transport transport) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+    }
+
+    /** A copy with {@code logEvery} replaced. */
+    public TrainOptions withLogEvery(long logEvery) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
     }
 }

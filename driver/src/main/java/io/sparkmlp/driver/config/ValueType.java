@@ -1,17 +1,22 @@
 package io.sparkmlp.driver.config;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The values one key accepts: a parser from trimmed text to a typed value, and the phrase that
- * completes "expected ..." in an error. Parsers reject with {@link Invalid}, whose expectation may
- * be more precise than the type's (e.g. which layer of {@code model.hidden} is bad).
+ * The values one key accepts: a parser from trimmed text to a typed value, its inverse (a value to
+ * the text that parses back to it), the Java type of the values, and the phrase that completes
+ * "expected ..." in an error. Parsers reject with {@link Invalid}, whose expectation may be more
+ * precise than the type's (e.g. which layer of {@code model.hidden} is bad).
  */
 final class ValueType<T> {
 
@@ -31,11 +36,16 @@ final class ValueType<T> {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     private final String expected;
+    private final Class<T> valueClass;
     private final Function<String, T> parser;
+    private final Function<T, String> formatter;
 
-    private ValueType(String expected, Function<String, T> parser) {
+    private ValueType(String expected, Class<T> valueClass, Function<String, T> parser,
+                      Function<T, String> formatter) {
         this.expected = expected;
+        this.valueClass = valueClass;
         this.parser = parser;
+        this.formatter = formatter;
     }
 
     /** Completes "expected ...", e.g. {@code a number > 0}. */
@@ -48,23 +58,33 @@ final class ValueType<T> {
         return parser.apply(s);
     }
 
+    /** The text that {@link #parse} reads back as {@code value}. */
+    String format(T value) {
+        return formatter.apply(value);
+    }
+
+    Class<T> valueClass() {
+        return valueClass;
+    }
+
     // ---- the types ----
 
     /** Free text; empty is null, which means {@code emptyMeans}. */
     static ValueType<String> optionalText(String what, String emptyMeans) {
-        return new ValueType<>(what + " (empty: " + emptyMeans + ")", s -> s.isEmpty() ? null : s);
+        return new ValueType<>(what + " (empty: " + emptyMeans + ")", String.class, s -> s.isEmpty() ? null : s,
+                v -> v == null ? "" : v);
     }
 
     /** Free text that must not be empty. */
     static ValueType<String> text(String what) {
-        return new ValueType<>("a non-empty " + what, s -> {
+        return new ValueType<>("a non-empty " + what, String.class, s -> {
             if (s.isEmpty()) throw new Invalid(null);
             return s;
-        });
+        }, v -> v);
     }
 
     static ValueType<Boolean> bool() {
-        return choice(choices("true", Boolean.TRUE, "false", Boolean.FALSE));
+        return choice(Boolean.class, choices("true", Boolean.TRUE, "false", Boolean.FALSE));
     }
 
     /** One of an enum's constants, by lower-case name ({@code leaky_relu}); case and '-' for '_' are forgiven. */
@@ -73,7 +93,7 @@ final class ValueType<T> {
         for (E e : type.getEnumConstants()) {
             byName.put(configName(e), e);
         }
-        return choice(byName);
+        return choice(type, byName);
     }
 
     /** The configuration name of an enum constant: its name in lower case. */
@@ -81,13 +101,18 @@ final class ValueType<T> {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    /** One of fixed words (matched case-insensitively), each with its value, which may be null. */
-    static <T> ValueType<T> choice(Map<String, T> byWord) {
+    /** One of fixed words (matched case-insensitively), each with its value of {@code type}, which may be null. */
+    static <T> ValueType<T> choice(Class<T> type, Map<String, T> byWord) {
         Map<String, T> words = new LinkedHashMap<>(byWord);
-        return new ValueType<>("one of " + String.join(", ", words.keySet()), s -> {
+        return new ValueType<>("one of " + String.join(", ", words.keySet()), type, s -> {
             String w = s.toLowerCase(Locale.ROOT).replace('-', '_');
             if (!words.containsKey(w)) throw new Invalid(null);
             return words.get(w);
+        }, v -> {
+            for (Map.Entry<String, T> e : words.entrySet()) {
+                if (Objects.equals(e.getValue(), v)) return e.getKey();
+            }
+            throw new IllegalArgumentException(v + " is not one of " + words.values());
         });
     }
 
@@ -113,7 +138,8 @@ final class ValueType<T> {
     /** An integer ≥ {@code min}, or {@code word} standing for {@code wordValue}. */
     static ValueType<Integer> intAtLeastOr(int min, String word, int wordValue) {
         ValueType<Long> l = longAtLeastOr(min, word, wordValue, Integer.MAX_VALUE);
-        return new ValueType<>(l.expected, s -> Math.toIntExact(l.parse(s)));
+        return new ValueType<>(l.expected, Integer.class, s -> Math.toIntExact(l.parse(s)),
+                v -> l.format(v.longValue()));
     }
 
     /** A 64-bit integer ≥ {@code min}. */
@@ -135,7 +161,7 @@ final class ValueType<T> {
         String range = min == Long.MIN_VALUE ? "an integer" : "an integer >= " + min;
         String expected = word == null ? range : range + " or " + word;
         String overflow = (word == null ? "" : word + " or ") + "an integer from " + min + " to " + max;
-        return new ValueType<>(expected, s -> {
+        return new ValueType<>(expected, Long.class, s -> {
             if (word != null && s.equalsIgnoreCase(word)) return wordValue;
             if (!INTEGER.matcher(s).matches()) throw new Invalid(null);
             long v;
@@ -147,7 +173,7 @@ final class ValueType<T> {
             if (v < min) throw new Invalid(null);
             if (v > max) throw new Invalid(overflow);
             return v;
-        });
+        }, v -> word != null && v == wordValue ? word : Long.toString(v));
     }
 
     /**
@@ -162,7 +188,7 @@ final class ValueType<T> {
             expected = "a number in " + (loInclusive ? "[" : "(") + fmt(lo) + ", " + fmt(hi)
                     + (hiInclusive ? "]" : ")");
         }
-        return new ValueType<>(expected, s -> {
+        return new ValueType<>(expected, Double.class, s -> {
             if (!DECIMAL.matcher(s).matches()) throw new Invalid(null);
             double v = Double.parseDouble(s);
             if (!Double.isFinite(v)) throw new Invalid(null);
@@ -170,13 +196,13 @@ final class ValueType<T> {
             ok &= Double.isNaN(hi) || (hiInclusive ? v <= hi : v < hi);
             if (!ok) throw new Invalid(null);
             return v;
-        });
+        }, v -> BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
     }
 
     /** {@code 128,64} → {1, 2}; {@code ""} or {@code none} → no hidden layer. */
     static ValueType<int[]> layerSizes() {
         String expected = "comma-separated layer sizes, each an integer >= 1 (empty or none: no hidden layer)";
-        return new ValueType<>(expected, s -> {
+        return new ValueType<>(expected, int[].class, s -> {
             if (s.isEmpty() || s.equalsIgnoreCase("none")) return new int[0];
             String[] parts = s.split(",", -1);
             List<Integer> sizes = new ArrayList<>();
@@ -191,7 +217,7 @@ final class ValueType<T> {
                 sizes.add((int) v);
             }
             return sizes.stream().mapToInt(Integer::intValue).toArray();
-        });
+        }, v -> v.length == 0 ? "none" : Arrays.stream(v).mapToObj(Integer::toString).collect(Collectors.joining(",")));
     }
 
     /** 0.5 → "0.5", 1.0 → "1". */

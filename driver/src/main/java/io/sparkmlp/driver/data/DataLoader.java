@@ -51,9 +51,9 @@ public final class DataLoader {
             return prepareSynthetic(sc, opts, parts, split, testFile, minSplits);
         }
         boolean regression = opts.regression();
-        TextInput input = TextInput.open(sc, opts.train(), opts, regression, TextInput.Expect.FREE,
+        TextInput input = TextInput.open(sc, opts.train(), opts, regression, LayoutDetector.Expect.FREE,
                 Math.max(parts, minSplits));
-        TextInput.Scan scan = input.scan(!regression);
+        CountingPass.Scan scan = input.scan(!regression);
         TextLayout layout = input.layout();
         if (layout.numFeatures() == 0) {
             if (scan.maxIndex() == 0) {
@@ -72,8 +72,8 @@ public final class DataLoader {
         TextInput testInput = null;
         if (testFile) {
             testInput = TextInput.open(sc, opts.test(), opts, regression,
-                    new TextInput.Expect(features, "the training data's", false), Math.max(parts, minSplits));
-            TextInput.Scan testScan = testInput.scan(false);
+                    new LayoutDetector.Expect(features, "the training data's", false), Math.max(parts, minSplits));
+            CountingPass.Scan testScan = testInput.scan(false);
             test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
                     RowSplit.all(), parts), RowSplit.TRAIN, parts);
         }
@@ -98,8 +98,8 @@ public final class DataLoader {
         Runner testRunner = DataLoader::plain;
         if (testFile) {
             TextInput testInput = TextInput.open(sc, opts.test(), opts, false,
-                    new TextInput.Expect(features, "the synthetic data's", false), Math.max(parts, minSplits));
-            TextInput.Scan testScan = testInput.scan(false);
+                    new LayoutDetector.Expect(features, "the synthetic data's", false), Math.max(parts, minSplits));
+            CountingPass.Scan testScan = testInput.scan(false);
             test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
                     RowSplit.all(), parts), RowSplit.TRAIN, parts);
             testRunner = testInput::run;
@@ -183,8 +183,8 @@ public final class DataLoader {
             runner = DataLoader::plain;
         } else {
             TextInput input = TextInput.open(sc, path, opts, labels == null,
-                    new TextInput.Expect(numFeatures, "the model's", true), parts);
-            TextInput.Scan scan = input.scan(false);
+                    new LayoutDetector.Expect(numFeatures, "the model's", true), parts);
+            CountingPass.Scan scan = input.scan(false);
             blocks = slot(input.blocks(scan, input.layout().withNumFeatures(numFeatures), labels,
                     RowSplit.all(), parts), RowSplit.TRAIN, parts);
             runner = input::run;

@@ -12,7 +12,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * How the lines of a text data set are read; decided on the driver from the first line
- * ({@link TextInput}) and shipped to the tasks.
+ * ({@link LayoutDetector}) and shipped to the tasks.
  *
  * @param kind CSV or LIBSVM
  * @param header CSV: the first non-empty line of every file is a header (skipped)

@@ -4,6 +4,11 @@
  * Entry points: {@link io.sparkmlp.driver.data.DataLoader#prepare} (training) and
  * {@link io.sparkmlp.driver.data.DataLoader#loadForModel} (evaluation / prediction with a saved model).
  *
+ * <p>A text data set is read in steps, a class each, coordinated by {@code TextInput}: {@code InputFiles}
+ * (listing the files, the first line), {@code LayoutDetector} (format, header, label column),
+ * {@code CountingPass} (pass 1), {@code ParsingPass} (pass 2, through {@code SplitLines} and
+ * {@code LineParser}) and {@code ErrorResolver} (a task's error to the data set's first bad file:line).
+ *
  * <h2>Design notes</h2>
  * <ul>
  * <li><b>Global row index.</b> Every row has one: files in path order, lines in file order (blank lines and
@@ -11,9 +16,10 @@
  *     {@code [⌊p·N/P⌋, ⌊(p+1)·N/P⌋)}; the test/validation split is a hash of (seed, row index). So blocks are
  *     the same run after run, whatever the Hadoop splits or task order; {@code repartition()} (whose
  *     shuffle order is not deterministic) is never used.</li>
- * <li><b>Two passes over text.</b> Pass 1 counts the rows of each Hadoop split (and collects class labels
- *     and the largest LIBSVM index) without parsing feature values; pass 2 parses and sends each split's
- *     rows, as a few {@code Chunk}s per target partition, through one shuffle; the reduce side sorts the
+ * <li><b>Two passes over text.</b> Pass 1 ({@code CountingPass}) counts the rows of each Hadoop split (and
+ *     collects class labels and the largest LIBSVM index) without parsing feature values; pass 2
+ *     ({@code ParsingPass}) parses and sends each split's rows, as a few {@code Chunk}s per target
+ *     partition, through one shuffle; the reduce side sorts the
  *     chunks by first row and concatenates them into the block. The raw blocks are never cached:
  *     standardisation statistics come from one job over them (shuffle files are reused, not re-parsed),
  *     then the blocks are recomputed, scaled in place and cached. Transient memory of a reduce task is
@@ -23,8 +29,8 @@
  *     depend on the partition count.</li>
  * <li><b>Errors.</b> A task's {@link io.sparkmlp.driver.data.DataException} reaches the driver as the cause
  *     of Spark's {@code SparkException} (checked by a test). A task knows only its line within its split;
- *     the driver counts the lines of the splits before it (a {@code LineRecordReader} over
- *     {@code [0, splitStart)}, error path only). When several tasks fail, the earlier splits are re-checked
+ *     the driver ({@code ErrorResolver}) counts the lines of the splits before it (a
+ *     {@code LineRecordReader} over {@code [0, splitStart)}, error path only). When several tasks fail, the earlier splits are re-checked
  *     (error path only), so the message names the first bad line of the data set, not whichever task
  *     failed first.</li>
  * <li><b>Parsing.</b> From the line's bytes, no {@code String} per cell: a cell is scanned and parsed in

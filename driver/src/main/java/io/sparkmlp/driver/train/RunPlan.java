@@ -1,6 +1,7 @@
 package io.sparkmlp.driver.train;
 
 import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.driver.config.Transport;
 import io.sparkmlp.driver.step.BatchPlan;
@@ -56,7 +57,7 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
         if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
         long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : atLeastOne(totalSteps, AUTO_EVALUATIONS);
         long logEvery = t.logEvery() > 0 ? t.logEvery() : atLeastOne(totalSteps, AUTO_LOG_ROWS);
-        return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet("train.transport"));
+        return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet(Keys.TRAIN_TRANSPORT));
     }
 
     /**
@@ -67,7 +68,7 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
     static int effectiveBatch(TrainConfig cfg, long trainRows) {
         int configured = cfg.train().batchSize();
         if (configured == TrainOptions.FULL_BATCH) return -1;
-        if (cfg.isSet("train.batchSize")) {
+        if (cfg.isSet(Keys.TRAIN_BATCH_SIZE)) {
             if (configured > trainRows) {
                 throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "
                         + trainRows + " rows of the training split (or full)");

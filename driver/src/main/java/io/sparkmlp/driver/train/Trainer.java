@@ -168,7 +168,7 @@ public final class Trainer {
             this.grad = new float[arch.parameterCount()];
             this.optimizer = Optimizers.create(new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(),
                     OptimizerSpec.DEFAULT_EPSILON, t.weightDecay(), t.clipNorm()), arch);
-            this.schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.stepSize(), t.gamma(),
+            this.schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.decaySteps(), t.gamma(),
                     Math.max(plan.totalSteps(), t.warmupSteps() + 1), t.minLearningRate());
             this.stopping = new EarlyStopping(t.earlyStoppingPatience(), t.keepBest());
             this.progress = Progress.forStream(log, plan.totalSteps());

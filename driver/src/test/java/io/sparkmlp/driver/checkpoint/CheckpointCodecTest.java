@@ -132,6 +132,16 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void aCheckpointWrittenBeforeAKeyRenameIsReadWithTheNewName() {
+        Checkpoint c = sample(5, false);
+        Checkpoint old = new Checkpoint(5, 400, Map.of("train.stepSize", "500", "train.gamma", "0.1"),
+                Map.of("train.stepSize", "500"), c.partitionRows(), SIZES, c.weights(), c.optimizer(), c.loop());
+        Checkpoint read = CheckpointCodec.decode(CheckpointCodec.encode(old), "old.ckpt");
+        assertEquals(Map.of("train.decaySteps", "500", "train.gamma", "0.1"), read.config());
+        assertEquals(Map.of("train.decaySteps", "500"), read.settings());
+    }
+
+    @Test
     void everyTruncationIsDetected() {
         byte[] bytes = CheckpointCodec.encode(sample(300, true));
         for (int cut = 0; cut < bytes.length; cut++) {

@@ -72,9 +72,30 @@ class TrainConfigTest {
         assertEquals(new ModelOptions(new int[] {128, 64}, Activation.RELU, LossKind.CROSS_ENTROPY, Backend.AUTO),
                 c.model());
 
-        assertEquals(new TrainOptions(256, TrainOptions.AUTO, 0, OptimizerKind.ADAM, 0.001, 0.9, 0.9, 0.999, 0, 0,
-                ScheduleKind.CONSTANT, 0, 1000, 0.5, 0, 42, TrainOptions.AUTO, 0, true, 0, false, Transport.PERSISTENT,
-                TrainOptions.AUTO), c.train());
+        TrainOptions t = c.train();
+        assertEquals(256, t.batchSize());
+        assertEquals(TrainOptions.AUTO, t.epochs());
+        assertEquals(0, t.maxSteps());
+        assertEquals(OptimizerKind.ADAM, t.optimizer());
+        assertEquals(0.001, t.learningRate());
+        assertEquals(0.9, t.momentum());
+        assertEquals(0.9, t.beta1());
+        assertEquals(0.999, t.beta2());
+        assertEquals(0, t.weightDecay());
+        assertEquals(0, t.clipNorm());
+        assertEquals(ScheduleKind.CONSTANT, t.lrSchedule());
+        assertEquals(0, t.warmupSteps());
+        assertEquals(1000, t.decaySteps());
+        assertEquals(0.5, t.gamma());
+        assertEquals(0, t.minLearningRate());
+        assertEquals(42, t.seed());
+        assertEquals(TrainOptions.AUTO, t.evalEvery());
+        assertEquals(0, t.earlyStoppingPatience());
+        assertTrue(t.keepBest());
+        assertEquals(0, t.checkpointEvery());
+        assertFalse(t.resume());
+        assertEquals(Transport.PERSISTENT, t.transport());
+        assertEquals(TrainOptions.AUTO, t.logEvery());
 
         assertEquals(new OutputOptions("runs/sparkmlp", false), c.output());
         assertTrue(c.sparkConf().isEmpty());
@@ -137,13 +158,13 @@ class TrainConfigTest {
     void isSetIsTrueForFileAndOverrideKeysOnly() throws IOException {
         Path f = file("job.properties", "data.train=a.csv", "train.seed=42", "spark.master=local[2]");
         TrainConfig c = TrainConfig.load(f, List.of("train.epochs=2"));
-        assertTrue(c.isSet("data.train"));
-        assertTrue(c.isSet("train.seed"), "set to its default value is still set");
-        assertTrue(c.isSet("train.epochs"));
-        assertTrue(c.isSet("spark.master"));
-        assertFalse(c.isSet("train.batchSize"));
-        assertFalse(c.isSet("data.seed"), "derived from train.seed, not set");
-        assertFalse(c.isSet("no.such.key"));
+        assertTrue(c.isSet(Keys.DATA_TRAIN));
+        assertTrue(c.isSet(Keys.TRAIN_SEED), "set to its default value is still set");
+        assertTrue(c.isSet(Keys.TRAIN_EPOCHS));
+        assertFalse(c.isSet(Keys.TRAIN_BATCH_SIZE));
+        assertFalse(c.isSet(Keys.DATA_SEED), "derived from train.seed, not set");
+        assertEquals(f.toString(), c.source("spark.master"));
+        assertNull(c.source("no.such.key"));
     }
 
     @Test
@@ -363,7 +384,7 @@ class TrainConfigTest {
             "train.clipNorm|-1|a number >= 0",
             "train.lrSchedule|linear|one of constant, step, cosine",
             "train.warmupSteps|-1|an integer >= 0",
-            "train.stepSize|0|an integer >= 1",
+            "train.decaySteps|0|an integer >= 1",
             "train.gamma|0|a number in (0, 1]",
             "train.gamma|1.5|a number in (0, 1]",
             "train.minLearningRate|-1|a number >= 0",
@@ -466,6 +487,26 @@ class TrainConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.load(f, List.of()));
         assertEquals(f + ": train.learningrate = \"0.1\": unknown key; did you mean \"train.learningRate\"?",
                 e.getMessage());
+    }
+
+    @Test
+    void aRenamedKeyIsRefusedWithItsNewName() throws IOException {
+        assertEquals("command line: train.stepSize = \"500\": this key was renamed; expected train.decaySteps instead",
+                refused("train.lrSchedule=step", "train.stepSize=500").getMessage());
+        Path f = file("old.properties", "data.train=a.csv", "train.stepSize = 500");
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.load(f, List.of()));
+        assertEquals(f + ": train.stepSize = \"500\": this key was renamed; expected train.decaySteps instead",
+                e.getMessage());
+        assertEquals(500, of("train.lrSchedule=step", "train.decaySteps=500").train().decaySteps());
+    }
+
+    @Test
+    void renameKeysGivesOldKeysTheirNewNames() {
+        Map<String, String> old = Map.of("train.stepSize", "500", "train.gamma", "0.1", "data.train", "a.csv");
+        Map<String, String> renamed = TrainConfig.renameKeys(old);
+        assertEquals(Map.of("train.decaySteps", "500", "train.gamma", "0.1", "data.train", "a.csv"), renamed);
+        assertEquals(500, TrainConfig.fromMap(renamed, "checkpoint").train().decaySteps());
+        assertEquals(renamed, TrainConfig.renameKeys(renamed), "current names stay");
     }
 
     @Test

@@ -109,7 +109,7 @@ class DataLoaderTest {
         // the same seed gives the same split; another seed another one
         PreparedData again = DataLoader.prepare(sc, o);
         assertEquals(idsOf(d.test(), null), idsOf(again.test(), null));
-        DataOptions other = new DataOptions(o.format(), o.train(), null, 0.2, 0.25, null, null, 0, false, 3, false, 8, null);
+        DataOptions other = o.withSeed(8);
         assertTrue(!idsOf(d.test(), null).equals(idsOf(DataLoader.prepare(sc, other).test(), null)));
     }
 

@@ -76,13 +76,13 @@ class DataScaleCheck {
             }
         }
         try (JavaSparkContext sc = SparkTests.context("scale-csv")) {
-            DataOptions o = new DataOptions(DataOptions.DataFormat.CSV, file.toString(), null, 0.1, 0, false, null, 0,
-                    true, 0, false, 1, null);
+            DataOptions o = DataOptions.defaults().withFormat(DataOptions.DataFormat.CSV).withTrain(file.toString())
+                    .withTestFraction(0.1).withValidationFraction(0).withHeader(false).withSeed(1);
             if (Boolean.getBoolean("sparkmlp.scale.phases")) {
                 double ca = cpu();
                 long a = System.nanoTime();
-                TextInput in = TextInput.open(sc, file.toString(), o, false, TextInput.Expect.FREE, 2);
-                TextInput.Scan scan = in.scan(true);
+                TextInput in = TextInput.open(sc, file.toString(), o, false, LayoutDetector.Expect.FREE, 2);
+                CountingPass.Scan scan = in.scan(true);
                 long b = System.nanoTime();
                 double cb = cpu();
                 LabelIndex labels = LabelIndex.of(scan.labels(), "x");

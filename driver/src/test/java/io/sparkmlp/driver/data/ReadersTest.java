@@ -171,11 +171,11 @@ class ReadersTest {
 
     @Test
     void autoFormatByContent() {
-        assertTrue(TextInput.looksLikeLibsvm("1 1:0.5 2:3"));
-        assertTrue(TextInput.looksLikeLibsvm("cat\t3:1e-3"));
-        assertTrue(!TextInput.looksLikeLibsvm("1,2,3"));
-        assertTrue(!TextInput.looksLikeLibsvm("1"));
-        assertTrue(!TextInput.looksLikeLibsvm("a b:1"));
+        assertTrue(LayoutDetector.looksLikeLibsvm("1 1:0.5 2:3"));
+        assertTrue(LayoutDetector.looksLikeLibsvm("cat\t3:1e-3"));
+        assertTrue(!LayoutDetector.looksLikeLibsvm("1,2,3"));
+        assertTrue(!LayoutDetector.looksLikeLibsvm("1"));
+        assertTrue(!LayoutDetector.looksLikeLibsvm("a b:1"));
     }
 
     @Test

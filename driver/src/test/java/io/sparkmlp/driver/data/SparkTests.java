@@ -36,35 +36,35 @@ final class SparkTests {
 
     /** Options for a file: no split, no scaling, 2 partitions. */
     static DataOptions file(String path) {
-        return new DataOptions(DataFormat.AUTO, path, null, 0, 0, null, null, 0, false, 2, false, 7, null);
+        return DataOptions.defaults().withTrain(path).withTestFraction(0).withValidationFraction(0)
+                .withStandardize(false).withPartitions(2).withSeed(7);
     }
 
     static DataOptions with(DataOptions o, DataFormat format, Boolean header, String labelColumn) {
-        return new DataOptions(format, o.train(), o.test(), o.testFraction(), o.validationFraction(), header,
-                labelColumn, o.numFeatures(), o.standardize(), o.partitions(), o.regression(), o.seed(), o.synthetic());
+        return o.withFormat(format).withHeader(header).withLabelColumn(labelColumn);
     }
 
     static DataOptions split(DataOptions o, String test, double testFraction, double validationFraction,
                              boolean standardize, int partitions) {
-        return new DataOptions(o.format(), o.train(), test, testFraction, validationFraction, o.header(),
-                o.labelColumn(), o.numFeatures(), standardize, partitions, o.regression(), o.seed(), o.synthetic());
+        return o.withTest(test).withTestFraction(testFraction).withValidationFraction(validationFraction)
+                .withStandardize(standardize).withPartitions(partitions);
     }
 
     static DataOptions regression(DataOptions o) {
-        return new DataOptions(o.format(), o.train(), o.test(), o.testFraction(), o.validationFraction(), o.header(),
-                o.labelColumn(), o.numFeatures(), o.standardize(), o.partitions(), true, o.seed(), o.synthetic());
+        return o.withRegression(true);
     }
 
     static DataOptions numFeatures(DataOptions o, int n) {
-        return new DataOptions(o.format(), o.train(), o.test(), o.testFraction(), o.validationFraction(), o.header(),
-                o.labelColumn(), n, o.standardize(), o.partitions(), o.regression(), o.seed(), o.synthetic());
+        return o.withNumFeatures(n);
     }
 
     static DataOptions synthetic(long rows, int features, int classes, int informative, double noise, long seed,
                                  int partitions, double testFraction, double validationFraction, boolean standardize) {
-        return new DataOptions(DataFormat.SYNTHETIC, null, null, testFraction, validationFraction, null, null, 0,
-                standardize, partitions, false, 11,
-                new DataOptions.SyntheticOptions(rows, features, classes, informative, noise, seed));
+        DataOptions d = DataOptions.defaults();
+        return d.withFormat(DataFormat.SYNTHETIC).withTestFraction(testFraction)
+                .withValidationFraction(validationFraction).withStandardize(standardize).withPartitions(partitions)
+                .withSeed(11).withSynthetic(d.synthetic().withRows(rows).withFeatures(features).withClasses(classes)
+                        .withInformative(informative).withNoise(noise).withSeed(seed));
     }
 
     static Path write(Path dir, String name, String content) throws IOException {

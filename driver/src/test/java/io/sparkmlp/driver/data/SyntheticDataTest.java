@@ -105,11 +105,12 @@ class SyntheticDataTest {
 
     @Test
     void nearestCentreAccuracyShowsLearnableButNotTrivialAndLabelNoise() {
-        DataOptions.SyntheticOptions clean = new DataOptions.SyntheticOptions(8000, 10, 5, 4, 0, 9);
+        DataOptions.SyntheticOptions clean = DataOptions.defaults().synthetic().withRows(8000).withFeatures(10)
+                .withClasses(5).withInformative(4).withNoise(0).withSeed(9);
         double acc = nearestCentreAccuracy(clean);
         assertTrue(acc > 0.6 && acc < 0.995, "nearest-centre accuracy " + acc);
         // all labels replaced by a random class: no better than chance
-        double noisy = nearestCentreAccuracy(new DataOptions.SyntheticOptions(8000, 10, 5, 4, 1.0, 9));
+        double noisy = nearestCentreAccuracy(clean.withNoise(1.0));
         assertTrue(Math.abs(noisy - 0.2) < 0.03, "accuracy with noise 1: " + noisy);
     }
 

@@ -2,7 +2,7 @@ package io.sparkmlp.kernel.optim;
 
 /**
  * Learning rate as a function of the 0-based step {@code t}, with {@code η₀} = baseRate,
- * {@code W} = warmupSteps, {@code S} = stepSize, {@code γ} = gamma, {@code T} = totalSteps and
+ * {@code W} = warmupSteps, {@code S} = decaySteps, {@code γ} = gamma, {@code T} = totalSteps and
  * {@code η_min} = minRate:
  * <pre>
  *   t &lt; W:     η(t) = η₀·(t+1)/W                                       (linear warm-up, reaches η₀ at t = W−1)
@@ -18,12 +18,12 @@ package io.sparkmlp.kernel.optim;
  * @param kind shape after warm-up
  * @param baseRate η₀
  * @param warmupSteps W (0 = no warm-up)
- * @param stepSize S, steps between decays (STEP)
+ * @param decaySteps S, steps between decays (STEP)
  * @param gamma γ, decay factor per S steps (STEP)
  * @param totalSteps T, step at which the cosine reaches η_min (COSINE)
  * @param minRate η_min, final rate (COSINE)
  */
-public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, long stepSize, double gamma,
+public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, long decaySteps, double gamma,
         long totalSteps, double minRate) {
 
     public LrSchedule {
@@ -36,8 +36,8 @@ public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, l
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmupSteps must be >= 0, found " + warmupSteps);
         }
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("stepSize must be >= 1, found " + stepSize);
+        if (decaySteps < 1) {
+            throw new IllegalArgumentException("decaySteps must be >= 1, found " + decaySteps);
         }
         if (!(gamma > 0 && gamma <= 1)) {
             throw new IllegalArgumentException("gamma must be in (0, 1], found " + gamma);
@@ -71,8 +71,8 @@ public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, l
     }
 
     /** {@code η(t) = η₀·γ^⌊(t−W)/S⌋} after {@code warmupSteps} W of linear warm-up. */
-    public static LrSchedule step(double baseRate, long warmupSteps, long stepSize, double gamma) {
-        return new LrSchedule(ScheduleKind.STEP, baseRate, warmupSteps, stepSize, gamma, 0, 0.0);
+    public static LrSchedule step(double baseRate, long warmupSteps, long decaySteps, double gamma) {
+        return new LrSchedule(ScheduleKind.STEP, baseRate, warmupSteps, decaySteps, gamma, 0, 0.0);
     }
 
     /** Cosine from η₀ at step W down to {@code minRate} at step {@code totalSteps}, after W steps of warm-up. */
@@ -97,7 +97,7 @@ public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, l
         long s = step - warmupSteps;
         return switch (kind) {
             case CONSTANT -> baseRate;
-            case STEP -> baseRate * StrictMath.pow(gamma, (double) (s / stepSize));
+            case STEP -> baseRate * StrictMath.pow(gamma, (double) (s / decaySteps));
             case COSINE -> {
                 double progress = Math.min(1.0, (double) s / (totalSteps - warmupSteps));
                 yield minRate + 0.5 * (baseRate - minRate) * (1.0 + StrictMath.cos(Math.PI * progress));
@@ -110,7 +110,7 @@ public record LrSchedule(ScheduleKind kind, double baseRate, long warmupSteps, l
         StringBuilder sb = new StringBuilder(kind.configName()).append("(base_rate=").append(baseRate);
         if (warmupSteps > 0) sb.append(", warmup_steps=").append(warmupSteps);
         switch (kind) {
-            case STEP -> sb.append(", step_size=").append(stepSize).append(", gamma=").append(gamma);
+            case STEP -> sb.append(", decay_steps=").append(decaySteps).append(", gamma=").append(gamma);
             case COSINE -> sb.append(", total_steps=").append(totalSteps).append(", min_rate=").append(minRate);
             case CONSTANT -> { }
         }

@@ -88,7 +88,7 @@ class LrScheduleTest {
         assertMessage("baseRate must be a finite number > 0, found NaN", () -> LrSchedule.constant(Double.NaN));
         assertMessage("baseRate must be a finite number > 0, found Infinity", () -> LrSchedule.constant(Double.POSITIVE_INFINITY));
         assertMessage("warmupSteps must be >= 0, found -3", () -> LrSchedule.constant(0.1, -3));
-        assertMessage("stepSize must be >= 1, found 0", () -> LrSchedule.step(0.1, 0, 0, 0.5));
+        assertMessage("decaySteps must be >= 1, found 0", () -> LrSchedule.step(0.1, 0, 0, 0.5));
         assertMessage("gamma must be in (0, 1], found 0.0", () -> LrSchedule.step(0.1, 0, 10, 0.0));
         assertMessage("gamma must be in (0, 1], found 1.5", () -> LrSchedule.step(0.1, 0, 10, 1.5));
         assertMessage("minRate must be a finite number >= 0, found -0.001", () -> LrSchedule.cosine(0.1, 0, 10, -0.001));
@@ -113,7 +113,7 @@ class LrScheduleTest {
                 () -> ScheduleKind.parse(null));
         assertEquals("cosine(base_rate=0.1, warmup_steps=5, total_steps=100, min_rate=0.0)",
                 LrSchedule.cosine(0.1, 5, 100, 0).describe());
-        assertEquals("step(base_rate=0.1, step_size=10, gamma=0.5)", LrSchedule.step(0.1, 0, 10, 0.5).describe());
+        assertEquals("step(base_rate=0.1, decay_steps=10, gamma=0.5)", LrSchedule.step(0.1, 0, 10, 0.5).describe());
         assertEquals("constant(base_rate=0.1)", LrSchedule.constant(0.1).describe());
     }
 
