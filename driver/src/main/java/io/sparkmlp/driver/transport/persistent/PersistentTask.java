@@ -86,7 +86,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
             }
         }
         try (Socket s = new Socket()) {
-            StepChannel.TaskEnd channel = connect(s, new StepProtocol.Hello(partition, launch, attempt, 0), () -> {
+            StepChannel.TaskEnd channel = connect(s, partition, attempt, () -> {
                 if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
                     throw new TaskKilledException("persistent task of partition " + partition + " (attempt " + attempt
                             + ") killed while waiting for the driver");
@@ -103,9 +103,12 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
 
     /**
      * Connects, answers the challenge, and returns the channel the handshake chose: in memory when
-     * the run's server is in this JVM (local mode), else frames over this connection.
+     * the run's server is in this JVM (local mode; the HELLO says so under its MAC), else frames over
+     * this connection.
+     *
+     * @param killed throws when Spark has killed the task
      */
-    private StepChannel.TaskEnd connect(Socket s, StepProtocol.Hello frames, Runnable killed) throws IOException {
+    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed) throws IOException {
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
         s.setSoTimeout(connectTimeoutMs);
@@ -113,15 +116,15 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         StepProtocol.Reader reader = new StepProtocol.Reader(in);
         StepProtocol.Writer writer = new StepProtocol.Writer(s.getOutputStream());
         byte[] nonce = reader.challenge();
-        if (LocalLink.serverInThisJvm(secret)) {
-            LocalLink link = new LocalLink(frames.partition());
-            LocalLink.offer(secret, frames.partition(), frames.launch(), frames.attempt(), link);
-            writer.hello(new StepProtocol.Hello(frames.partition(), frames.launch(), frames.attempt(), StepProtocol.IN_PROCESS),
-                    secret, nonce);
-            return link.taskEnd(POLL_MS, idleTimeoutMs, killed);
+        boolean inProcess = LocalLink.serverInThisJvm(secret);
+        LocalLink link = null;
+        if (inProcess) {
+            link = new LocalLink(partition);
+            LocalLink.offer(secret, partition, launch, attempt, link);
         }
-        writer.hello(frames, secret, nonce);
-        return new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed);
+        writer.hello(new StepProtocol.Hello(partition, launch, attempt, inProcess ? StepProtocol.IN_PROCESS : 0), secret, nonce);
+        return inProcess ? link.taskEnd(POLL_MS, idleTimeoutMs, killed)
+                : new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed);
     }
 
     /** The request loop; returns the number of steps served. Whatever ends it is told to the channel. */

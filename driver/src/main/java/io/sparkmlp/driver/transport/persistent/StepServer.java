@@ -122,6 +122,7 @@ final class StepServer implements AutoCloseable {
      */
     private void handshake(Socket s) {
         String peer = String.valueOf(s.getRemoteSocketAddress());
+        StepChannel.DriverEnd channel = null;
         try {
             s.setTcpNoDelay(true);
             s.setSoTimeout(handshakeTimeoutMs);
@@ -132,10 +133,12 @@ final class StepServer implements AutoCloseable {
             writer.challenge(nonce);
             StepProtocol.Hello hello = reader.hello(secret, nonce, partitions, peer);
             s.setSoTimeout(stepTimeoutMs);
-            register(new Connection(hello, hello.inProcess() ? inProcessChannel(hello, s, peer) : new TcpChannel.DriverEnd(s, reader, writer)));
+            channel = hello.inProcess() ? inProcessChannel(hello, s, peer) : new TcpChannel.DriverEnd(s, reader, writer);
+            register(new Connection(hello, channel));
         } catch (IOException | RuntimeException e) {
             if (!closed) LOG.warn("step server {} refused a connection: {}", this, e.getMessage());
-            TcpChannel.closeQuietly(s);
+            if (channel != null) channel.close();
+            else TcpChannel.closeQuietly(s);
         }
     }
 
