@@ -3,16 +3,22 @@ package io.sparkmlp.driver.transport.persistent;
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.step.GradientPartial;
 
+import io.sparkmlp.driver.transport.persistent.StepProtocol.ProtocolException;
+import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The step exchange of a persistent task that runs in the driver's own JVM (local mode): the same
@@ -38,10 +44,6 @@ final class LocalLink {
     private static final Set<String> SERVERS = ConcurrentHashMap.newKeySet();
     /** Links offered by tasks and not yet taken by their server's handshake. */
     private static final ConcurrentHashMap<String, LocalLink> PENDING = new ConcurrentHashMap<>();
-
-    /** A STEP or, with {@code evaluate}, an EVAL: the weights (read only) and the step number. */
-    record Step(long step, float[] weights, boolean evaluate) {
-    }
 
     /** A task's answer: a {@link GradientPartial}, or for an evaluation an {@link EvalMetrics} (null: no validation block). */
     private record Reply(long step, boolean evaluation, Object result) {
@@ -97,46 +99,77 @@ final class LocalLink {
 
     // --------------------------------------------------------------------------------- driver side
 
-    void sendStep(long step, float[] weights, boolean evaluate) throws IOException {
-        if (closed) throw new EOFException("in-process link of partition " + partition + " is closed");
-        toTask.add(new Step(step, weights, evaluate));
-    }
-
-    void sendStop() {
-        toTask.add(STOP);
-    }
-
     /**
-     * The task's partial of {@code step}, checked as a PARTIAL frame is: the partition, the step,
-     * and {@code parameters} gradient values (or none, with no rows).
+     * The driver's end, once the server has taken the link: it owns the task's (idle) TCP
+     * connection, closed with the link.
      *
-     * @throws IOException when the task ended (with its reason), the link was closed, or no partial
-     *         came within {@code timeoutMs}
+     * @param timeoutMs how long the driver waits for one answer
      */
-    GradientPartial receive(long step, int parameters, long timeoutMs) throws IOException {
-        String what = "partial of partition " + partition + " at step " + step;
-        GradientPartial p = (GradientPartial) await(step, false, timeoutMs, what);
-        int n = p.gradSum().length;
-        if (p.partition() != partition || n != (p.count() == 0 ? 0 : parameters) || p.count() < 0) {
-            throw new StepProtocol.ProtocolException(what + ": partition " + p.partition() + " sent " + n
-                    + " gradient values for " + p.count() + " rows");
-        }
-        return p;
+    StepChannel.DriverEnd driverEnd(Socket socket, long timeoutMs) {
+        return new DriverEnd(socket, timeoutMs);
     }
 
-    /**
-     * The task's evaluation of step {@code step}'s weights on its validation block; null when it has none.
-     *
-     * @param cells the size of the confusion matrix (classes², 0 for regression)
-     */
-    EvalMetrics receiveEvaluation(long step, int cells, long timeoutMs) throws IOException {
-        String what = "evaluation of partition " + partition + " at step " + step;
-        EvalMetrics m = (EvalMetrics) await(step, true, timeoutMs, what);
-        if (m != null && (m.confusion() == null ? 0 : m.confusion().length) != cells) {
-            throw new StepProtocol.ProtocolException(what + ": a confusion matrix of " + m.confusion().length
-                    + " counts, expected " + cells);
+    private final class DriverEnd implements StepChannel.DriverEnd {
+        private final Socket socket;
+        private final long timeoutMs;
+
+        DriverEnd(Socket socket, long timeoutMs) {
+            this.socket = socket;
+            this.timeoutMs = timeoutMs;
         }
-        return m;
+
+        /** The weights themselves go to the task; no frame is made. */
+        @Override
+        public void send(Request request, Supplier<ByteBuffer> frame) throws IOException {
+            if (closed) throw new EOFException("in-process link of partition " + partition + " is closed");
+            toTask.add(request);
+        }
+
+        /** Checked as a PARTIAL frame is: the partition, the step, and the gradient values for the rows. */
+        @Override
+        public GradientPartial receivePartial(int partition, long step, int parameters) throws IOException {
+            String what = "partial of partition " + partition + " at step " + step;
+            GradientPartial p = (GradientPartial) await(step, false, timeoutMs, what);
+            int n = p.gradSum().length;
+            if (p.partition() != partition || n != (p.count() == 0 ? 0 : parameters) || p.count() < 0) {
+                throw new ProtocolException(what + ": partition " + p.partition() + " sent " + n
+                        + " gradient values for " + p.count() + " rows");
+            }
+            return p;
+        }
+
+        @Override
+        public EvalMetrics receiveEvaluation(int partition, long step, int cells) throws IOException {
+            String what = "evaluation of partition " + partition + " at step " + step;
+            EvalMetrics m = (EvalMetrics) await(step, true, timeoutMs, what);
+            if (m != null && (m.confusion() == null ? 0 : m.confusion().length) != cells) {
+                throw new ProtocolException(what + ": a confusion matrix of " + m.confusion().length + " counts, expected " + cells);
+            }
+            return m;
+        }
+
+        @Override
+        public void stop() {
+            toTask.add(STOP);
+            close();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            toTask.add(CLOSED);
+            TcpChannel.closeQuietly(socket);
+        }
+
+        @Override
+        public boolean inProcess() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return socket.getRemoteSocketAddress() + ", in process";
+        }
     }
 
     private Object await(long step, boolean evaluation, long timeoutMs, String what) throws IOException {
@@ -151,59 +184,71 @@ final class LocalLink {
         if (o instanceof Ended e) throw new EOFException(what + ": the task ended (" + e.why() + ")");
         Reply r = (Reply) o;
         if (r.step() != step || r.evaluation() != evaluation) {
-            throw new StepProtocol.ProtocolException(what + ": reply is for " + (r.evaluation() ? "the evaluation" : "the step")
+            throw new ProtocolException(what + ": reply is for " + (r.evaluation() ? "the evaluation" : "the step")
                     + " at step " + r.step());
         }
         return r.result();
     }
 
-    /** Closes the link; a task waiting for a step wakes and ends. */
-    void close() {
-        closed = true;
-        toTask.add(CLOSED);
-    }
-
     // ----------------------------------------------------------------------------------- task side
 
     /**
-     * The next request: a {@link Step}, or null for STOP.
+     * The task's end.
      *
      * @param pollMs how long one wait lasts before {@code killed} is asked
-     * @param idleMs how long to wait in all
+     * @param idleMs how long to wait for a request in all
      * @param killed throws when Spark has killed the task
-     * @throws IOException when the driver closed the link or nothing came within {@code idleMs}
      */
-    Step awaitRequest(int pollMs, long idleMs, Runnable killed) throws IOException {
-        long waited = 0;
-        while (true) {
-            Object o;
-            try {
-                o = toTask.poll(pollMs, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                killed.run();
-                throw new InterruptedIOException("interrupted while waiting for the driver");
-            }
-            if (o == STOP) return null;
-            if (o == CLOSED) throw new EOFException("the driver closed the in-process link");
-            if (o != null) return (Step) o;
-            killed.run();
-            waited += pollMs;
-            if (waited >= idleMs) throw new SocketTimeoutException("no step from the driver for " + waited + " ms");
+    StepChannel.TaskEnd taskEnd(int pollMs, long idleMs, Runnable killed) {
+        return new TaskEnd(pollMs, idleMs, killed);
+    }
+
+    private final class TaskEnd implements StepChannel.TaskEnd {
+        private final int pollMs;
+        private final long idleMs;
+        private final Runnable killed;
+
+        TaskEnd(int pollMs, long idleMs, Runnable killed) {
+            this.pollMs = pollMs;
+            this.idleMs = idleMs;
+            this.killed = killed;
         }
-    }
 
-    void reply(long step, GradientPartial partial) {
-        toDriver.add(new Reply(step, false, partial));
-    }
+        /** The driver's weights themselves (read only); {@code weights} is not used. */
+        @Override
+        public Request awaitRequest(float[] weights) throws IOException {
+            long waited = 0;
+            while (true) {
+                Object o;
+                try {
+                    o = toTask.poll(pollMs, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    killed.run();
+                    throw new InterruptedIOException("interrupted while waiting for the driver");
+                }
+                if (o == STOP) return null;
+                if (o == CLOSED) throw new EOFException("the driver closed the in-process link");
+                if (o != null) return (Request) o;
+                killed.run();
+                waited += pollMs;
+                if (waited >= idleMs) throw new SocketTimeoutException("no step from the driver for " + waited + " ms");
+            }
+        }
 
-    /** @param metrics the evaluation of the task's validation block, or null when it has none */
-    void replyEvaluation(long step, EvalMetrics metrics) {
-        toDriver.add(new Reply(step, true, metrics));
-    }
+        @Override
+        public void sendPartial(long step, GradientPartial partial) {
+            toDriver.add(new Reply(step, false, partial));
+        }
 
-    /** The task is ending (STOP served, failure or kill): a driver waiting for a partial gets {@code why}. */
-    void ended(String why) {
-        toDriver.add(new Ended(why));
+        @Override
+        public void sendEvaluation(int partition, long step, EvalMetrics metrics, int cells) {
+            toDriver.add(new Reply(step, true, metrics));
+        }
+
+        @Override
+        public void ended(String why) {
+            toDriver.add(new Ended(why));
+        }
     }
 }

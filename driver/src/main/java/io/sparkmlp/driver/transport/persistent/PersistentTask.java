@@ -1,32 +1,31 @@
 package io.sparkmlp.driver.transport.persistent;
 
+import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.eval.Evaluator;
 import io.sparkmlp.driver.step.GradientPartial;
 import io.sparkmlp.driver.step.PartitionWorker;
 import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
 
-import io.sparkmlp.driver.data.Block;
-import io.sparkmlp.driver.transport.persistent.StepProtocol.ProtocolException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.TaskKilledException;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
  * The body of one persistent task (executor side): connect to the driver, authenticate, then
- * answer STEP frames with PARTIAL frames until STOP. The block stays in hand and the kernel's
- * buffers stay warm (they are per executor thread) for the whole run.
+ * answer requests (steps, evaluations) over the chosen {@link StepChannel} until STOP. The block
+ * stays in hand and the kernel's buffers stay warm (they are per executor thread) for the whole run.
  */
 final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Input>, Iterator<Integer>> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -38,9 +37,16 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
     record Input(Block train, Block validation) implements Serializable {
     }
 
-    /** Test hook: make the task of {@code partition} throw when it receives {@code step} in stage attempt 0. */
-    record FailAt(int partition, long step) implements Serializable {
+    /**
+     * Wraps a task's channel once, when the task has connected (tests use it to inject failures);
+     * the step loop itself knows nothing of it.
+     */
+    interface Hook extends Serializable {
+        StepChannel.TaskEnd wrap(StepChannel.TaskEnd channel, int partition, int attempt);
     }
+
+    /** How often a task waiting for the next request checks whether Spark has killed it. */
+    static final int POLL_MS = 500;
 
     private final String host;
     private final int port;
@@ -51,12 +57,11 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
     private final Evaluator.Task evalTask;
     private final int connectTimeoutMs;
     private final int idleTimeoutMs;
-    /** How often a task waiting for the next frame checks whether Spark has killed it. */
-    static final int POLL_MS = 500;
-    private final FailAt failAt;
+    /** Null in production. */
+    private final Hook hook;
 
     PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, Evaluator.Task evalTask,
-                   int connectTimeoutMs, int idleTimeoutMs, FailAt failAt) {
+                   int connectTimeoutMs, int idleTimeoutMs, Hook hook) {
         this.host = host;
         this.port = port;
         this.secret = secret;
@@ -65,7 +70,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         this.evalTask = evalTask;
         this.connectTimeoutMs = connectTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
-        this.failAt = failAt;
+        this.hook = hook;
     }
 
     @Override
@@ -80,8 +85,15 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 throw new IllegalStateException("partition " + partition + " holds a block of partition " + b.partition());
             }
         }
-        try {
-            long steps = serve(task, partition, attempt, input);
+        try (Socket s = new Socket()) {
+            StepChannel.TaskEnd channel = connect(s, partition, attempt, () -> {
+                if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
+                    throw new TaskKilledException("persistent task of partition " + partition + " (attempt " + attempt
+                            + ") killed while waiting for the driver");
+                }
+            });
+            if (hook != null) channel = hook.wrap(channel, partition, attempt);
+            long steps = serve(channel, partition, input);
             return CollectionConverters.asScala(List.of((int) Math.min(Integer.MAX_VALUE, steps)).iterator());
         } catch (IOException e) {
             throw new UncheckedIOException("persistent task of partition " + partition + " (attempt " + attempt
@@ -89,62 +101,57 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         }
     }
 
-    /** The step loop; returns the number of steps served. */
-    private long serve(BarrierTaskContext task, int partition, int attempt, Input input) throws IOException {
-        int n = ctx.architecture().parameterCount();
-        try (Socket s = new Socket()) {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
-            s.setSoTimeout(connectTimeoutMs);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            OutputStream out = s.getOutputStream();
+    /**
+     * Connects, answers the challenge, and returns the channel the handshake chose: in memory when
+     * the run's server is in this JVM (local mode; the HELLO says so under its MAC), else frames over
+     * this connection.
+     *
+     * @param killed throws when Spark has killed the task
+     */
+    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed) throws IOException {
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+        s.setSoTimeout(connectTimeoutMs);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+        StepProtocol.Reader reader = new StepProtocol.Reader(in);
+        StepProtocol.Writer writer = new StepProtocol.Writer(s.getOutputStream());
+        byte[] nonce = reader.challenge();
+        boolean inProcess = LocalLink.serverInThisJvm(secret);
+        LocalLink link = null;
+        if (inProcess) {
+            link = new LocalLink(partition);
+            LocalLink.offer(secret, partition, launch, attempt, link);
+        }
+        writer.hello(new StepProtocol.Hello(partition, launch, attempt, inProcess ? StepProtocol.IN_PROCESS : 0), secret, nonce);
+        return inProcess ? link.taskEnd(POLL_MS, idleTimeoutMs, killed)
+                : new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed);
+    }
 
-            int len = StepProtocol.readLength(in, StepProtocol.CHALLENGE_BODY, StepProtocol.CHALLENGE_BODY, "challenge");
-            ByteBuffer b = StepProtocol.readBody(in, StepProtocol.buffer(len), len, StepProtocol.CHALLENGE, "challenge");
-            byte[] nonce = new byte[StepProtocol.NONCE_BYTES];
-            b.get(nonce);
-            // In the driver's JVM (local mode) the steps go through memory; the handshake stays the same.
-            LocalLink link = LocalLink.serverInThisJvm(secret) ? new LocalLink(partition) : null;
-            int flags = link != null ? StepProtocol.IN_PROCESS : 0;
-            if (link != null) LocalLink.offer(secret, partition, launch, attempt, link);
-            ByteBuffer hello = StepProtocol.startFrame(null, StepProtocol.HELLO_BODY, StepProtocol.HELLO);
-            hello.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
-                    .putInt(flags).put(StepProtocol.mac(secret, nonce, partition, launch, attempt, flags));
-            StepProtocol.writeFrame(out, hello);
-            if (link != null) return serveInProcess(task, partition, attempt, input, link);
-            int stepBody = StepProtocol.stepBody(n);
-            ByteBuffer readBuf = StepProtocol.buffer(stepBody);
-            ByteBuffer writeBuf = StepProtocol.buffer(4 + StepProtocol.partialBody(n));
-            float[] w = new float[n];
-            long served = 0;
+    /** The request loop; returns the number of steps served. Whatever ends it is told to the channel. */
+    private long serve(StepChannel.TaskEnd channel, int partition, Input input) throws IOException {
+        float[] weights = new float[ctx.architecture().parameterCount()];
+        long served = 0;
+        String end = "stopped";
+        try {
             while (true) {
-                awaitFrame(task, s, in, partition, attempt);
-                len = StepProtocol.readLength(in, stepBody, StepProtocol.STOP_BODY, "step frame");
-                if (len == StepProtocol.STOP_BODY) {
-                    StepProtocol.readBody(in, readBuf, len, StepProtocol.STOP, "stop frame");
-                    return served;
-                }
-                b = StepProtocol.readBody(in, readBuf, len, StepProtocol.STEP, StepProtocol.EVAL, "step frame");
-                long step = b.getLong();
-                int count = b.getInt();
-                if (count != n) throw new ProtocolException("step frame with " + count + " weights, expected " + n);
-                b.asFloatBuffer().get(w);
-                if (b.get(0) == StepProtocol.EVAL) {
-                    StepProtocol.writeFrame(out, evaluatedFrame(partition, step, evaluate(partition, input, w)));
+                Request r = channel.awaitRequest(weights);
+                if (r == null) return served;
+                if (r.evaluate()) {
+                    EvalMetrics m = evaluate(partition, input, r.weights());
+                    channel.sendEvaluation(partition, r.step(), m, evalTask.confusionCells());
                     continue;
                 }
-                GradientPartial part = partial(partition, attempt, input.train(), w, step);
-                int m = part.count() == 0 ? 0 : n;
-                ByteBuffer f = StepProtocol.startFrame(writeBuf, StepProtocol.partialBody(m), StepProtocol.PARTIAL);
-                f.putInt(partition).putLong(step).putLong(part.count()).putDouble(part.lossSum()).putLong(part.kernelNanos())
-                        .putInt(m);
-                if (m > 0) {
-                    f.asFloatBuffer().put(part.gradSum(), 0, m);
-                    f.position(f.position() + 4 * m);
-                }
-                StepProtocol.writeFrame(out, f);
+                Block block = input.train();
+                GradientPartial p = block == null ? new GradientPartial(partition, new float[0], 0, 0)
+                        : PartitionWorker.gradient(block, ctx, r.weights(), r.step());
+                channel.sendPartial(r.step(), p);
                 served++;
             }
+        } catch (IOException | RuntimeException | Error e) {
+            end = String.valueOf(e.getMessage());
+            throw e;
+        } finally {
+            channel.ended(end);
         }
     }
 
@@ -154,88 +161,5 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
             throw new IllegalStateException("partition " + partition + ": evaluation asked of a stage that holds no validation blocks");
         }
         return input.validation() == null ? null : Evaluator.evaluateBlock(input.validation(), evalTask, w);
-    }
-
-    private ByteBuffer evaluatedFrame(int partition, long step, EvalMetrics m) {
-        int cells = evalTask.confusionCells();
-        ByteBuffer f = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
-        f.putInt(partition).putLong(step).put((byte) (m == null ? 0 : 1));
-        if (m == null) {
-            f.putDouble(0).putLong(0).putLong(0).putDouble(0).putInt(cells).put(new byte[8 * cells]);
-            return f;
-        }
-        f.putDouble(m.lossSum()).putLong(m.count()).putLong(m.correct()).putDouble(m.squaredErrorSum()).putInt(cells);
-        for (int i = 0; i < cells; i++) f.putLong(m.confusion()[i]);
-        return f;
-    }
-
-    /** This partition's partial of {@code step} (the test hook may throw instead). */
-    private GradientPartial partial(int partition, int attempt, Block block, float[] w, long step) {
-        if (failAt != null && attempt == 0 && failAt.partition() == partition && failAt.step() == step) {
-            throw new IllegalStateException("test hook: partition " + partition + " fails at step " + step + " in attempt 0");
-        }
-        return block == null ? new GradientPartial(partition, new float[0], 0, 0) : PartitionWorker.gradient(block, ctx, w, step);
-    }
-
-    /**
-     * The step loop of a task in the driver's JVM, over its {@link LocalLink}: same steps, same
-     * partials, same ending rules as the frames. Whatever ends it is posted to the link, so the
-     * driver does not wait for a partial that will not come.
-     */
-    private long serveInProcess(BarrierTaskContext task, int partition, int attempt, Input input, LocalLink link)
-            throws IOException {
-        long served = 0;
-        String end = "stopped";
-        try {
-            while (true) {
-                LocalLink.Step step = link.awaitRequest(POLL_MS, idleTimeoutMs, () -> throwIfKilled(task, partition, attempt));
-                if (step == null) return served;
-                if (step.evaluate()) {
-                    link.replyEvaluation(step.step(), evaluate(partition, input, step.weights()));
-                    continue;
-                }
-                link.reply(step.step(), partial(partition, attempt, input.train(), step.weights(), step.step()));
-                served++;
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            end = String.valueOf(e.getMessage());
-            throw e;
-        } finally {
-            link.ended(end);
-        }
-    }
-
-    private static void throwIfKilled(BarrierTaskContext task, int partition, int attempt) {
-        if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
-            throw new org.apache.spark.TaskKilledException("persistent task of partition " + partition + " (attempt "
-                    + attempt + ") killed while waiting for the driver");
-        }
-    }
-
-    /**
-     * Waits for the next frame's first byte in slices of {@link #POLL_MS}, so that a task Spark kills
-     * (a failed attempt of the stage, whose tasks must free their slots before the retry can start)
-     * stops waiting within a slice instead of blocking in a socket read that an interrupt does not
-     * end. Gives up after {@code idleTimeoutMs} without a frame.
-     */
-    private void awaitFrame(BarrierTaskContext task, Socket s, DataInputStream in, int partition, int attempt) throws IOException {
-        long waited = 0;
-        s.setSoTimeout(POLL_MS);
-        while (true) {
-            in.mark(1);
-            try {
-                int b0 = in.read();
-                if (b0 < 0) throw new java.io.EOFException("connection closed before the step frame");
-                in.reset();
-                s.setSoTimeout(idleTimeoutMs);
-                return;
-            } catch (java.net.SocketTimeoutException e) {
-                throwIfKilled(task, partition, attempt);
-                waited += POLL_MS;
-                if (waited >= idleTimeoutMs) {
-                    throw new java.net.SocketTimeoutException("no step frame from the driver for " + waited + " ms");
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.sparkmlp.driver.transport.persistent;
 
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.step.GradientPartial;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,8 +15,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The wire format of the persistent transport: length-prefixed binary frames over one TCP
- * connection per task, every number <b>little-endian</b>, no Java serialization.
+ * The wire format of the persistent transport, both ways: every frame is written by a
+ * {@link Writer} and read back by a {@link Reader} of this class, and by nothing else.
+ * Length-prefixed binary frames over one TCP connection per task, every number <b>little-endian</b>,
+ * no Java serialization.
  *
  * <pre>
  * frame     = int32 bodyLength, body                  (bodyLength excludes its own 4 bytes)
@@ -40,8 +45,9 @@ import javax.crypto.spec.SecretKeySpec;
  *           hasBlock 0: the partition holds no validation block (the other fields are 0)
  * </pre>
  *
- * Every reader knows the one or two body lengths it can accept and refuses anything else before
- * reading (or allocating for) the body, so a peer cannot make the other side allocate.
+ * Every read knows the one or two body lengths it can accept and refuses anything else before
+ * reading (or allocating for) the body, so a peer cannot make the other side allocate. An answer
+ * (PARTIAL, EVALUATED) must name the partition and step it was asked for.
  */
 final class StepProtocol {
 
@@ -72,7 +78,7 @@ final class StepProtocol {
     private StepProtocol() {
     }
 
-    /** A frame that breaks the protocol: wrong length, type, step or partition. */
+    /** A frame that breaks the protocol: wrong length, type, step, partition or secret. */
     static final class ProtocolException extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -81,8 +87,23 @@ final class StepProtocol {
         }
     }
 
+    /** What a HELLO says (its MAC is made by {@link Writer#hello} and checked by {@link Reader#hello}). */
+    record Hello(int partition, int launch, int attempt, int flags) {
+        boolean inProcess() {
+            return (flags & IN_PROCESS) != 0;
+        }
+    }
+
+    /** A STEP or, with {@code evaluate}, an EVAL: the weights of {@code step}. */
+    record Request(long step, float[] weights, boolean evaluate) {
+    }
+
     static int stepBody(int parameters) {
         return STEP_HEADER + 4 * parameters;
+    }
+
+    static int partialBody(int parameters) {
+        return PARTIAL_HEADER + 4 * parameters;
     }
 
     /** EVALUATED body for a confusion matrix of {@code cells} counts. */
@@ -90,93 +111,254 @@ final class StepProtocol {
         return EVALUATED_HEADER + 8 * cells;
     }
 
-    static int partialBody(int parameters) {
-        return PARTIAL_HEADER + 4 * parameters;
-    }
-
-    static ByteBuffer buffer(int bytes) {
-        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /**
-     * Reads a frame's length and checks it is one of the two accepted body lengths.
-     *
-     * @param what names the frame for the error, e.g. "partial of partition 1 at step 7"
+     * The STEP or EVAL frame of {@code request}, in {@code reuse} when it is large enough, ready for
+     * {@link Writer#frame}: the driver encodes a round's weights once and writes them to every task.
      */
-    static int readLength(DataInputStream in, int expected, int alternative, String what) throws IOException {
-        int b0 = in.read();
-        if (b0 < 0) throw new EOFException("connection closed before the " + what);
-        int len = b0 | (in.readUnsignedByte() << 8) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 24);
-        if (len != expected && len != alternative) {
-            throw new ProtocolException(what + ": frame of " + len + " bytes, expected " + expected
-                    + (alternative != expected ? " or " + alternative : ""));
-        }
-        return len;
-    }
-
-    /** Reads a body of {@code len} bytes into {@code buf} (reused) and checks its type byte. */
-    static ByteBuffer readBody(DataInputStream in, ByteBuffer buf, int len, byte type, String what) throws IOException {
-        return readBody(in, buf, len, type, type, what);
-    }
-
-    /** Reads a body of {@code len} bytes into {@code buf} (reused) whose type byte is one of two; read it with {@code get(0)}. */
-    static ByteBuffer readBody(DataInputStream in, ByteBuffer buf, int len, byte type, byte alternative, String what)
-            throws IOException {
-        ByteBuffer b = buf.capacity() >= len ? buf : buffer(len);
-        in.readFully(b.array(), 0, len);
-        b.clear().limit(len);
-        byte found = b.get();
-        if (found != type && found != alternative) {
-            throw new ProtocolException(what + ": frame type " + found + ", expected " + type
-                    + (alternative != type ? " or " + alternative : ""));
-        }
-        return b;
-    }
-
-    /**
-     * A STEP or EVAL frame of {@code weights} in {@code buf} (reused when large enough), ready for
-     * {@link #writeFrame}.
-     */
-    static ByteBuffer weightsFrame(ByteBuffer buf, byte type, long step, float[] weights) {
-        ByteBuffer f = startFrame(buf, stepBody(weights.length), type);
-        f.putLong(step).putInt(weights.length);
-        f.asFloatBuffer().put(weights);
-        f.position(f.position() + 4 * weights.length);
+    static ByteBuffer encode(ByteBuffer reuse, Request request) {
+        float[] w = request.weights();
+        ByteBuffer f = startFrame(reuse, stepBody(w.length), request.evaluate() ? EVAL : STEP);
+        f.putLong(request.step()).putInt(w.length);
+        f.asFloatBuffer().put(w);
+        f.position(f.position() + 4 * w.length);
         return f;
     }
 
-    /** Writes the length prefix and the {@code body.position()} bytes of {@code body} in one call. */
-    static void writeFrame(OutputStream out, ByteBuffer frame) throws IOException {
-        int bodyLength = frame.position() - 4;
-        frame.putInt(0, bodyLength);
-        out.write(frame.array(), 0, frame.position());
-        out.flush();
-    }
-
-    /** A frame buffer positioned after the (yet unset) length prefix, with the type byte written. */
-    static ByteBuffer startFrame(ByteBuffer buf, int body, byte type) {
-        ByteBuffer b = buf != null && buf.capacity() >= 4 + body ? buf : buffer(4 + body);
-        b.clear();
-        b.position(4);
-        b.put(type);
-        return b;
-    }
-
     /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags), integers little-endian. */
-    static byte[] mac(byte[] secret, byte[] nonce, int partition, int launch, int attempt, int flags) {
+    static byte[] mac(byte[] secret, byte[] nonce, Hello hello) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             mac.update(nonce);
-            mac.update(buffer(16).putInt(partition).putInt(launch).putInt(attempt).putInt(flags).array());
+            mac.update(buffer(16).putInt(hello.partition()).putInt(hello.launch()).putInt(hello.attempt())
+                    .putInt(hello.flags()).array());
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
         }
     }
 
-    /** Constant-time comparison. */
-    static boolean macMatches(byte[] expected, byte[] found) {
-        return MessageDigest.isEqual(expected, found);
+    private static ByteBuffer buffer(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A frame buffer positioned after the (yet unset) length prefix, with the type byte written. */
+    private static ByteBuffer startFrame(ByteBuffer reuse, int body, byte type) {
+        ByteBuffer b = reuse != null && reuse.capacity() >= 4 + body ? reuse : buffer(4 + body);
+        b.clear();
+        b.position(4);
+        b.put(type);
+        return b;
+    }
+
+    /** Frames written to one stream; the buffer of the largest frame so far is reused. */
+    static final class Writer {
+        private final OutputStream out;
+        private ByteBuffer buf;
+
+        Writer(OutputStream out) {
+            this.out = out;
+        }
+
+        void challenge(byte[] nonce) throws IOException {
+            frame(start(CHALLENGE_BODY, CHALLENGE).put(nonce));
+        }
+
+        void hello(Hello hello, byte[] secret, byte[] nonce) throws IOException {
+            frame(start(HELLO_BODY, HELLO).putInt(MAGIC).putInt(VERSION).putInt(hello.partition()).putInt(hello.launch())
+                    .putInt(hello.attempt()).putInt(hello.flags()).put(mac(secret, nonce, hello)));
+        }
+
+        void request(Request request) throws IOException {
+            buf = encode(buf, request);
+            frame(buf);
+        }
+
+        void stop() throws IOException {
+            frame(start(STOP_BODY, STOP));
+        }
+
+        /** The PARTIAL answering {@code step}: no gradient values when the partition used no rows. */
+        void partial(long step, GradientPartial p) throws IOException {
+            int m = p.count() == 0 ? 0 : p.gradSum().length;
+            ByteBuffer f = start(partialBody(m), PARTIAL).putInt(p.partition()).putLong(step).putLong(p.count())
+                    .putDouble(p.lossSum()).putLong(p.kernelNanos()).putInt(m);
+            f.asFloatBuffer().put(p.gradSum(), 0, m);
+            f.position(f.position() + 4 * m);
+            frame(f);
+        }
+
+        /** The EVALUATED answering {@code step}; {@code m} null: the partition holds no validation block. */
+        void evaluated(int partition, long step, EvalMetrics m, int cells) throws IOException {
+            ByteBuffer f = start(evaluatedBody(cells), EVALUATED).putInt(partition).putLong(step).put((byte) (m == null ? 0 : 1));
+            if (m == null) {
+                f.putDouble(0).putLong(0).putLong(0).putDouble(0).putInt(cells).put(new byte[8 * cells]);
+            } else {
+                f.putDouble(m.lossSum()).putLong(m.count()).putLong(m.correct()).putDouble(m.squaredErrorSum()).putInt(cells);
+                for (int i = 0; i < cells; i++) f.putLong(m.confusion()[i]);
+            }
+            frame(f);
+        }
+
+        /** Writes a complete frame (the length prefix is set here) in one call. */
+        void frame(ByteBuffer frame) throws IOException {
+            frame.putInt(0, frame.position() - 4);
+            out.write(frame.array(), 0, frame.position());
+            out.flush();
+        }
+
+        private ByteBuffer start(int body, byte type) {
+            buf = startFrame(buf, body, type);
+            return buf;
+        }
+    }
+
+    /** Frames read from one stream; the buffer of the largest frame so far is reused. */
+    static final class Reader {
+        private final DataInputStream in;
+        private ByteBuffer buf;
+
+        Reader(DataInputStream in) {
+            this.in = in;
+        }
+
+        byte[] challenge() throws IOException {
+            ByteBuffer b = body(length(CHALLENGE_BODY, CHALLENGE_BODY, "challenge"), CHALLENGE, CHALLENGE, "challenge");
+            byte[] nonce = new byte[NONCE_BYTES];
+            b.get(nonce);
+            return nonce;
+        }
+
+        /**
+         * A HELLO answering {@code nonce} with {@code secret}, of a partition in {@code [0, partitions)}.
+         *
+         * @param peer names the sender in errors
+         */
+        Hello hello(byte[] secret, byte[] nonce, int partitions, String peer) throws IOException {
+            String what = "hello from " + peer;
+            ByteBuffer b = body(length(HELLO_BODY, HELLO_BODY, what), HELLO, HELLO, what);
+            int magic = b.getInt();
+            int version = b.getInt();
+            Hello hello = new Hello(b.getInt(), b.getInt(), b.getInt(), b.getInt());
+            byte[] mac = new byte[MAC_BYTES];
+            b.get(mac);
+            if (magic != MAGIC || version != VERSION) {
+                throw new ProtocolException(what + ": magic " + Integer.toHexString(magic) + " version " + version
+                        + ", expected " + Integer.toHexString(MAGIC) + " version " + VERSION);
+            }
+            if (!MessageDigest.isEqual(mac(secret, nonce, hello), mac)) {
+                throw new ProtocolException(what + ": wrong secret");
+            }
+            if (hello.partition() < 0 || hello.partition() >= partitions) {
+                throw new ProtocolException(what + ": partition " + hello.partition() + ", expected 0.." + (partitions - 1));
+            }
+            return hello;
+        }
+
+        /**
+         * The next STEP or EVAL of {@code weights.length} weights, read into {@code weights}; null for STOP.
+         * The caller has waited for the frame's first byte (see {@link TcpChannel}).
+         */
+        Request request(float[] weights) throws IOException {
+            int n = weights.length;
+            int len = length(stepBody(n), STOP_BODY, "step frame");
+            if (len == STOP_BODY) {
+                body(len, STOP, STOP, "stop frame");
+                return null;
+            }
+            ByteBuffer b = body(len, STEP, EVAL, "step frame");
+            long step = b.getLong();
+            int count = b.getInt();
+            if (count != n) throw new ProtocolException("step frame with " + count + " weights, expected " + n);
+            b.asFloatBuffer().get(weights);
+            return new Request(step, weights, b.get(0) == EVAL);
+        }
+
+        /**
+         * The PARTIAL of {@code partition} at {@code step}, with {@code parameters} gradient values (or
+         * none, with no rows) read into {@code grad}.
+         */
+        GradientPartial partial(int partition, long step, float[] grad) throws IOException {
+            int parameters = grad.length;
+            String what = "partial of partition " + partition + " at step " + step;
+            int len = length(partialBody(parameters), PARTIAL_HEADER, what);
+            ByteBuffer b = body(len, PARTIAL, PARTIAL, what);
+            int p = b.getInt();
+            long s = b.getLong();
+            long count = b.getLong();
+            double loss = b.getDouble();
+            long kernelNanos = b.getLong();
+            int n = b.getInt();
+            requireAddressed(what, p, s, partition, step);
+            if (n != (len == PARTIAL_HEADER ? 0 : parameters) || (count == 0) != (n == 0) || count < 0) {
+                throw new ProtocolException(what + ": " + n + " gradient values for " + count + " rows in a frame of " + len + " bytes");
+            }
+            if (n == 0) return new GradientPartial(p, new float[0], 0, 0, kernelNanos);
+            b.asFloatBuffer().get(grad);
+            return new GradientPartial(p, grad, loss, count, kernelNanos);
+        }
+
+        /** The EVALUATED of {@code partition} at {@code step}: its metrics, or null when it holds no validation block. */
+        EvalMetrics evaluated(int partition, long step, int cells) throws IOException {
+            String what = "evaluation of partition " + partition + " at step " + step;
+            int body = evaluatedBody(cells);
+            ByteBuffer b = body(length(body, body, what), EVALUATED, EVALUATED, what);
+            int p = b.getInt();
+            long s = b.getLong();
+            byte hasBlock = b.get();
+            double loss = b.getDouble();
+            long count = b.getLong();
+            long correct = b.getLong();
+            double sq = b.getDouble();
+            int m = b.getInt();
+            requireAddressed(what, p, s, partition, step);
+            if (m != cells || count < 0 || correct < 0 || correct > count || (hasBlock != 0 && hasBlock != 1)) {
+                throw new ProtocolException(what + ": " + m + " confusion counts (expected " + cells + "), " + count + " rows, "
+                        + correct + " correct, block flag " + hasBlock);
+            }
+            if (hasBlock == 0) return null;
+            long[] confusion = null;
+            if (cells > 0) {
+                confusion = new long[cells];
+                b.asLongBuffer().get(confusion);
+            }
+            return new EvalMetrics(loss, count, correct, sq, confusion);
+        }
+
+        /** Refuses an answer whose header names another partition or step than the one awaited. */
+        private static void requireAddressed(String what, int p, long s, int partition, long step) throws ProtocolException {
+            if (p != partition || s != step) {
+                throw new ProtocolException(what + ": frame is for partition " + p + " at step " + s);
+            }
+        }
+
+        /** A frame's length, checked to be one of the two accepted body lengths before anything is allocated. */
+        private int length(int expected, int alternative, String what) throws IOException {
+            int b0 = in.read();
+            if (b0 < 0) throw new EOFException("connection closed before the " + what);
+            int len = b0 | (in.readUnsignedByte() << 8) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 24);
+            if (len != expected && len != alternative) {
+                throw new ProtocolException(what + ": frame of " + len + " bytes, expected " + expected
+                        + (alternative != expected ? " or " + alternative : ""));
+            }
+            return len;
+        }
+
+        /** A body of {@code len} bytes whose type byte is one of two, positioned after the type byte. */
+        private ByteBuffer body(int len, byte type, byte alternative, String what) throws IOException {
+            if (buf == null || buf.capacity() < len) buf = buffer(len);
+            try {
+                in.readFully(buf.array(), 0, len);
+            } catch (EOFException e) {
+                throw new EOFException(what + ": connection closed within a frame of " + len + " bytes");
+            }
+            buf.clear().limit(len);
+            byte found = buf.get();
+            if (found != type && found != alternative) {
+                throw new ProtocolException(what + ": frame type " + found + ", expected " + type
+                        + (alternative != type ? " or " + alternative : ""));
+            }
+            return buf;
+        }
     }
 }

@@ -1,44 +1,48 @@
 package io.sparkmlp.driver.transport.persistent;
 
-import io.sparkmlp.driver.eval.EvalMetrics;
-import io.sparkmlp.driver.step.GradientPartial;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.driver.eval.EvalMetrics;
+import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.driver.transport.persistent.StepProtocol.Hello;
 import io.sparkmlp.driver.transport.persistent.StepProtocol.ProtocolException;
+import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The driver's step server against hand-made clients (no Spark): only a client that answers the
- * challenge with the run's secret gets in; a missing secret, a wrong secret and frames of the
- * wrong size are refused by closing that one connection, and the server carries on.
+ * The driver's step server against clients that speak the protocol without Spark: only a client
+ * that answers the challenge with the run's secret gets in (a silent, wrong or truncated hello
+ * closes that one connection and the server carries on); after the handshake each side's channel
+ * (frames over TCP, or the in-memory link) carries the steps, and refuses stale or misshapen answers.
  */
 class StepServerTest {
 
     private static final int PARAMETERS = 5;
     private final byte[] secret = new byte[StepProtocol.SECRET_BYTES];
-    private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     private StepServer server;
 
     @BeforeEach
     void start() throws IOException {
         new Random(1).nextBytes(secret);
-        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, Duration.ofSeconds(20), Duration.ofSeconds(20), true,
-                log::add);
+        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, Duration.ofSeconds(20), Duration.ofSeconds(20), true);
     }
 
     @AfterEach
@@ -46,31 +50,30 @@ class StepServerTest {
         server.close();
     }
 
-    /** A client of the protocol: connects and reads the challenge. */
+    /** A task without Spark: connects and reads the challenge; after its hello, {@link #channel} is its end. */
     private final class Client implements AutoCloseable {
         final Socket socket;
         final DataInputStream in;
-        final OutputStream out;
-        final byte[] nonce = new byte[StepProtocol.NONCE_BYTES];
+        final StepProtocol.Reader reader;
+        final StepProtocol.Writer writer;
+        final byte[] nonce;
 
         Client() throws IOException {
             socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
             socket.setSoTimeout(20_000);
-            in = new DataInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-            int len = StepProtocol.readLength(in, StepProtocol.CHALLENGE_BODY, StepProtocol.CHALLENGE_BODY, "challenge");
-            StepProtocol.readBody(in, StepProtocol.buffer(len), len, StepProtocol.CHALLENGE, "challenge").get(nonce);
+            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            reader = new StepProtocol.Reader(in);
+            writer = new StepProtocol.Writer(socket.getOutputStream());
+            nonce = reader.challenge();
         }
 
         void hello(int partition, int launch, int attempt, byte[] key) throws IOException {
-            hello(partition, launch, attempt, key, 0);
+            writer.hello(new Hello(partition, launch, attempt, 0), key, nonce);
         }
 
-        void hello(int partition, int launch, int attempt, byte[] key, int flags) throws IOException {
-            ByteBuffer f = StepProtocol.startFrame(null, StepProtocol.HELLO_BODY, StepProtocol.HELLO);
-            f.putInt(StepProtocol.MAGIC).putInt(StepProtocol.VERSION).putInt(partition).putInt(launch).putInt(attempt)
-                    .putInt(flags).put(StepProtocol.mac(key, nonce, partition, launch, attempt, flags));
-            StepProtocol.writeFrame(out, f);
+        /** The task's end of the frames channel (polls every 20 ms, idles 20 s). */
+        StepChannel.TaskEnd channel() {
+            return new TcpChannel.TaskEnd(socket, in, reader, writer, 20, 20_000, () -> { });
         }
 
         /** True when the server closed the connection (end of stream without data). */
@@ -82,6 +85,14 @@ class StepServerTest {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    private StepServer.Connection[] generation(int launch, long after) throws InterruptedException {
+        return server.awaitGeneration(launch, after, Duration.ofSeconds(20), () -> { });
+    }
+
+    private static void send(StepServer.Connection c, Request r) throws IOException {
+        c.channel.send(r, () -> StepProtocol.encode(null, r));
     }
 
     @Test
@@ -96,132 +107,61 @@ class StepServerTest {
             impostor.hello(0, 1, 0, wrong);
             assertTrue(impostor.closedByServer());
         }
-        assertEquals(2, server.refused());
-        assertTrue(log.stream().anyMatch(m -> m.contains("wrong secret")), log::toString);
-
+        try (Client truncated = new Client()) {
+            ByteArrayOutputStream hello = new ByteArrayOutputStream();
+            new StepProtocol.Writer(hello).hello(new Hello(0, 1, 0, 0), secret, truncated.nonce);
+            truncated.socket.getOutputStream().write(Arrays.copyOf(hello.toByteArray(), 20));
+            truncated.socket.shutdownOutput();
+            assertTrue(truncated.closedByServer());
+        }
         try (Client a = new Client(); Client b = new Client()) {
             a.hello(0, 1, 0, secret);
             b.hello(1, 1, 0, secret);
-            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
+            StepServer.Connection[] gen = generation(1, -1);
             assertEquals(0, gen[0].partition);
             assertEquals(1, gen[1].partition);
+            assertFalse(gen[0].channel.inProcess());
         }
-        assertEquals(2, server.refused());
     }
 
     @Test
-    void aHelloOfTheWrongSizeIsRefusedBeforeItsBodyIsRead() throws Exception {
-        try (Client huge = new Client()) {
-            // claims a 1 GiB frame: refused on the length alone, nothing allocated
-            huge.out.write(StepProtocol.buffer(4).putInt(1 << 30).array());
-            huge.out.flush();
-            assertTrue(huge.closedByServer());
-        }
-        try (Client shortHello = new Client()) {
-            ByteBuffer f = StepProtocol.startFrame(null, 8, StepProtocol.HELLO);
-            f.putInt(StepProtocol.MAGIC).put(new byte[3]);
-            StepProtocol.writeFrame(shortHello.out, f);
-            assertTrue(shortHello.closedByServer());
-        }
-        assertEquals(2, server.refused());
-        assertTrue(log.stream().anyMatch(m -> m.contains("frame of 1073741824 bytes, expected " + StepProtocol.HELLO_BODY)),
-                log::toString);
-    }
-
-    @Test
-    void aPartialOfTheWrongSizeIsRefused() throws Exception {
+    void stepsAndPartialsCrossTheTcpChannelAndMisshapenPartialsAreRefused() throws Exception {
         try (Client a = new Client(); Client b = new Client()) {
             a.hello(0, 1, 0, secret);
             b.hello(1, 1, 0, secret);
-            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
+            StepServer.Connection[] gen = generation(1, -1);
+            StepChannel.TaskEnd ta = a.channel();
+            StepChannel.TaskEnd tb = b.channel();
 
-            // a well-formed partial passes
-            ByteBuffer good = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS), StepProtocol.PARTIAL);
-            good.putInt(0).putLong(7).putLong(3).putDouble(1.5).putLong(42_000).putInt(PARAMETERS);
-            for (int i = 0; i < PARAMETERS; i++) good.putFloat(i + 0.5f);
-            StepProtocol.writeFrame(a.out, good);
-            GradientPartial p = gen[0].readPartial(7, PARAMETERS);
-            assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 3.5f, 4.5f}, p.gradSum());
+            float[] w = {1, 2, 3, 4, 5};
+            send(gen[0], new Request(7, w, false));
+            send(gen[1], new Request(7, w, false));
+            Request got = ta.awaitRequest(new float[PARAMETERS]);
+            assertEquals(7, got.step());
+            assertArrayEquals(w, got.weights());
+            assertArrayEquals(w, tb.awaitRequest(new float[PARAMETERS]).weights());
+
+            float[] g = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f};
+            ta.sendPartial(7, new GradientPartial(0, g, 1.5, 3, 42_000));
+            GradientPartial p = gen[0].channel.receivePartial(0, 7, PARAMETERS);
+            assertArrayEquals(g, p.gradSum());
             assertEquals(3, p.count());
             assertEquals(42_000, p.kernelNanos());
 
             // one gradient value too many: refused by its length
-            ByteBuffer bad = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS + 1), StepProtocol.PARTIAL);
-            bad.putInt(1).putLong(7).putLong(3).putDouble(1.5).putLong(0).putInt(PARAMETERS + 1).put(new byte[4 * (PARAMETERS + 1)]);
-            StepProtocol.writeFrame(b.out, bad);
-            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].readPartial(7, PARAMETERS));
+            tb.sendPartial(7, new GradientPartial(1, new float[PARAMETERS + 1], 1.5, 3, 0));
+            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].channel.receivePartial(1, 7, PARAMETERS));
             assertTrue(e.getMessage().contains("partial of partition 1 at step 7: frame of " + StepProtocol.partialBody(PARAMETERS + 1)
                     + " bytes, expected " + StepProtocol.partialBody(PARAMETERS)), e.getMessage());
 
             // the right length but a partial of another step
-            ByteBuffer stale = StepProtocol.startFrame(null, StepProtocol.partialBody(PARAMETERS), StepProtocol.PARTIAL);
-            stale.putInt(0).putLong(6).putLong(3).putDouble(1.5).putLong(0).putInt(PARAMETERS).put(new byte[4 * PARAMETERS]);
-            StepProtocol.writeFrame(a.out, stale);
-            e = assertThrows(ProtocolException.class, () -> gen[0].readPartial(7, PARAMETERS));
+            ta.sendPartial(6, new GradientPartial(0, g, 1.5, 3, 0));
+            e = assertThrows(ProtocolException.class, () -> gen[0].channel.receivePartial(0, 7, PARAMETERS));
             assertTrue(e.getMessage().contains("frame is for partition 0 at step 6"), e.getMessage());
-        }
-    }
 
-    @Test
-    void aNewerAttemptReplacesTheOldOneAndStoppedLaunchesAreToldToStop() throws Exception {
-        try (Client a0 = new Client(); Client a1 = new Client(); Client b0 = new Client(); Client b1 = new Client()) {
-            a0.hello(0, 1, 0, secret);
-            b0.hello(1, 1, 0, secret);
-            StepServer.Connection[] first = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
-            a1.hello(0, 1, 1, secret);
-            b1.hello(1, 1, 1, secret);
-            StepServer.Connection[] second = server.awaitGeneration(1, first[0].generation(), Duration.ofSeconds(20), () -> { });
-            assertEquals(1, second[0].attempt);
-            assertTrue(a0.closedByServer(), "the older attempt's connection is closed");
-
-            server.stopLaunch(1);
-            int len = StepProtocol.readLength(a1.in, StepProtocol.STOP_BODY, StepProtocol.STOP_BODY, "stop");
-            StepProtocol.readBody(a1.in, StepProtocol.buffer(len), len, StepProtocol.STOP, "stop");
-        }
-        try (Client late = new Client()) {
-            late.hello(0, 1, 2, secret); // a retry of a stopped launch: told to stop at once
-            int len = StepProtocol.readLength(late.in, StepProtocol.STOP_BODY, StepProtocol.STOP_BODY, "stop");
-            StepProtocol.readBody(late.in, StepProtocol.buffer(len), len, StepProtocol.STOP, "stop");
-        }
-    }
-
-    @Test
-    void anInProcessTaskExchangesStepsThroughItsLinkAndItsEndReachesTheDriver() throws Exception {
-        assertTrue(LocalLink.serverInThisJvm(secret));
-        assertTrue(!LocalLink.serverInThisJvm(new byte[StepProtocol.SECRET_BYTES]), "another run's secret finds nothing");
-        try (Client a = new Client(); Client b = new Client()) {
-            LocalLink link = new LocalLink(0);
-            LocalLink.offer(secret, 0, 1, 0, link);
-            a.hello(0, 1, 0, secret, StepProtocol.IN_PROCESS);
-            b.hello(1, 1, 0, secret);
-            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
-            assertTrue(gen[0].link == link && gen[1].link == null, () -> java.util.Arrays.toString(gen));
-
-            float[] w = {1, 2, 3, 4, 5};
-            gen[0].send(7, w, false, () -> {
-                throw new AssertionError("no frame is made for an in-process task");
-            });
-            LocalLink.Step step = link.awaitRequest(50, 5000, () -> { });
-            assertEquals(7, step.step());
-            assertTrue(step.weights() == w, "the weights themselves, not a copy");
-            float[] g = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f};
-            link.reply(7, new GradientPartial(0, g, 1.5, 3, 99));
-            GradientPartial p = gen[0].readPartial(7, PARAMETERS);
-            assertTrue(p.gradSum() == g && p.count() == 3 && p.kernelNanos() == 99);
-
-            // a reply of another step is refused like a stale frame
-            link.reply(6, new GradientPartial(0, g, 1.5, 3, 99));
-            ProtocolException stale = assertThrows(ProtocolException.class, () -> gen[0].readPartial(7, PARAMETERS));
-            assertTrue(stale.getMessage().contains("reply is for the step at step 6"), stale.getMessage());
-
-            // the task ends (a failure): the waiting driver learns at once, with the reason
-            link.ended("test hook: partition 0 fails");
-            java.io.EOFException ended = assertThrows(java.io.EOFException.class, () -> gen[0].readPartial(8, PARAMETERS));
-            assertTrue(ended.getMessage().contains("the task ended (test hook: partition 0 fails)"), ended.getMessage());
-
-            // STOP reaches the task as the end of its requests
-            server.stopLaunch(1);
-            assertEquals(null, link.awaitRequest(50, 5000, () -> { }));
+            // the task ends: the driver reading its answer sees the connection's end
+            ta.ended("test");
+            assertThrows(IOException.class, () -> gen[0].channel.receivePartial(0, 8, PARAMETERS));
         }
     }
 
@@ -231,58 +171,129 @@ class StepServerTest {
         try (Client a = new Client(); Client b = new Client()) {
             a.hello(0, 1, 0, secret);
             b.hello(1, 1, 0, secret);
-            StepServer.Connection[] gen = server.awaitGeneration(1, -1, Duration.ofSeconds(20), () -> { });
+            StepServer.Connection[] gen = generation(1, -1);
+            StepChannel.TaskEnd ta = a.channel();
 
-            ByteBuffer good = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
-            good.putInt(0).putLong(9).put((byte) 1).putDouble(2.5).putLong(10).putLong(7).putDouble(0).putInt(cells)
-                    .putLong(4).putLong(1).putLong(2).putLong(3);
-            StepProtocol.writeFrame(a.out, good);
-            EvalMetrics m = gen[0].readEvaluation(9, cells);
+            send(gen[0], new Request(9, new float[PARAMETERS], true));
+            Request eval = ta.awaitRequest(new float[PARAMETERS]);
+            assertTrue(eval.evaluate());
+            ta.sendEvaluation(0, 9, new EvalMetrics(2.5, 10, 7, 0, new long[] {4, 1, 2, 3}), cells);
+            EvalMetrics m = gen[0].channel.receiveEvaluation(0, 9, cells);
             assertEquals(2.5, m.lossSum());
             assertEquals(10, m.count());
             assertEquals(7, m.correct());
             assertArrayEquals(new long[] {4, 1, 2, 3}, m.confusion());
 
-            // a partition without a validation block answers with the flag 0: no metrics
-            ByteBuffer none = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(cells), StepProtocol.EVALUATED);
-            none.putInt(0).putLong(10).put((byte) 0).putDouble(0).putLong(0).putLong(0).putDouble(0).putInt(cells)
-                    .put(new byte[8 * cells]);
-            StepProtocol.writeFrame(a.out, none);
-            assertEquals(null, gen[0].readEvaluation(10, cells));
+            // a partition without a validation block answers with no metrics
+            ta.sendEvaluation(0, 10, null, cells);
+            assertNull(gen[0].channel.receiveEvaluation(0, 10, cells));
 
             // a confusion matrix of another size is refused by the frame's length, before its body is read
-            ByteBuffer bad = StepProtocol.startFrame(null, StepProtocol.evaluatedBody(9), StepProtocol.EVALUATED);
-            bad.putInt(1).putLong(9).put((byte) 1).putDouble(2.5).putLong(10).putLong(7).putDouble(0).putInt(9)
-                    .put(new byte[8 * 9]);
-            StepProtocol.writeFrame(b.out, bad);
-            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].readEvaluation(9, cells));
+            b.channel().sendEvaluation(1, 9, new EvalMetrics(2.5, 10, 7, 0, new long[9]), 9);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].channel.receiveEvaluation(1, 9, cells));
             assertTrue(e.getMessage().contains("evaluation of partition 1 at step 9: frame of " + StepProtocol.evaluatedBody(9)
                     + " bytes, expected " + StepProtocol.evaluatedBody(cells)), e.getMessage());
         }
     }
 
     @Test
+    void aNewerAttemptReplacesTheOldOneAndStoppedLaunchesAreToldToStop() throws Exception {
+        try (Client a0 = new Client(); Client a1 = new Client(); Client b0 = new Client(); Client b1 = new Client()) {
+            a0.hello(0, 1, 0, secret);
+            b0.hello(1, 1, 0, secret);
+            StepServer.Connection[] first = generation(1, -1);
+            a1.hello(0, 1, 1, secret);
+            b1.hello(1, 1, 1, secret);
+            StepServer.Connection[] second = generation(1, first[0].generation());
+            assertEquals(1, second[0].attempt);
+            assertTrue(a0.closedByServer(), "the older attempt's connection is closed");
+
+            server.stopLaunch(1);
+            assertNull(a1.channel().awaitRequest(new float[PARAMETERS]), "STOP");
+        }
+        try (Client late = new Client()) {
+            late.hello(0, 1, 2, secret); // a retry of a stopped launch: told to stop at once
+            assertNull(late.channel().awaitRequest(new float[PARAMETERS]), "STOP");
+        }
+    }
+
+    @Test
+    void aTaskWaitingForAFrameGivesUpWhenIdleOrKilled() throws Exception {
+        try (Client a = new Client()) {
+            a.hello(0, 1, 0, secret);
+            StepChannel.TaskEnd idle = new TcpChannel.TaskEnd(a.socket, a.in, a.reader, a.writer, 20, 60, () -> { });
+            SocketTimeoutException timeout = assertThrows(SocketTimeoutException.class, () -> idle.awaitRequest(new float[PARAMETERS]));
+            assertTrue(timeout.getMessage().contains("no step frame from the driver"), timeout.getMessage());
+            StepChannel.TaskEnd killed = new TcpChannel.TaskEnd(a.socket, a.in, a.reader, a.writer, 20, 5000, () -> {
+                throw new IllegalStateException("killed");
+            });
+            assertEquals("killed", assertThrows(IllegalStateException.class, () -> killed.awaitRequest(new float[PARAMETERS]))
+                    .getMessage());
+        }
+    }
+
+    @Test
+    void anInProcessTaskExchangesStepsThroughItsLinkAndItsEndReachesTheDriver() throws Exception {
+        assertTrue(LocalLink.serverInThisJvm(secret));
+        assertFalse(LocalLink.serverInThisJvm(new byte[StepProtocol.SECRET_BYTES]), "another run's secret finds nothing");
+        try (Client a = new Client(); Client b = new Client()) {
+            LocalLink link = new LocalLink(0);
+            LocalLink.offer(secret, 0, 1, 0, link);
+            a.writer.hello(new Hello(0, 1, 0, StepProtocol.IN_PROCESS), secret, a.nonce);
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = generation(1, -1);
+            assertTrue(gen[0].channel.inProcess() && !gen[1].channel.inProcess(), () -> Arrays.toString(gen));
+            StepChannel.TaskEnd task = link.taskEnd(50, 5000, () -> { });
+
+            float[] w = {1, 2, 3, 4, 5};
+            gen[0].channel.send(new Request(7, w, false), () -> {
+                throw new AssertionError("no frame is made for an in-process task");
+            });
+            Request step = task.awaitRequest(new float[PARAMETERS]);
+            assertEquals(7, step.step());
+            assertTrue(step.weights() == w, "the weights themselves, not a copy");
+            float[] g = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f};
+            task.sendPartial(7, new GradientPartial(0, g, 1.5, 3, 99));
+            GradientPartial p = gen[0].channel.receivePartial(0, 7, PARAMETERS);
+            assertTrue(p.gradSum() == g && p.count() == 3 && p.kernelNanos() == 99);
+
+            // a reply of another step is refused like a stale frame
+            task.sendPartial(6, new GradientPartial(0, g, 1.5, 3, 99));
+            ProtocolException stale = assertThrows(ProtocolException.class, () -> gen[0].channel.receivePartial(0, 7, PARAMETERS));
+            assertTrue(stale.getMessage().contains("reply is for the step at step 6"), stale.getMessage());
+
+            // the task ends (a failure): the waiting driver learns at once, with the reason
+            task.ended("partition 0 failed");
+            EOFException ended = assertThrows(EOFException.class, () -> gen[0].channel.receivePartial(0, 8, PARAMETERS));
+            assertTrue(ended.getMessage().contains("the task ended (partition 0 failed)"), ended.getMessage());
+
+            // STOP reaches the task as the end of its requests
+            server.stopLaunch(1);
+            assertNull(task.awaitRequest(new float[PARAMETERS]));
+        }
+    }
+
+    @Test
     void anInProcessHelloWithoutAnOfferedLinkIsRefused() throws Exception {
         try (Client a = new Client()) {
-            a.hello(0, 1, 0, secret, StepProtocol.IN_PROCESS);
+            a.writer.hello(new Hello(0, 1, 0, StepProtocol.IN_PROCESS), secret, a.nonce);
             assertTrue(a.closedByServer());
         }
-        assertTrue(log.stream().anyMatch(m -> m.contains("in-process task of partition 0 without a link")), log::toString);
-        assertEquals(1, server.refused());
     }
 
     @Test
     void aTaskWaitingOnItsLinkEndsWhenTheDriverClosesItOrItIsKilled() throws Exception {
         LocalLink link = new LocalLink(0);
-        link.close();
-        assertThrows(java.io.EOFException.class, () -> link.awaitRequest(50, 5000, () -> { }));
+        StepChannel.TaskEnd task = link.taskEnd(50, 5000, () -> { });
+        link.driverEnd(new Socket(), 1000).close();
+        assertThrows(EOFException.class, () -> task.awaitRequest(new float[PARAMETERS]));
         LocalLink idle = new LocalLink(0);
-        java.net.SocketTimeoutException timeout = assertThrows(java.net.SocketTimeoutException.class,
-                () -> idle.awaitRequest(20, 60, () -> { }));
+        SocketTimeoutException timeout = assertThrows(SocketTimeoutException.class,
+                () -> idle.taskEnd(20, 60, () -> { }).awaitRequest(new float[PARAMETERS]));
         assertTrue(timeout.getMessage().contains("no step from the driver"), timeout.getMessage());
-        IllegalStateException killed = assertThrows(IllegalStateException.class, () -> idle.awaitRequest(20, 5000, () -> {
+        IllegalStateException killed = assertThrows(IllegalStateException.class, () -> idle.taskEnd(20, 5000, () -> {
             throw new IllegalStateException("killed");
-        }));
+        }).awaitRequest(new float[PARAMETERS]));
         assertEquals("killed", killed.getMessage());
     }
 
