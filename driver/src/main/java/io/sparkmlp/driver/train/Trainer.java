@@ -107,11 +107,22 @@ public final class Trainer {
     }
 
     public TrainResult run() throws IOException {
+        return run(null);
+    }
+
+    /**
+     * Trains on {@code prepared} (e.g. a DataFrame's blocks), or, when it is null, on the data the
+     * configuration's {@code data.*} keys name, loaded here.
+     */
+    public TrainResult run(PreparedData prepared) throws IOException {
         TrainOptions t = cfg.train();
         Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
         Checkpoint resume = checkpoints.resumePoint();
-        log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
-        PreparedData data = DataLoader.prepare(sc, checkpoints.dataOptions(resume));
+        PreparedData data = prepared;
+        if (data == null) {
+            log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
+            data = DataLoader.prepare(sc, checkpoints.dataOptions(resume));
+        }
         StorageCheck.requireCached(sc, data);
         boolean regression = data.labels() == null;
         int classes = regression ? 0 : data.labels().size();
