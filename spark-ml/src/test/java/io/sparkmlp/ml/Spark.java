@@ -1,0 +1,70 @@
+package io.sparkmlp.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The tests' Spark: one local[2] session per test JVM, and generated data sets. */
+final class Spark {
+
+    private Spark() {
+    }
+
+    static SparkSession session() {
+        SparkSession s = SparkSession.builder()
+                .master("local[2]")
+                .appName("sparkmlp spark-ml tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+        s.sparkContext().setLogLevel("ERROR");
+        return s;
+    }
+
+    static String[] featureNames(int features) {
+        String[] names = new String[features];
+        for (int j = 0; j < features; j++) names[j] = "x" + j;
+        return names;
+    }
+
+    /**
+     * {@code classes} Gaussian blobs (unit variance; centre of class c: 4 in feature c mod features, 0
+     * elsewhere, shifted by a little noise) with numeric columns x0.. and a
+     * double label 0..classes−1; values rounded to 3 decimals (so CSV text and doubles round to the
+     * same floats).
+     */
+    static Dataset<Row> blobs(int rows, int classes, int features, long seed) {
+        Random r = new Random(seed);
+        double[][] centres = new double[classes][features];
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < features; j++) centres[c][j] = (j == c % features ? 4 : 0) + 0.3 * r.nextGaussian();
+        }
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            int c = i % classes;
+            Object[] v = new Object[features + 1];
+            for (int j = 0; j < features; j++) v[j] = Math.round((centres[c][j] + r.nextGaussian()) * 1000) / 1000.0;
+            v[features] = (double) c;
+            out.add(RowFactory.create(v));
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (String n : featureNames(features)) fields.add(DataTypes.createStructField(n, DataTypes.DoubleType, false));
+        fields.add(DataTypes.createStructField("label", DataTypes.DoubleType, false));
+        return session().createDataFrame(out, new StructType(fields.toArray(new StructField[0])));
+    }
+
+    /** The numeric columns x0.. of {@code df} assembled into a Vector column {@code features}. */
+    static Dataset<Row> assembled(Dataset<Row> df, int features) {
+        return new VectorAssembler().setInputCols(featureNames(features)).setOutputCol("features").transform(df);
+    }
+}
