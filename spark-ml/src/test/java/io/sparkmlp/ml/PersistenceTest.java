@@ -76,7 +76,7 @@ class PersistenceTest {
     void aModelFileOfTheCliLoadsAsASparkMlModel(@TempDir Path tmp) throws IOException {
         Path csv = tmp.resolve("blobs.csv");
         CliEquivalenceTest.writeCsv(Spark.blobs(300, 3, 2, 32), 2, csv);
-        TrainConfig cfg = TrainConfig.load(null, List.of("data.train=" + csv, "model.hidden=4", "train.maxSteps=40",
+        TrainConfig cfg = TrainConfig.load(null, List.of("data.train=" + csv, "model.hidden=4", "train.maxSteps=150", "train.learningRate=0.01",
                 "output.dir=" + tmp.resolve("run")));
         RunOutput output = RunOutput.prepare(tmp.resolve("run"), false);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(Spark.session().sparkContext());

@@ -42,7 +42,7 @@ class PipelineTest {
         Spark.blobs(900, 3, 4, 11).write().parquet(parquet);
         Dataset<Row>[] split = spark.read().parquet(parquet).randomSplit(new double[] {0.8, 0.2}, 5);
 
-        MlpClassifier mlp = new MlpClassifier().setHiddenLayers(new int[] {8}).setMaxIter(300).setSeed(3);
+        MlpClassifier mlp = new MlpClassifier().setHiddenLayers(new int[] {8}).setMaxIter(300).setStepSize(0.01).setSeed(3);
         PipelineModel fitted = assembleScaleClassify(4, mlp).fit(split[0]);
         Dataset<Row> predicted = fitted.transform(split[1]);
 
@@ -71,7 +71,7 @@ class PipelineTest {
         Dataset<Row>[] split = spark.read().parquet(parquet).randomSplit(new double[] {0.8, 0.2}, 5);
 
         PipelineModel fitted = assembleScaleClassify(3, new MlpClassifier().setHiddenLayers(new int[] {6})
-                .setMaxIter(200)).fit(split[0]);
+                .setMaxIter(200).setStepSize(0.01)).fit(split[0]);
         Dataset<Row> predicted = fitted.transform(split[1]);
 
         MlpClassificationModel model = (MlpClassificationModel) fitted.stages()[2];
@@ -91,7 +91,7 @@ class PipelineTest {
                 functions.array(functions.lit("cat"), functions.lit("dog"), functions.lit("bird")),
                 blobs.col("label").cast("int").plus(1))).drop("label");
         StringIndexerModel indexer = new StringIndexer().setInputCol("species").setOutputCol("label").fit(named);
-        MlpClassifier mlp = new MlpClassifier().setHiddenLayers(new int[] {8}).setMaxIter(300);
+        MlpClassifier mlp = new MlpClassifier().setHiddenLayers(new int[] {8}).setMaxIter(300).setStepSize(0.01);
         IndexToString back = new IndexToString().setInputCol("prediction").setOutputCol("predictedSpecies")
                 .setLabels(indexer.labelsArray()[0]);
         VectorAssembler assembler = new VectorAssembler().setInputCols(Spark.featureNames(2)).setOutputCol("features");

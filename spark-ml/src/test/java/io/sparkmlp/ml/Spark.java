@@ -38,8 +38,8 @@ final class Spark {
     }
 
     /**
-     * {@code classes} Gaussian blobs (unit variance; centre of class c: 4 in feature c mod features, 0
-     * elsewhere, shifted by a little noise) with numeric columns x0.. and a
+     * {@code classes} Gaussian blobs (unit variance; class c centred at radius 4, angle 2πc/classes in
+     * the plane of x0 and x1, 0 in the other features) with numeric columns x0.. and a
      * double label 0..classes−1; values rounded to 3 decimals (so CSV text and doubles round to the
      * same floats).
      */
@@ -47,7 +47,8 @@ final class Spark {
         Random r = new Random(seed);
         double[][] centres = new double[classes][features];
         for (int c = 0; c < classes; c++) {
-            for (int j = 0; j < features; j++) centres[c][j] = (j == c % features ? 4 : 0) + 0.3 * r.nextGaussian();
+            centres[c][0] = 4 * Math.cos(2 * Math.PI * c / classes);
+            centres[c][1] = 4 * Math.sin(2 * Math.PI * c / classes);
         }
         List<Row> out = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
