@@ -68,4 +68,15 @@ class BadLabelsTest {
         assertEquals("DataFrame: column 'label', row " + rowOf(nan, 3) + ": found NaN, expected a finite number",
                 refusal(new MlpRegressor().setMaxIter(1), nan));
     }
+
+    @Test
+    void mllibLayersMustFitTheData() {
+        Dataset<Row> twoClasses = withLabel(0, 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MlpClassifier().setLayers(new int[] {2, 4, 3}).setMaxIter(1).fit(twoClasses));
+        assertEquals(": layers = [2, 4, 3]: expected input size 2 (the features) and output size 2 (the classes)",
+                e.getMessage().substring(e.getMessage().indexOf(':')));
+        assertEquals(2, new MlpClassifier().setLayers(new int[] {2, 4, 2}).setMaxIter(1).fit(twoClasses).numClasses(),
+                "MLlib's two outputs for two classes");
+    }
 }

@@ -73,6 +73,17 @@ class PersistenceTest {
     }
 
     @Test
+    void aFitWritesWhatTheCliWritesOnlyWhenGivenAnOutputDir(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        MlpClassificationModel model = new MlpClassifier().setHiddenLayers(new int[] {4}).setMaxIter(20)
+                .setOutputDir(dir.toString()).fit(DATA);
+
+        assertEquals(model.model(), ModelFile.read(dir.resolve(RunOutput.MODEL_FILE)));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(RunOutput.METRICS_FILE)));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(RunOutput.SUMMARY_FILE)));
+    }
+
+    @Test
     void aModelFileOfTheCliLoadsAsASparkMlModel(@TempDir Path tmp) throws IOException {
         Path csv = tmp.resolve("blobs.csv");
         CliEquivalenceTest.writeCsv(Spark.blobs(300, 3, 2, 32), 2, csv);
