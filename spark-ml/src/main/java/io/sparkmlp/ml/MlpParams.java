@@ -398,17 +398,17 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
     }
 
     /** CLI key {@code train.stepSize}; see the Param's doc. */
-    default LongParam lrDecayEvery() {
-        return trainingParams().get("lrDecayEvery");
+    default LongParam decaySteps() {
+        return trainingParams().get("decaySteps");
     }
 
-    /** The value of {@link #lrDecayEvery()}: as set, else its default (or the CLI's rule for a derived default). */
-    default long getLrDecayEvery() {
-        return (Long) effective(lrDecayEvery());
+    /** The value of {@link #decaySteps()}: as set, else its default (or the CLI's rule for a derived default). */
+    default long getDecaySteps() {
+        return (Long) effective(decaySteps());
     }
 
-    default T setLrDecayEvery(long value) {
-        set(lrDecayEvery(), value);
+    default T setDecaySteps(long value) {
+        set(decaySteps(), value);
         return self();
     }
 

@@ -64,7 +64,7 @@ final class TrainingParams {
             new Entry("clipNorm", "train.clipNorm", Kind.DOUBLE),
             new Entry("lrSchedule", "train.lrSchedule", Kind.STRING),
             new Entry("warmupSteps", "train.warmupSteps", Kind.LONG),
-            new Entry("lrDecayEvery", "train.stepSize", Kind.LONG),
+            new Entry("decaySteps", "train.stepSize", Kind.LONG),
             new Entry("gamma", "train.gamma", Kind.DOUBLE),
             new Entry("minLearningRate", "train.minLearningRate", Kind.DOUBLE),
             new Entry("seed", "train.seed", Kind.LONG),
