@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparkmlp.driver.config.TrainConfig;
-import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.train.TrainResult;
-import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -49,9 +44,7 @@ class CliEquivalenceTest {
         // The CLI's path: sparkmlp train with data.train = the file (no test split: spark.ml has none).
         TrainConfig cfg = TrainConfig.load(null, List.of("data.train=" + csv, "data.testFraction=0",
                 "model.hidden=8,4", "train.maxSteps=60", "train.optimizer=momentum", "output.dir=" + tmp.resolve("run")));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(Spark.session().sparkContext());
-        TrainResult cli = new Trainer(sc, cfg, RunOutput.prepare(tmp.resolve("run"), false),
-                new PrintStream(OutputStream.nullOutputStream())).run();
+        TrainResult cli = Spark.cliTrain(cfg, tmp.resolve("run"));
         cli.data().unpersist();
 
         // The Spark way: read the same file as a DataFrame.

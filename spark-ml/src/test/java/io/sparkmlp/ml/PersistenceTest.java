@@ -7,17 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.output.RunOutput;
-import io.sparkmlp.driver.report.Summaries;
-import io.sparkmlp.driver.train.TrainResult;
-import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -89,12 +83,9 @@ class PersistenceTest {
         CliEquivalenceTest.writeCsv(Spark.blobs(300, 3, 2, 32), 2, csv);
         TrainConfig cfg = TrainConfig.load(null, List.of("data.train=" + csv, "model.hidden=4", "train.maxSteps=150", "train.learningRate=0.01",
                 "output.dir=" + tmp.resolve("run")));
-        RunOutput output = RunOutput.prepare(tmp.resolve("run"), false);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(Spark.session().sparkContext());
-        TrainResult result = new Trainer(sc, cfg, output, new PrintStream(OutputStream.nullOutputStream())).run();
-        output.writeModel(Summaries.model(result, cfg));
+        Spark.cliTrain(cfg, tmp.resolve("run")).data().unpersist();
 
-        MlpClassificationModel fromCli = MlpClassificationModel.fromModelFile(output.modelPath().toString());
+        MlpClassificationModel fromCli = MlpClassificationModel.fromModelFile(tmp.resolve("run").resolve(RunOutput.MODEL_FILE).toString());
 
         assertEquals(3, fromCli.numClasses());
         assertEquals(List.of("0", "1", "2"), fromCli.classLabels());

@@ -1,8 +1,18 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.output.RunOutput;
+import io.sparkmlp.driver.report.Summaries;
+import io.sparkmlp.driver.train.TrainResult;
+import io.sparkmlp.driver.train.Trainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +39,19 @@ final class Spark {
                 .getOrCreate();
         s.sparkContext().setLogLevel("ERROR");
         return s;
+    }
+
+    /**
+     * What {@code sparkmlp train} does with {@code cfg} (data from its data.* keys, the trainer, outputs in
+     * {@code dir}), on this JVM's context and without the report; the returned data are cached until
+     * unpersisted.
+     */
+    static TrainResult cliTrain(TrainConfig cfg, Path dir) throws IOException {
+        RunOutput output = RunOutput.prepare(dir, false);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(session().sparkContext());
+        TrainResult result = new Trainer(sc, cfg, output, new PrintStream(OutputStream.nullOutputStream())).run();
+        output.writeModel(Summaries.model(result, cfg));
+        return result;
     }
 
     static String[] featureNames(int features) {
