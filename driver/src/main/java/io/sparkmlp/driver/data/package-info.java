@@ -2,7 +2,8 @@
  * The data layer: read (CSV, LIBSVM) or generate (synthetic) a data set on the executors, split it,
  * standardise it and cache it as one dense {@link io.sparkmlp.driver.data.Block} per partition.
  * Entry points: {@link io.sparkmlp.driver.data.DataLoader#prepare} (training) and
- * {@link io.sparkmlp.driver.data.DataLoader#loadForModel} (evaluation / prediction with a saved model).
+ * {@link io.sparkmlp.driver.data.DataLoader#loadForModel} (evaluation / prediction with a saved model);
+ * {@link io.sparkmlp.driver.data.FrameInput#prepare} makes the same blocks from a DataFrame (spark-sql, provided).
  *
  * <p>A text data set is read in steps, a class each, coordinated by {@code TextInput}: {@code InputFiles}
  * (listing the files, the first line), {@code LayoutDetector} (format, header, label column),

@@ -1,0 +1,391 @@
+package io.sparkmlp.driver.data;
+
+import io.sparkmlp.driver.config.DataOptions;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * A DataFrame as the cached dense float blocks of a training job ({@link PreparedData}), the way
+ * {@link DataLoader#prepare} makes them from a file: the same global row indices, split, scaling and
+ * partitioning, so the same rows give the same bits whichever way they came in.
+ *
+ * <p><b>Global row index.</b> The frame's rows in partition order, then in order within a partition
+ * (for {@code spark.read.csv} of one file: the file's data lines in order, as the CLI counts them).
+ * Partition {@code p} of {@code P} ({@code data.partitions}, 0 = Spark's default parallelism) owns rows
+ * {@code [⌊p·N/P⌋, ⌊(p+1)·N/P⌋)}; test and validation rows come from the seeded hash of the row index
+ * ({@code RowSplit}), or validation rows from a boolean indicator column when one is given. So the same
+ * contents, order and partitioning of the frame give the same blocks, bit for bit.
+ *
+ * <p><b>Two passes over the frame, no per-row objects cached.</b> Pass 1 counts each frame partition's
+ * rows, checks every label and feature (null, non-finite, a label that is not a class index 0..k−1, a
+ * vector of another size) and finds the class count; the first bad row in global order is reported in
+ * one line. Pass 2 writes each partition's rows as float chunks for their target partitions, which one
+ * shuffle brings together (as for text files); only the assembled blocks are cached. Features come from
+ * a Vector column (dense or sparse) or from numeric columns; doubles are rounded to float once.
+ *
+ * <p>Labels are as spark.ml expects: class indices 0, 1, ..., k−1 as numbers (k is the largest plus one,
+ * at least {@code classesHint}), or real-valued targets for regression.
+ */
+public final class FrameInput {
+
+    /**
+     * Which columns hold what.
+     *
+     * @param label the label column (numeric)
+     * @param vector the features as one Vector column, or null to use {@code numeric}
+     * @param numeric the features as numeric columns, in order (used when {@code vector} is null)
+     * @param validationIndicator a boolean column, true for validation rows; null: validation rows by
+     *        {@code data.validationFraction}
+     */
+    public record Columns(String label, String vector, List<String> numeric, String validationIndicator)
+            implements Serializable {
+        public Columns {
+            Objects.requireNonNull(label, "label");
+            numeric = numeric == null ? List.of() : List.copyOf(numeric);
+            if (vector == null && numeric.isEmpty()) {
+                throw new IllegalArgumentException("features need a vector column or at least one numeric column");
+            }
+        }
+
+        /** Features from the Vector column {@code vector}. */
+        public static Columns ofVector(String label, String vector, String validationIndicator) {
+            return new Columns(label, vector, null, validationIndicator);
+        }
+
+        int features(int vectorSize) {
+            return vector != null ? vectorSize : numeric.size();
+        }
+    }
+
+    /** More classes than this is taken for a mistake (a target or an id column as the label). */
+    static final int MAX_CLASSES = 1 << 20;
+
+    private FrameInput() {
+    }
+
+    /** Runs a Spark action, rethrowing a task's {@link DataException} as itself. */
+    private static <T> T run(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (Exception e) {
+            throw DataException.unwrap(e);
+        }
+    }
+
+    /**
+     * The frame's rows split (test by {@code data.testFraction}, validation by the indicator column or
+     * {@code data.validationFraction}), standardised ({@code data.standardize}, statistics of the training
+     * split) and cached {@code MEMORY_ONLY} in {@code data.partitions} blocks each; materialised, so the
+     * row counts are known and bad rows have failed here.
+     *
+     * @param opts the data settings; {@code regression()} says whether labels are targets or class indices,
+     *        {@code train()} names the data in messages (may be null)
+     * @param classesHint the number of classes known from the label column's metadata, or 0
+     * @throws DataException for a bad row (one line: column, row, value found, what was expected)
+     */
+    public static PreparedData prepare(Dataset<Row> frame, Columns columns, DataOptions opts, int classesHint) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+        String where = opts.train() != null ? opts.train() : "DataFrame";
+        boolean regression = opts.regression();
+        JavaRDD<Row> rows = frame.select(selection(columns)).javaRDD();
+        Reader reader = new Reader(columns, regression);
+
+        List<Scan> scans = run(() -> rows.mapPartitions(it -> Collections.singletonList(
+                reader.scan(it)).iterator()).collect());
+        long total = 0;
+        long[] base = new long[scans.size()];
+        int vectorSize = -1;
+        double maxLabel = -1;
+        long indicated = 0;
+        for (int p = 0; p < scans.size(); p++) {
+            Scan s = scans.get(p);
+            base[p] = total;
+            if (s.badRow >= 0) {
+                throw DataException.of(where, s.problem.replace(Scan.ROW, "row " + (total + s.badRow)));
+            }
+            if (s.rows > 0 && columns.vector() != null) {
+                if (vectorSize >= 0 && s.vectorSize != vectorSize) {
+                    throw DataException.of(where, "column '" + columns.vector() + "', row " + (total + s.firstRowOfSize)
+                            + ": a vector of size " + s.vectorSize + ", expected " + vectorSize + " as in row 0");
+                }
+                vectorSize = s.vectorSize;
+            }
+            maxLabel = Math.max(maxLabel, s.maxLabel);
+            indicated += s.indicated;
+            total += s.rows;
+        }
+        if (total == 0) {
+            throw DataException.of(where, "no rows, expected some training data");
+        }
+        int features = columns.features(vectorSize);
+        LabelIndex labels = regression ? null : classes(where, columns, maxLabel, classesHint);
+
+
+        int parts = DataLoader.partitions(sc, opts);
+        boolean byIndicator = columns.validationIndicator() != null;
+        RowSplit split = new RowSplit(opts.seed(), opts.testFraction(), byIndicator ? 0 : opts.validationFraction());
+        long n = total;
+        JavaRDD<Tuple2<Integer, Chunk>> chunks = rows.mapPartitionsWithIndex(
+                (p, it) -> reader.chunks(it, base[p], n, parts, features, split), false);
+        JavaRDD<Block> all = JavaPairRDD.fromJavaRDD(chunks)
+                .partitionBy(new SlotPartitioner(RowSplit.SLOTS * parts))
+                .mapPartitionsWithIndex((index, it) -> {
+                    List<Chunk> list = new ArrayList<>();
+                    while (it.hasNext()) {
+                        list.add(it.next()._2());
+                    }
+                    return Collections.singletonList(Chunk.assemble(index % parts, features, list)).iterator();
+                }, true);
+        boolean hasValidation = byIndicator ? indicated > 0 : split.hasValidation();
+        JavaRDD<Block> train = DataLoader.slot(all, RowSplit.TRAIN, parts);
+        JavaRDD<Block> validation = hasValidation ? DataLoader.slot(all, RowSplit.VALIDATION, parts) : null;
+        JavaRDD<Block> test = split.hasTest() ? DataLoader.slot(all, RowSplit.TEST, parts) : null;
+        return run(() -> finish(opts, where, train, validation, test, features, labels,
+                columns.vector() == null ? columns.numeric() : null));
+    }
+
+    /** Class indices 0..k−1 named "0".."k−1", k the largest label plus one (at least {@code hint}). */
+    private static LabelIndex classes(String where, Columns columns, double maxLabel, int classesHint) {
+        if (maxLabel >= MAX_CLASSES) {
+            throw DataException.of(where, "column '" + columns.label() + "': found the class index " + (long) maxLabel
+                    + ", expected class indices below " + MAX_CLASSES);
+        }
+        int classes = Math.max(classesHint, (int) maxLabel + 1);
+        if (classes < 2) {
+            throw DataException.of(where, "column '" + columns.label() + "': every label is " + (int) maxLabel
+                    + ", expected at least 2 classes (class indices 0..k-1) for classification");
+        }
+        List<String> names = new ArrayList<>(classes);
+        for (int c = 0; c < classes; c++) {
+            names.add(String.valueOf(c));
+        }
+        return LabelIndex.ofOrdered(names);
+    }
+
+    private static Column[] selection(Columns c) {
+        List<Column> cols = new ArrayList<>();
+        cols.add(new Column(c.label()));
+        if (c.vector() != null) {
+            cols.add(new Column(c.vector()));
+        } else {
+            for (String name : c.numeric()) cols.add(new Column(name));
+        }
+        if (c.validationIndicator() != null) cols.add(new Column(c.validationIndicator()));
+        return cols.toArray(new Column[0]);
+    }
+
+    /** Scaling, caching and counting, as {@code DataLoader} finishes a file's blocks. */
+    private static PreparedData finish(DataOptions opts, String where, JavaRDD<Block> train, JavaRDD<Block> validation,
+                                       JavaRDD<Block> test, int features, LabelIndex labels, List<String> featureNames) {
+        boolean regression = labels == null;
+        FeatureScaling scaling = opts.standardize() ? FeatureScaling.fit(train, regression) : null;
+        int classes = regression ? 0 : labels.size();
+        JavaRDD<Block> trainCached = cache(train, scaling, "train");
+        long[] trainCounts = count(trainCached, classes);
+        if (trainCounts[0] == 0) {
+            throw DataException.of(where, "the training split has no rows, expected some (lower the test and"
+                    + " validation fractions, or give more data)");
+        }
+        JavaRDD<Block> validationCached = validation == null ? null : cache(validation, scaling, "validation");
+        long validationRows = validation == null ? 0 : count(validationCached, 0)[0];
+        JavaRDD<Block> testCached = test == null ? null : cache(test, scaling, "test");
+        long testRows = test == null ? 0 : count(testCached, 0)[0];
+        long[] classCounts = regression ? null : Arrays.copyOfRange(trainCounts, 1, trainCounts.length);
+        return new PreparedData(trainCached, validationCached, testCached, features, labels, scaling, trainCounts[0],
+                validationRows, testRows, featureNames, classCounts);
+    }
+
+    private static JavaRDD<Block> cache(JavaRDD<Block> blocks, FeatureScaling scaling, String name) {
+        JavaRDD<Block> out = scaling == null ? blocks : blocks.map(scaling::applyInPlace);
+        return out.setName(name).persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    /** Materialises {@code blocks}: [rows, rows of class 0, rows of class 1, ...]. */
+    private static long[] count(JavaRDD<Block> blocks, int classes) {
+        long[] total = new long[1 + classes];
+        for (long[] c : blocks.map(b -> {
+            long[] k = new long[1 + classes];
+            k[0] = b.rows();
+            if (classes > 0) {
+                for (float y : b.y()) k[1 + (int) y]++;
+            }
+            return k;
+        }).collect()) {
+            for (int i = 0; i < total.length; i++) total[i] += c[i];
+        }
+        return total;
+    }
+
+    /** What pass 1 found in one frame partition. */
+    static final class Scan implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** Stands for the bad row's global index in {@link #problem}, which only the driver knows. */
+        static final String ROW = "\u0000row\u0000";
+
+        long rows;
+        double maxLabel = -1;
+        int vectorSize = -1;
+        long firstRowOfSize;
+        long indicated;
+        long badRow = -1;
+        String problem;
+    }
+
+    /** Reads the selected columns of a row: label, features (a vector or numbers), indicator. */
+    private static final class Reader implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Columns columns;
+        private final boolean regression;
+        private final int indicatorAt;
+
+        Reader(Columns columns, boolean regression) {
+            this.columns = columns;
+            this.regression = regression;
+            this.indicatorAt = columns.validationIndicator() == null ? -1
+                    : 1 + (columns.vector() != null ? 1 : columns.numeric().size());
+        }
+
+        Scan scan(java.util.Iterator<Row> it) {
+            Scan s = new Scan();
+            while (it.hasNext()) {
+                Row r = it.next();
+                String problem = check(r, s);
+                if (problem != null) {
+                    s.badRow = s.rows;
+                    s.problem = problem;
+                    return s;
+                }
+                s.rows++;
+            }
+            return s;
+        }
+
+        /** Null when the row is good (and noted in {@code s}); else the problem, naming {@link Scan#ROW}. */
+        private String check(Row r, Scan s) {
+            String label = columns.label();
+            if (r.isNullAt(0)) return at(label, "null", regression ? "a number" : "a class index");
+            if (!(r.get(0) instanceof Number num)) {
+                return at(label, String.valueOf(r.get(0)), "a number");
+            }
+            double y = num.doubleValue();
+            if (regression) {
+                if (!Double.isFinite(y)) return at(label, String.valueOf(y), "a finite number");
+            } else {
+                if (!(y >= 0 && y == Math.rint(y) && y < Integer.MAX_VALUE)) {
+                    return at(label, String.valueOf(y), "a class index 0, 1, 2, ... (a whole number >= 0, as"
+                            + " spark.ml expects; StringIndexer makes one from other labels)");
+                }
+                s.maxLabel = Math.max(s.maxLabel, y);
+            }
+            if (columns.vector() != null) {
+                String col = columns.vector();
+                if (r.isNullAt(1)) return at(col, "null", "a vector");
+                if (!(r.get(1) instanceof Vector v)) return at(col, String.valueOf(r.get(1)), "a vector");
+                if (s.vectorSize < 0) {
+                    s.vectorSize = v.size();
+                    s.firstRowOfSize = s.rows;
+                } else if (v.size() != s.vectorSize) {
+                    return at(col, "a vector of size " + v.size(), "size " + s.vectorSize + " as in the rows before");
+                }
+                double[] values = v instanceof SparseVector sv ? sv.values() : v.toArray();
+                for (double d : values) {
+                    if (!Double.isFinite(d)) return at(col, "a vector holding " + d, "finite numbers");
+                }
+            } else {
+                for (int j = 0; j < columns.numeric().size(); j++) {
+                    String col = columns.numeric().get(j);
+                    if (r.isNullAt(1 + j)) return at(col, "null", "a number");
+                    if (!(r.get(1 + j) instanceof Number f)) return at(col, String.valueOf(r.get(1 + j)), "a number");
+                    if (!Double.isFinite(f.doubleValue())) return at(col, String.valueOf(f), "a finite number");
+                }
+            }
+            if (indicatorAt > 0) {
+                String col = columns.validationIndicator();
+                if (r.isNullAt(indicatorAt)) return at(col, "null", "true or false");
+                if (!(r.get(indicatorAt) instanceof Boolean b)) {
+                    return at(col, String.valueOf(r.get(indicatorAt)), "true or false (a boolean column)");
+                }
+                if (b) s.indicated++;
+            }
+            return null;
+        }
+
+        private static String at(String column, String found, String expected) {
+            return "column '" + column + "', " + Scan.ROW + ": found " + found + ", expected " + expected;
+        }
+
+        /** Pass 2: the partition's rows (global indices from {@code first}) as chunks keyed by target slot. */
+        java.util.Iterator<Tuple2<Integer, Chunk>> chunks(java.util.Iterator<Row> it, long first, long total, int parts,
+                                                          int features, RowSplit split) {
+            List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
+            Chunk.Buffer[] buffers = new Chunk.Buffer[RowSplit.SLOTS];
+            long row = first;
+            int target = 0;
+            long targetEnd = RowSplit.rangeStart(1, parts, total);
+            while (it.hasNext()) {
+                Row r = it.next();
+                while (row >= targetEnd) {
+                    flush(buffers, target, parts, out);
+                    target++;
+                    targetEnd = RowSplit.rangeStart(target + 1, parts, total);
+                }
+                int slot = split.slotOf(row);
+                if (indicatorAt > 0 && slot != RowSplit.TEST && r.getBoolean(indicatorAt)) {
+                    slot = RowSplit.VALIDATION;
+                }
+                if (buffers[slot] == null) {
+                    buffers[slot] = new Chunk.Buffer(features);
+                }
+                Chunk.Buffer buffer = buffers[slot];
+                int off = buffer.offset();
+                fill(r, buffer.array(), off, features);
+                buffer.commit(row, (float) ((Number) r.get(0)).doubleValue());
+                row++;
+            }
+            flush(buffers, target, parts, out);
+            return out.iterator();
+        }
+
+        private void fill(Row r, float[] x, int off, int features) {
+            if (columns.vector() == null) {
+                for (int j = 0; j < features; j++) x[off + j] = (float) ((Number) r.get(1 + j)).doubleValue();
+                return;
+            }
+            Vector v = (Vector) r.get(1);
+            if (v instanceof DenseVector d) {
+                double[] values = d.values();
+                for (int j = 0; j < features; j++) x[off + j] = (float) values[j];
+            } else {
+                SparseVector s = (SparseVector) v;
+                Arrays.fill(x, off, off + features, 0f);
+                int[] idx = s.indices();
+                double[] values = s.values();
+                for (int k = 0; k < idx.length; k++) x[off + idx[k]] = (float) values[k];
+            }
+        }
+
+        private static void flush(Chunk.Buffer[] buffers, int target, int parts, List<Tuple2<Integer, Chunk>> out) {
+            for (int slot = 0; slot < RowSplit.SLOTS; slot++) {
+                Chunk.Buffer b = buffers[slot];
+                if (b != null && !b.isEmpty()) {
+                    out.add(new Tuple2<>(slot * parts + target, b.take()));
+                }
+            }
+        }
+    }
+}
