@@ -84,8 +84,14 @@ public final class MlpVsMllib {
                 rows, features, classes, ScaleBench.loadAverage());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp MlpVsMllib", Map.of("spark.master", "local[2]", "spark.ui.enabled", "false"))) {
             SparkSession spark = SparkSession.builder().getOrCreate();
-            DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0.2, 0, null, null, 0, true,
-                    2, false, 7, new DataOptions.SyntheticOptions(rows, features, classes, 20, 0.01, 7));
+            DataOptions opts = DataOptions.defaults()
+                    .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                    .withTestFraction(0.2)
+                    .withValidationFraction(0)
+                    .withStandardize(true)
+                    .withPartitions(2)
+                    .withSeed(7)
+                    .withSynthetic(new DataOptions.SyntheticOptions(rows, features, classes, 20, 0.01, 7));
             long t0 = System.nanoTime();
             PreparedData data = DataLoader.prepare(sc, opts);
             System.out.printf(Locale.ROOT, "ours: data prepared (generate, standardise, cache) in %.1f s: %,d train, %,d test rows%n",

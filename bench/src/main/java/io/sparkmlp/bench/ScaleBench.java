@@ -44,8 +44,14 @@ public final class ScaleBench {
             List<double[]> times = new ArrayList<>();
             List<long[]> facts = new ArrayList<>(); // cached bytes, raw bytes, steps per epoch
             for (long rows : sizes) {
-                DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
-                        partitions, false, 7, new DataOptions.SyntheticOptions(rows, features, classes, 20, 0.01, 7));
+                DataOptions opts = DataOptions.defaults()
+                        .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                        .withTestFraction(0)
+                        .withValidationFraction(0)
+                        .withStandardize(true)
+                        .withPartitions(partitions)
+                        .withSeed(7)
+                        .withSynthetic(new DataOptions.SyntheticOptions(rows, features, classes, 20, 0.01, 7));
                 long t0 = System.nanoTime();
                 PreparedData data = DataLoader.prepare(sc, opts);
                 double prep = (System.nanoTime() - t0) / 1e9;

@@ -73,8 +73,14 @@ public final class StepBench {
         System.out.printf(Locale.ROOT, "StepBench: %s (P = %,d, %,d bytes), %,d rows, %d partitions, local[2], backend %s, load %s%n",
                 arch.shape(), p, 4L * p, rows, partitions, backend, ScaleBench.loadAverage());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp StepBench", Map.of("spark.master", "local[2]", "spark.ui.enabled", "false"))) {
-            DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0, null, null, 0, true,
-                    partitions, false, 7, new DataOptions.SyntheticOptions(rows, sizes[0], sizes[sizes.length - 1], 20, 0.01, 7));
+            DataOptions opts = DataOptions.defaults()
+                    .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                    .withTestFraction(0)
+                    .withValidationFraction(0)
+                    .withStandardize(true)
+                    .withPartitions(partitions)
+                    .withSeed(7)
+                    .withSynthetic(new DataOptions.SyntheticOptions(rows, sizes[0], sizes[sizes.length - 1], 20, 0.01, 7));
             PreparedData data = DataLoader.prepare(sc, opts);
             JavaRDD<Block> train = data.train();
             long[] partRows = DataLoader.partitionRows(train);

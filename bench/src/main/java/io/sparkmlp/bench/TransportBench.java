@@ -72,8 +72,14 @@ public final class TransportBench {
                 ScaleBench.loadAverage(), Runtime.getRuntime().availableProcessors());
         sc.setLogLevel("WARN");
         // 10% validation rows: the evaluation timings below use them; the steps use the other 90%.
-        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0.1, null, null, 0, true,
-                PARTITIONS, false, 7, new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
+        DataOptions opts = DataOptions.defaults()
+                .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                .withTestFraction(0)
+                .withValidationFraction(0.1)
+                .withStandardize(true)
+                .withPartitions(PARTITIONS)
+                .withSeed(7)
+                .withSynthetic(new DataOptions.SyntheticOptions(rows, 784, 10, 50, 0.1, 7));
         PreparedData data = DataLoader.prepare(sc, opts);
         // The kernel reference runs in this JVM on copies of the blocks, also when they live on executors.
         List<Block> blocks = data.train().collect();

@@ -19,7 +19,10 @@ import java.io.Serializable;
  *               early stopping), in [0, 1); 0 means no validation split
  * @param header CSV: first line is a header; null means detect it (a first line with a cell that is
  *               not a number in a feature column is a header)
- * @param labelColumn CSV: label column, by header name or 0-based index; null means the last column
+ * @param labelColumn CSV: label column, by header name or 0-based index; null means the last column.
+ *               Tabular formats: the label column's name; null means {@code label}
+ * @param featuresColumn tabular formats: a Vector column of features; null means every numeric column
+ *               but the label
  * @param numFeatures LIBSVM: number of features (indices 1..numFeatures); 0 means the largest index seen
  * @param standardize scale features to zero mean, unit variance (statistics from the training split)
  * @param partitions number of partitions (blocks); 0 means Spark's default parallelism
@@ -35,6 +38,7 @@ public record DataOptions(
         double validationFraction,
         Boolean header,
         String labelColumn,
+        String featuresColumn,
         int numFeatures,
         boolean standardize,
         int partitions,
@@ -42,7 +46,14 @@ public record DataOptions(
         long seed,
         SyntheticOptions synthetic) implements Serializable {
 
-    public enum DataFormat { AUTO, CSV, LIBSVM, SYNTHETIC }
+    public enum DataFormat {
+        AUTO, CSV, LIBSVM, SYNTHETIC, PARQUET, ORC, JSON, TABLE;
+
+        /** Whether rows come through Spark SQL (a DataFrame) rather than the project's text readers. */
+        public boolean tabular() {
+            return this == PARQUET || this == ORC || this == JSON || this == TABLE;
+        }
+    }
 
     /** Every {@code data.*} and {@code synthetic.*} key at its default; no training path (see {@link #withTrain}). */
     public static DataOptions defaults() {
@@ -55,86 +66,92 @@ public record DataOptions(
         boolean synthetic = format == DataFormat.SYNTHETIC;
         return new DataOptions(format, synthetic ? null : r.get(DATA_TRAIN), synthetic ? null : r.get(DATA_TEST),
                 r.get(DATA_TEST_FRACTION), r.get(DATA_VALIDATION_FRACTION), r.get(DATA_HEADER),
-                r.get(DATA_LABEL_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE), r.get(DATA_PARTITIONS),
+                r.get(DATA_LABEL_COLUMN), r.get(DATA_FEATURES_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE), r.get(DATA_PARTITIONS),
                 r.get(MODEL_LOSS) == LossKind.MSE, r.get(DATA_SEED), SyntheticOptions.of(r));
     }
 
     /** A copy with {@code format} replaced. */
     public DataOptions withFormat(DataFormat format) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code train} replaced. */
     public DataOptions withTrain(String train) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code test} replaced. */
     public DataOptions withTest(String test) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code testFraction} replaced. */
     public DataOptions withTestFraction(double testFraction) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code validationFraction} replaced. */
     public DataOptions withValidationFraction(double validationFraction) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code header} replaced. */
     public DataOptions withHeader(Boolean header) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code labelColumn} replaced. */
     public DataOptions withLabelColumn(String labelColumn) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+    }
+
+    /** A copy with {@code featuresColumn} replaced. */
+    public DataOptions withFeaturesColumn(String featuresColumn) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code numFeatures} replaced. */
     public DataOptions withNumFeatures(int numFeatures) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code standardize} replaced. */
     public DataOptions withStandardize(boolean standardize) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code partitions} replaced. */
     public DataOptions withPartitions(int partitions) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code regression} replaced. */
     public DataOptions withRegression(boolean regression) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code seed} replaced. */
     public DataOptions withSeed(long seed) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /** A copy with {@code synthetic} replaced. */
     public DataOptions withSynthetic(SyntheticOptions synthetic) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
     }
 
     /**

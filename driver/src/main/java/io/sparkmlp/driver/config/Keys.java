@@ -140,7 +140,9 @@ public final class Keys {
 
     // ---- data.* ----
     public static final Key<DataFormat> DATA_FORMAT = key("data.format", oneOf(DataFormat.class), fixed("auto"),
-            "Data format; auto reads the first line of data.train: index:value cells mean libsvm, otherwise csv");
+            "Data format: csv, libsvm, synthetic, parquet, orc, json (Spark's readers; data.train a path), table (data.train"
+                    + " a table name of Spark's catalog); auto reads the first line of data.train: index:value cells mean"
+                    + " libsvm, otherwise csv");
     public static final Key<String> DATA_TRAIN = key("data.train", optionalText("path", "none"), unset("(none)"),
             "Training data path (local, hdfs://, s3a://, ...; .gz is read transparently);"
                     + " required unless data.format=synthetic");
@@ -156,7 +158,12 @@ public final class Keys {
             "CSV: the first line is a header; auto: it is one when a feature cell is not a number");
     public static final Key<String> DATA_LABEL_COLUMN = key("data.labelColumn",
             optionalText("column name or 0-based index", "the last column"), unset("(last column)"),
-            "CSV: the label column, by header name or 0-based index");
+            "CSV: the label column, by header name or 0-based index; parquet, orc, json, table: the label column's"
+                    + " name (default label; class labels are 0..k-1, as spark.ml expects)");
+    public static final Key<String> DATA_FEATURES_COLUMN = key("data.featuresColumn",
+            optionalText("column name", "every other numeric column"), unset("(every other numeric column)"),
+            "parquet, orc, json, table: a Vector column holding the features (dense or sparse);"
+                    + " unset: every numeric column but the label, in schema order");
     public static final Key<Integer> DATA_NUM_FEATURES = key("data.numFeatures", intAtLeast(0), fixed("0"),
             "LIBSVM: number of features (indices 1..n); 0: the largest index seen."
                     + " Ignored (with a warning) for csv and synthetic");

@@ -220,6 +220,10 @@ public final class TrainConfig {
                     r.isSet(DATA_TRAIN) ? "" : null,
                     "expected a training data path (required unless data.format = synthetic)");
         }
+        if (format.tabular() && data.test() != null) {
+            throw r.invalid(DATA_TEST, "unset with data.format = " + ValueType.configName(format)
+                    + " (the test split is data.testFraction of data.train)");
+        }
         if (syn.informative() > syn.features()) {
             throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features());
         }
@@ -260,6 +264,13 @@ public final class TrainConfig {
         }
         if (format == DataFormat.LIBSVM) {
             r.warnIfSet(warnings, "data.format = libsvm", DATA_HEADER, DATA_LABEL_COLUMN);
+        }
+        if (format.tabular()) {
+            r.warnIfSet(warnings, "data.format = " + ValueType.configName(format) + " (the schema gives the columns)",
+                    DATA_HEADER, DATA_NUM_FEATURES);
+        } else {
+            r.warnIfSet(warnings, "data.format = " + ValueType.configName(format) + " (only tables have named"
+                    + " Vector columns)", DATA_FEATURES_COLUMN);
         }
         if (data.test() != null) {
             r.warnIfSet(warnings, "data.test is set", DATA_TEST_FRACTION);

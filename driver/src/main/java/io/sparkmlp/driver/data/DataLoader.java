@@ -50,6 +50,9 @@ public final class DataLoader {
         if (opts.format() == DataOptions.DataFormat.SYNTHETIC) {
             return prepareSynthetic(sc, opts, parts, split, testFile, minSplits);
         }
+        if (opts.format().tabular()) {
+            return TableInput.prepare(opts);
+        }
         boolean regression = opts.regression();
         TextInput input = TextInput.open(sc, opts.train(), opts, regression, LayoutDetector.Expect.FREE,
                 Math.max(parts, minSplits));
@@ -163,6 +166,11 @@ public final class DataLoader {
         if (scaling != null && scaling.features() != numFeatures) {
             throw new IllegalArgumentException("the model's scaling has " + scaling.features()
                     + " features, its input " + numFeatures);
+        }
+        if (opts.format().tabular()) {
+            throw DataException.of(path, "data.format = " + opts.format().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": evaluate and predict read csv, libsvm or synthetic data; expected one of those (score a table"
+                    + " from Spark code with the spark-ml module's model)");
         }
         int parts = partitions(sc, opts);
         JavaRDD<Block> blocks;

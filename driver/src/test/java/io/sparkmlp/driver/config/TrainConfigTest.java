@@ -363,7 +363,7 @@ class TrainConfigTest {
             "model.activation|gelu|one of identity, sigmoid, tanh, relu, leaky_relu",
             "model.loss|hinge|one of cross_entropy, mse",
             "model.backend|cuda|one of auto, vector, java, native, ejml",
-            "data.format|parquet|one of auto, csv, libsvm, synthetic",
+            "data.format|avro|one of auto, csv, libsvm, synthetic, parquet, orc, json, table",
             "data.header|maybe|one of auto, true, false",
             "data.standardize|yes|one of true, false",
             "data.testFraction|1|a number in [0, 1)",

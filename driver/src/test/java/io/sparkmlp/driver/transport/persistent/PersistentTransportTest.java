@@ -54,8 +54,14 @@ class PersistentTransportTest {
                 .set("spark.driver.bindAddress", "127.0.0.1");
         sc = new JavaSparkContext(conf);
         sc.setLogLevel("OFF");
-        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0.2, null, null, 0, true, 2, false, 7,
-                new DataOptions.SyntheticOptions(600, 12, 3, 6, 0.1, 5));
+        DataOptions opts = DataOptions.defaults()
+                .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                .withTestFraction(0)
+                .withValidationFraction(0.2)
+                .withStandardize(true)
+                .withPartitions(2)
+                .withSeed(7)
+                .withSynthetic(new DataOptions.SyntheticOptions(600, 12, 3, 6, 0.1, 5));
         data = DataLoader.prepare(sc, opts);
     }
 
@@ -215,8 +221,16 @@ class PersistentTransportTest {
      */
     @Test
     void blocksReadFromAFileReachAWiderRddWithinTheStage() {
-        DataOptions csv = new DataOptions(DataOptions.DataFormat.CSV, "../data/xor.csv", null, 0, 0.2, true, "label", 0, false, 2,
-                false, 7, null);
+        DataOptions csv = DataOptions.defaults()
+                .withFormat(DataOptions.DataFormat.CSV)
+                .withTrain("../data/xor.csv")
+                .withTestFraction(0)
+                .withValidationFraction(0.2)
+                .withHeader(true)
+                .withLabelColumn("label")
+                .withStandardize(false)
+                .withPartitions(2)
+                .withSeed(7);
         PreparedData file = DataLoader.prepare(sc, csv);
         try {
             org.apache.spark.rdd.RDD<?> wider = StageInput.widerWithinStage(file.train().rdd(), 2);
