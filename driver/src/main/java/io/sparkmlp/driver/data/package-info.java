@@ -26,7 +26,11 @@
  *     about twice its block (the chunks and the block): with big files, use more partitions.</li>
  * <li><b>Synthetic data</b> needs no shuffle: row {@code i} comes from its own generator seeded by
  *     (seed, i), so each task generates exactly the rows of its range and split, and the data set does not
- *     depend on the partition count.</li>
+ *     depend on the partition count. The generators ({@code synthetic.kind}: {@code ClassificationRows},
+ *     {@code RegressionRows}, {@code PlaneRows}) follow scikit-learn's {@code make_*} functions, with one
+ *     change forced by this: their fixed parameters (cluster centres and covariances, coefficients) come from
+ *     the seed alone instead of the stream that then draws the rows, so class counts are random draws with
+ *     the given proportions rather than exact counts, and rows and columns are not shuffled.</li>
  * <li><b>Errors.</b> A task's {@link io.sparkmlp.driver.data.DataException} reaches the driver as the cause
  *     of Spark's {@code SparkException} (checked by a test). A task knows only its line within its split;
  *     the driver ({@code ErrorResolver}) counts the lines of the splits before it (a
