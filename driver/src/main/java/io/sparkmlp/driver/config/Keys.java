@@ -84,7 +84,7 @@ public final class Keys {
             return doc;
         }
 
-        /** The Java type of the key's values: a boxed primitive, {@code String}, {@code int[]}, {@code double[]}, an enum. */
+        /** The Java type of the key's values: a boxed primitive, {@code String}, {@code int[]}, {@code double[]}, enum. */
         public Class<T> valueClass() {
             return type.valueClass();
         }

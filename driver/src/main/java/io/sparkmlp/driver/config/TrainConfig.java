@@ -340,7 +340,8 @@ public final class TrainConfig {
         }
         if (syn.informative() + others > syn.features()) {
             throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features()
-                    + (others == 0 ? "" : " - synthetic.redundant - synthetic.repeated = " + (syn.features() - others)));
+                    + (others == 0 ? "" : " - synthetic.redundant - synthetic.repeated = "
+                    + (syn.features() - others)));
         }
         if (syn.informative() < 62 && (long) syn.classes() * syn.clustersPerClass() > 1L << syn.informative()) {
             Key<Integer> blame = r.isSet(SYNTHETIC_CLUSTERS_PER_CLASS) ? SYNTHETIC_CLUSTERS_PER_CLASS

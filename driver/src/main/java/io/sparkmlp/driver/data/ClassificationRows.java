@@ -15,7 +15,7 @@ import io.sparkmlp.driver.config.DataOptions.SyntheticOptions;
  * <p>With {@code I} informative, {@code R} redundant and {@code P} repeated features among {@code F}, and
  * {@code C = classes · clustersPerClass} clusters, cluster {@code c} belonging to class {@code c mod classes}:
  * <pre>
- *   μ_c  = a distinct vertex of {−s, +s}^I, s = classSep     (hypercube = false: μ_c · u_c ⊙ v, u_c, v_j ~ U[0, 1))
+ *   μ_c  = a distinct vertex of {−s, +s}^I, s = classSep   (hypercube = false: μ_c·u_c ⊙ v, u_c, v_j ~ U[0, 1))
  *   A_c  ~ U[−1, 1)^(I×I),  B ~ U[−1, 1)^(I×R)
  *   row of cluster c:  x_inf = z·A_c + μ_c,  z ~ N(0, I_I)      (cluster covariance A_cᵀA_c)
  *                      x_red = x_inf·B,  x_rep = copies of columns ⌊(I+R−1)·u + ½⌋ of (x_inf, x_red)
@@ -115,7 +115,7 @@ final class ClassificationRows implements SyntheticRows {
         }
     }
 
-    /** Cumulative proportions of {@code classes} classes from {@code classes} weights (scaled to sum 1) or one fewer. */
+    /** Cumulative proportions of {@code classes} classes from as many weights (scaled to sum 1) or one fewer. */
     static double[] cumulative(List<Double> weights, int classes) {
         if (weights.isEmpty()) {
             return null;

@@ -28,7 +28,8 @@ class SyntheticConfigTest {
     void parametersReachTheOptions() {
         SyntheticOptions s = of("synthetic.kind=Classification", "synthetic.features=12", "synthetic.classes=3",
                 "synthetic.redundant=2", "synthetic.repeated=1", "synthetic.clustersPerClass=1",
-                "synthetic.classSep=1.5", "synthetic.weights=0.7, 0.2", "synthetic.flipY=0", "synthetic.hypercube=false",
+                "synthetic.classSep=1.5", "synthetic.weights=0.7, 0.2", "synthetic.flipY=0",
+                "synthetic.hypercube=false",
                 "synthetic.shift=random", "synthetic.scale=2").data().synthetic();
         assertEquals(SyntheticKind.CLASSIFICATION, s.kind());
         assertEquals(9, s.informative(), "min(12 - 2 - 1, 10)");
@@ -81,7 +82,8 @@ class SyntheticConfigTest {
                 refused("synthetic.features=10", "synthetic.redundant=6", "synthetic.repeated=4"));
         assertEquals("command line: synthetic.clustersPerClass = \"3\": expected synthetic.classes x"
                 + " synthetic.clustersPerClass = 9 at most 2^synthetic.informative = 8 (one hypercube vertex per"
-                + " cluster)", refused("synthetic.informative=3", "synthetic.classes=3", "synthetic.clustersPerClass=3"));
+                + " cluster)",
+                refused("synthetic.informative=3", "synthetic.classes=3", "synthetic.clustersPerClass=3"));
         assertEquals("command line: synthetic.weights = \"0.5\": expected 3 or 2 proportions (synthetic.classes = 3),"
                 + " found 1", refused("synthetic.classes=3", "synthetic.weights=0.5"));
         assertEquals("command line: synthetic.weights = \"0.7,0.6\": expected proportions summing to at most 1 (the"

@@ -326,7 +326,8 @@ class SyntheticDataTest {
     void everyKindGivesTheSameRowsForOneAndThreePartitions() {
         for (SyntheticKind kind : SyntheticKind.values()) {
             DataOptions o = synthetic(3000, 5, 3, 3, 0.05, 123, 1, 0, 0, false);
-            o = o.withSynthetic(o.synthetic().withKind(kind).withNoise(0.1)).withRegression(kind == SyntheticKind.REGRESSION);
+            o = o.withSynthetic(o.synthetic().withKind(kind).withNoise(0.1))
+                    .withRegression(kind == SyntheticKind.REGRESSION);
             List<Block> one = DataLoader.prepare(sc, o).train().collect();
             List<Block> three = DataLoader.prepare(sc, o.withPartitions(3)).train().collect();
             assertEquals(1, one.size());
