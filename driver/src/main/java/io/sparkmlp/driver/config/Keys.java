@@ -12,11 +12,14 @@ import static io.sparkmlp.driver.config.ValueType.layerSizes;
 import static io.sparkmlp.driver.config.ValueType.longAtLeast;
 import static io.sparkmlp.driver.config.ValueType.longAtLeastOr;
 import static io.sparkmlp.driver.config.ValueType.number;
+import static io.sparkmlp.driver.config.ValueType.numberList;
+import static io.sparkmlp.driver.config.ValueType.numberOr;
 import static io.sparkmlp.driver.config.ValueType.oneOf;
 import static io.sparkmlp.driver.config.ValueType.optionalText;
 import static io.sparkmlp.driver.config.ValueType.text;
 
 import io.sparkmlp.driver.config.DataOptions.DataFormat;
+import io.sparkmlp.driver.config.DataOptions.SyntheticKind;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Backend;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ public final class Keys {
             return doc;
         }
 
-        /** The Java type of the key's values: a boxed primitive, {@code String}, {@code int[]} or an enum. */
+        /** The Java type of the key's values: a boxed primitive, {@code String}, {@code int[]}, {@code double[]}, enum. */
         public Class<T> valueClass() {
             return type.valueClass();
         }
@@ -176,18 +179,62 @@ public final class Keys {
             "Seed of the train/validation/test split");
 
     // ---- synthetic.* ----
+    public static final Key<SyntheticKind> SYNTHETIC_KIND = key("synthetic.kind", oneOf(SyntheticKind.class),
+            fixed("classification"),
+            "Synthetic data: the generator, as scikit-learn's make_<kind>: classification, regression (real-valued"
+                    + " labels, model.loss=mse), or the two-feature moons, circles, blobs and xor");
     public static final Key<Long> SYNTHETIC_ROWS = key("synthetic.rows", longAtLeast(1), fixed("100000"),
             "Synthetic data: rows in total (train and test together)");
     public static final Key<Integer> SYNTHETIC_FEATURES = key("synthetic.features", intAtLeast(1), fixed("20"),
-            "Synthetic data: number of features");
+            "Synthetic data: number of features (classification, regression; the other kinds have 2)");
     public static final Key<Integer> SYNTHETIC_CLASSES = key("synthetic.classes", intAtLeast(2), fixed("2"),
-            "Synthetic data: number of classes");
+            "Synthetic data: number of classes (classification; n_classes)");
     public static final Key<Integer> SYNTHETIC_INFORMATIVE = key("synthetic.informative", intAtLeast(1),
-            derived("min(synthetic.features, 10)",
-                    r -> String.valueOf(Math.min(r.get(Keys.SYNTHETIC_FEATURES), 10))),
-            "Synthetic data: features that carry the class signal (<= synthetic.features); the rest are noise");
-    public static final Key<Double> SYNTHETIC_NOISE = key("synthetic.noise", number(0, true, 1, true), fixed("0.01"),
-            "Synthetic data: fraction of labels replaced by a uniformly random class");
+            derived("min(synthetic.features, 10); classification: min(synthetic.features - synthetic.redundant"
+                    + " - synthetic.repeated, 10), at least 1", r -> String.valueOf(Math.max(1, Math.min(10,
+                    r.get(Keys.SYNTHETIC_FEATURES) - (r.get(Keys.SYNTHETIC_KIND) != SyntheticKind.CLASSIFICATION ? 0
+                            : r.get(Keys.SYNTHETIC_REDUNDANT) + r.get(Keys.SYNTHETIC_REPEATED)))))),
+            "Synthetic data: features that carry the signal (n_informative): classification, the Gaussian clusters"
+                    + " live in them; regression, the ones with a non-zero coefficient");
+    public static final Key<Integer> SYNTHETIC_REDUNDANT = key("synthetic.redundant", intAtLeast(0), fixed("0"),
+            "Synthetic data, classification: features that are random linear combinations of the informative ones"
+                    + " (n_redundant)");
+    public static final Key<Integer> SYNTHETIC_REPEATED = key("synthetic.repeated", intAtLeast(0), fixed("0"),
+            "Synthetic data, classification: features that copy randomly chosen informative or redundant ones"
+                    + " (n_repeated); the features after informative, redundant and repeated are N(0, 1) noise");
+    public static final Key<Integer> SYNTHETIC_CLUSTERS_PER_CLASS = key("synthetic.clustersPerClass", intAtLeast(1),
+            fixed("2"), "Synthetic data, classification: Gaussian clusters per class (n_clusters_per_class);"
+                    + " synthetic.classes x this must be <= 2^synthetic.informative");
+    public static final Key<Double> SYNTHETIC_CLASS_SEP = key("synthetic.classSep", number(0, true, Double.NaN, false),
+            fixed("1"), "Synthetic data, classification: half the side of the hypercube whose vertices are the cluster"
+                    + " centres (class_sep); larger is easier");
+    public static final Key<double[]> SYNTHETIC_WEIGHTS = key("synthetic.weights", numberList(), fixed("none"),
+            "Synthetic data, classification: class proportions (weights), synthetic.classes values (scaled to sum 1)"
+                    + " or one fewer (the last class gets the rest of 1); none: balanced");
+    public static final Key<Double> SYNTHETIC_FLIP_Y = key("synthetic.flipY", number(0, true, 1, true), fixed("0.01"),
+            "Synthetic data, classification: fraction of rows whose class is drawn again uniformly at random,"
+                    + " possibly the same (flip_y)");
+    public static final Key<Boolean> SYNTHETIC_HYPERCUBE = key("synthetic.hypercube", bool(), fixed("true"),
+            "Synthetic data, classification: cluster centres on the hypercube's vertices; false: on a random"
+                    + " polytope (each centre and each axis scaled by a uniform draw)");
+    public static final Key<Double> SYNTHETIC_SHIFT = key("synthetic.shift", numberOr(Double.NaN, false, "random"),
+            fixed("0"), "Synthetic data, classification: added to every feature (shift); random: per feature,"
+                    + " uniform in [-synthetic.classSep, synthetic.classSep]");
+    public static final Key<Double> SYNTHETIC_SCALE = key("synthetic.scale", numberOr(0, false, "random"),
+            fixed("1"), "Synthetic data, classification: every feature multiplied by it, after the shift (scale);"
+                    + " random: per feature, uniform in [1, 101]");
+    public static final Key<Double> SYNTHETIC_NOISE = key("synthetic.noise", number(0, true, Double.NaN, false),
+            fixed("0"), "Synthetic data: standard deviation of the Gaussian noise added to the label (regression)"
+                    + " or to the points (moons, circles, xor); classification flips labels with synthetic.flipY");
+    public static final Key<Double> SYNTHETIC_BIAS = key("synthetic.bias", number(Double.NaN, false, Double.NaN, false),
+            fixed("0"), "Synthetic data, regression: the intercept of the linear model (bias)");
+    public static final Key<Double> SYNTHETIC_FACTOR = key("synthetic.factor", number(0, true, 1, false), fixed("0.8"),
+            "Synthetic data, circles: radius of the inner circle, the outer one's being 1 (factor)");
+    public static final Key<Integer> SYNTHETIC_CENTERS = key("synthetic.centers", intAtLeast(2), fixed("3"),
+            "Synthetic data, blobs: number of blobs, one class each, centres uniform in [-10, 10]^2 (centers)");
+    public static final Key<Double> SYNTHETIC_CLUSTER_STD = key("synthetic.clusterStd",
+            number(0, true, Double.NaN, false), fixed("1"),
+            "Synthetic data, blobs: standard deviation of each blob (cluster_std)");
     public static final Key<Long> SYNTHETIC_SEED = key("synthetic.seed", anyLong(),
             derived("train.seed", r -> String.valueOf(r.get(Keys.TRAIN_SEED))),
             "Synthetic data: generator seed");
@@ -197,7 +244,10 @@ public final class Keys {
             "Hidden layer sizes, input side first; empty or none: no hidden layer");
     public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
             "Activation of the hidden layers");
-    public static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class), fixed("cross_entropy"),
+    public static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class),
+            derived("mse for synthetic.kind=regression with data.format=synthetic, cross_entropy otherwise",
+                    r -> r.get(DATA_FORMAT) == DataFormat.SYNTHETIC && r.get(SYNTHETIC_KIND) == SyntheticKind.REGRESSION
+                            ? "mse" : "cross_entropy"),
             "Loss: cross_entropy (classification, softmax output) or mse (regression, real-valued labels)");
     public static final Key<Backend> MODEL_BACKEND = key("model.backend", oneOf(Backend.class), fixed("auto"),
             "Matrix products: auto (an optimised native BLAS such as OpenBLAS if present, not the reference BLAS;"

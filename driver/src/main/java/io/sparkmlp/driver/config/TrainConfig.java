@@ -3,6 +3,7 @@ package io.sparkmlp.driver.config;
 import static io.sparkmlp.driver.config.Keys.*;
 
 import io.sparkmlp.driver.config.DataOptions.DataFormat;
+import io.sparkmlp.driver.config.DataOptions.SyntheticKind;
 import io.sparkmlp.driver.config.DataOptions.SyntheticOptions;
 import io.sparkmlp.driver.config.Keys.Key;
 import java.io.IOException;
@@ -224,8 +225,8 @@ public final class TrainConfig {
             throw r.invalid(DATA_TEST, "unset with data.format = " + ValueType.configName(format)
                     + " (the test split is data.testFraction of data.train)");
         }
-        if (syn.informative() > syn.features()) {
-            throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features());
+        if (synthetic) {
+            checkSynthetic(r, syn, model.loss());
         }
         double testShare = data.test() == null ? data.testFraction() : 0;
         double trainShare = (1 - testShare) * (1 - data.validationFraction());
@@ -255,9 +256,12 @@ public final class TrainConfig {
         if (synthetic) {
             r.warnIfSet(warnings, "data.format = synthetic", DATA_TRAIN, DATA_TEST, DATA_HEADER, DATA_LABEL_COLUMN,
                     DATA_NUM_FEATURES);
+            r.warnIfSet(warnings, "synthetic.kind = " + ValueType.configName(syn.kind()), ALL.stream()
+                    .filter(k -> k.name().startsWith("synthetic.") && !syntheticKeysOf(syn.kind()).contains(k))
+                    .toArray(Key<?>[]::new));
         } else {
-            r.warnIfSet(warnings, "data.format is not synthetic", SYNTHETIC_ROWS, SYNTHETIC_FEATURES,
-                    SYNTHETIC_CLASSES, SYNTHETIC_INFORMATIVE, SYNTHETIC_NOISE, SYNTHETIC_SEED);
+            r.warnIfSet(warnings, "data.format is not synthetic",
+                    ALL.stream().filter(k -> k.name().startsWith("synthetic.")).toArray(Key<?>[]::new));
         }
         if (format == DataFormat.CSV) {
             r.warnIfSet(warnings, "data.format = csv (the columns give the feature count)", DATA_NUM_FEATURES);
@@ -302,6 +306,73 @@ public final class TrainConfig {
         return new TrainConfig(data, model, train, output, Collections.unmodifiableMap(spark),
                 Collections.unmodifiableMap(effective), Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(set), List.copyOf(warnings));
+    }
+
+    /** The {@code synthetic.*} keys that the generator {@code kind} reads. */
+    static List<Key<?>> syntheticKeysOf(SyntheticKind kind) {
+        List<Key<?>> keys = new ArrayList<>(List.of(SYNTHETIC_KIND, SYNTHETIC_ROWS, SYNTHETIC_SEED));
+        keys.addAll(switch (kind) {
+            case CLASSIFICATION -> List.of(SYNTHETIC_FEATURES, SYNTHETIC_CLASSES, SYNTHETIC_INFORMATIVE,
+                    SYNTHETIC_REDUNDANT, SYNTHETIC_REPEATED, SYNTHETIC_CLUSTERS_PER_CLASS, SYNTHETIC_CLASS_SEP,
+                    SYNTHETIC_WEIGHTS, SYNTHETIC_FLIP_Y, SYNTHETIC_HYPERCUBE, SYNTHETIC_SHIFT, SYNTHETIC_SCALE);
+            case REGRESSION -> List.of(SYNTHETIC_FEATURES, SYNTHETIC_INFORMATIVE, SYNTHETIC_NOISE, SYNTHETIC_BIAS);
+            case MOONS, XOR -> List.of(SYNTHETIC_NOISE);
+            case CIRCLES -> List.of(SYNTHETIC_NOISE, SYNTHETIC_FACTOR);
+            case BLOBS -> List.of(SYNTHETIC_CENTERS, SYNTHETIC_CLUSTER_STD);
+        });
+        return keys;
+    }
+
+    /** The rules across the {@code synthetic.*} keys of the generator chosen, and between it and the loss. */
+    private static void checkSynthetic(Resolved r, SyntheticOptions syn, LossKind loss) {
+        String kind = "synthetic.kind = " + ValueType.configName(syn.kind());
+        boolean regression = syn.kind() == SyntheticKind.REGRESSION;
+        if (regression != (loss == LossKind.MSE)) {
+            throw r.invalid(MODEL_LOSS, (regression ? "mse with " : "cross_entropy with ") + kind
+                    + (regression ? " (real-valued labels)" : " (class labels; synthetic.kind = regression gives"
+                    + " real-valued labels)"));
+        }
+        if (syn.kind() == SyntheticKind.CLASSIFICATION && r.isSet(SYNTHETIC_NOISE)) {
+            // before the generators, synthetic.noise was the label-flip fraction: refuse rather than ignore it
+            throw r.invalid(SYNTHETIC_NOISE, "no setting with " + kind + ": its fraction of random labels is"
+                    + " synthetic.flipY (synthetic.noise is the Gaussian noise of regression, moons, circles, xor)");
+        }
+        if (syn.kind() == SyntheticKind.REGRESSION && syn.informative() > syn.features()) {
+            throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features());
+        }
+        if (syn.kind() != SyntheticKind.CLASSIFICATION) {
+            return;
+        }
+        int others = syn.redundant() + syn.repeated();
+        if (others >= syn.features()) {
+            Key<Integer> blame = r.isSet(SYNTHETIC_REDUNDANT) ? SYNTHETIC_REDUNDANT : SYNTHETIC_REPEATED;
+            throw r.invalid(blame, "synthetic.redundant + synthetic.repeated < synthetic.features = "
+                    + syn.features() + " (at least one informative feature)");
+        }
+        if (syn.informative() + others > syn.features()) {
+            throw r.invalid(SYNTHETIC_INFORMATIVE, "an integer from 1 to synthetic.features = " + syn.features()
+                    + (others == 0 ? "" : " - synthetic.redundant - synthetic.repeated = "
+                    + (syn.features() - others)));
+        }
+        if (syn.informative() < 62 && (long) syn.classes() * syn.clustersPerClass() > 1L << syn.informative()) {
+            Key<Integer> blame = r.isSet(SYNTHETIC_CLUSTERS_PER_CLASS) ? SYNTHETIC_CLUSTERS_PER_CLASS
+                    : r.isSet(SYNTHETIC_CLASSES) ? SYNTHETIC_CLASSES : SYNTHETIC_INFORMATIVE;
+            throw r.invalid(blame, "synthetic.classes x synthetic.clustersPerClass = "
+                    + (long) syn.classes() * syn.clustersPerClass() + " at most 2^synthetic.informative = "
+                    + (1L << syn.informative()) + " (one hypercube vertex per cluster)");
+        }
+        List<Double> w = syn.weights();
+        if (!w.isEmpty()) {
+            double sum = w.stream().mapToDouble(Double::doubleValue).sum();
+            if (w.size() != syn.classes() && w.size() != syn.classes() - 1) {
+                throw r.invalid(SYNTHETIC_WEIGHTS, syn.classes() + " or " + (syn.classes() - 1)
+                        + " proportions (synthetic.classes = " + syn.classes() + "), found " + w.size());
+            }
+            if (w.size() == syn.classes() ? sum <= 0 : sum > 1) {
+                throw r.invalid(SYNTHETIC_WEIGHTS, w.size() == syn.classes() ? "proportions with a positive sum"
+                        : "proportions summing to at most 1 (the last class gets the rest)");
+            }
+        }
     }
 
     /** Effective text and typed value of each key, defaults filled in on first use. */

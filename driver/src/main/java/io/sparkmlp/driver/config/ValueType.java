@@ -199,6 +199,37 @@ final class ValueType<T> {
         }, v -> BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
     }
 
+    /**
+     * {@link #number} or {@code word}, which stands for NaN (a value the caller draws at random, for example);
+     * reads {@code a number >= 0 or random}.
+     */
+    static ValueType<Double> numberOr(double lo, boolean loInclusive, String word) {
+        ValueType<Double> n = number(lo, loInclusive, Double.NaN, false);
+        return new ValueType<>(n.expected + " or " + word, Double.class,
+                s -> s.equalsIgnoreCase(word) ? Double.NaN : n.parse(s),
+                v -> Double.isNaN(v) ? word : n.format(v));
+    }
+
+    /** {@code 0.9,0.1} → {0.9, 0.1}, each a number >= 0; {@code ""} or {@code none} → an empty array. */
+    static ValueType<double[]> numberList() {
+        String expected = "comma-separated numbers, each >= 0 (empty or none: not set)";
+        ValueType<Double> n = number(0, true, Double.NaN, false);
+        return new ValueType<>(expected, double[].class, s -> {
+            if (s.isEmpty() || s.equalsIgnoreCase("none")) return new double[0];
+            String[] parts = s.split(",", -1);
+            double[] v = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    v[i] = n.parse(parts[i].trim());
+                } catch (Invalid e) {
+                    throw new Invalid(expected + "; value " + (i + 1) + " is "
+                            + (parts[i].isBlank() ? "empty" : ConfigException.quote(parts[i].trim())));
+                }
+            }
+            return v;
+        }, v -> v.length == 0 ? "none" : Arrays.stream(v).mapToObj(n::format).collect(Collectors.joining(",")));
+    }
+
     /** {@code 128,64} → {1, 2}; {@code ""} or {@code none} → no hidden layer. */
     static ValueType<int[]> layerSizes() {
         String expected = "comma-separated layer sizes, each an integer >= 1 (empty or none: no hidden layer)";

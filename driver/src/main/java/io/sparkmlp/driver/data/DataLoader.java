@@ -89,18 +89,19 @@ public final class DataLoader {
         if (opts.synthetic() == null) {
             throw new IllegalArgumentException("data.format=synthetic needs the synthetic.* settings");
         }
-        if (opts.regression()) {
-            throw new IllegalArgumentException("synthetic data is a classification set; a regression loss needs a data file");
-        }
         SyntheticData gen = new SyntheticData(opts.synthetic());
-        int features = opts.synthetic().features();
+        if (opts.regression() != (gen.labels() == null)) {
+            throw new IllegalArgumentException("synthetic.kind = " + opts.synthetic().kind() + " with "
+                    + (opts.regression() ? "a regression" : "a classification") + " loss");
+        }
+        int features = gen.features();
         LabelIndex labels = gen.labels();
         JavaRDD<Block> train = gen.blocks(sc, parts, split, RowSplit.TRAIN);
         JavaRDD<Block> validation = split.hasValidation() ? gen.blocks(sc, parts, split, RowSplit.VALIDATION) : null;
         JavaRDD<Block> test = split.hasTest() ? gen.blocks(sc, parts, split, RowSplit.TEST) : null;
         Runner testRunner = DataLoader::plain;
         if (testFile) {
-            TextInput testInput = TextInput.open(sc, opts.test(), opts, false,
+            TextInput testInput = TextInput.open(sc, opts.test(), opts, labels == null,
                     new LayoutDetector.Expect(features, "the synthetic data's", false), Math.max(parts, minSplits));
             CountingPass.Scan testScan = testInput.scan(false);
             test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
@@ -177,9 +178,14 @@ public final class DataLoader {
         Runner runner;
         if (opts.format() == DataOptions.DataFormat.SYNTHETIC) {
             SyntheticData gen = new SyntheticData(opts.synthetic());
-            if (gen.options().features() != numFeatures) {
-                throw DataException.of("synthetic.features is " + gen.options().features() + ", expected "
+            if (gen.features() != numFeatures) {
+                throw DataException.of("synthetic.features is " + gen.features() + ", expected "
                         + numFeatures + " (the model's number of features)");
+            }
+            if ((labels == null) != (gen.labels() == null)) {
+                throw DataException.of("synthetic.kind is " + opts.synthetic().kind() + ", expected "
+                        + (labels == null ? "regression (the model's labels are real-valued)" : "a classification"
+                        + " generator (the model's classes are " + labels.describe(20) + ")"));
             }
             if (labels != null && !labels.equals(gen.labels())) {
                 throw DataException.of("synthetic.classes is " + gen.options().classes()

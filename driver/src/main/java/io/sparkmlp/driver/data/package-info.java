@@ -27,7 +27,11 @@
  *     about twice its block (the chunks and the block): with big files, use more partitions.</li>
  * <li><b>Synthetic data</b> needs no shuffle: row {@code i} comes from its own generator seeded by
  *     (seed, i), so each task generates exactly the rows of its range and split, and the data set does not
- *     depend on the partition count.</li>
+ *     depend on the partition count. The generators ({@code synthetic.kind}: {@code ClassificationRows},
+ *     {@code RegressionRows}, {@code PlaneRows}) follow scikit-learn's {@code make_*} functions, with one
+ *     change forced by this: their fixed parameters (cluster centres and covariances, coefficients) come from
+ *     the seed alone instead of the stream that then draws the rows, so class counts are random draws with
+ *     the given proportions rather than exact counts, and rows and columns are not shuffled.</li>
  * <li><b>Errors.</b> A task's {@link io.sparkmlp.driver.data.DataException} reaches the driver as the cause
  *     of Spark's {@code SparkException} (checked by a test). A task knows only its line within its split;
  *     the driver ({@code ErrorResolver}) counts the lines of the splits before it (a
@@ -46,7 +50,11 @@
  * (2 cores, shared with other jobs while measured, so wall times vary 2-3×; {@code DataScaleCheck}.)
  * <ul>
  * <li>Synthetic 10M × 100, 10 classes, test fraction 0.1, standardised, 2 partitions, -Xmx12g: prepare
- *     42 s wall (11.8 s CPU of this process), cached train + test 4.04 GB = 1.01 × the raw floats.</li>
+ *     42 s wall (11.8 s CPU of this process), cached train + test 4.04 GB = 1.01 × the raw floats (with the
+ *     generator before {@code synthetic.kind}: Gaussian centres, identity covariance).</li>
+ * <li>{@code make_classification} rows of 100 features (20 informative, 10 classes, 2 clusters each), one
+ *     thread after warm-up: 2.5 µs a row, of which about 1.4 µs are its 100 Gaussian draws; 1M such rows
+ *     prepared as above in 17.9 s wall, 7.1 s CPU ({@code DataScaleCheck}, {@code sparkmlp.scale.rows=1000000}).</li>
  * <li>Synthetic 200k × 50: cached 40.8 MB for 40.0 MB raw floats (1.02 ×; {@code SyntheticDataTest}).</li>
  * <li>CSV 1M × 100 (0.85 GB, 5-decimal numbers), standardised, test fraction 0.1: prepare 7.7-33 s wall,
  *     7.5-10.7 s CPU, i.e. 80-113 MB/s of CSV per core; the float scanner is about 3 × faster than

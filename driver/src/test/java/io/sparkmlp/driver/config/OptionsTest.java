@@ -54,6 +54,7 @@ class OptionsTest {
             Object[] constants = type.getEnumConstants();
             return constants[(((Enum<?>) v).ordinal() + 1) % constants.length];
         }
+        if (type == java.util.List.class) return java.util.List.of(0.5, 0.5);
         if (type == DataOptions.SyntheticOptions.class) return ((DataOptions.SyntheticOptions) v).withRows(7);
         throw new AssertionError("no other value for " + type);
     }

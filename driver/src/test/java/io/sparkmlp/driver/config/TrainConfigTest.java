@@ -309,7 +309,7 @@ class TrainConfigTest {
     @Test
     void syntheticNeedsNoTrainingPath() {
         TrainConfig c = TrainConfig.load(null, List.of("data.format=synthetic", "synthetic.rows=1000",
-                "synthetic.features=5", "synthetic.classes=3", "synthetic.noise=0"));
+                "synthetic.features=5", "synthetic.classes=3", "synthetic.flipY=0"));
         DataOptions d = c.data();
         assertEquals(DataFormat.SYNTHETIC, d.format());
         assertNull(d.train());
@@ -374,7 +374,7 @@ class TrainConfigTest {
             "data.seed|x|an integer",
             "synthetic.rows|0|an integer >= 1",
             "synthetic.classes|1|an integer >= 2",
-            "synthetic.noise|1.5|a number in [0, 1]",
+            "synthetic.flipY|1.5|a number in [0, 1]",
             "synthetic.informative|0|an integer >= 1",
             "train.optimizer|adagrad|one of sgd, momentum, nesterov, adam, adamw",
             "train.momentum|1|a number in [0, 1)",
@@ -420,7 +420,7 @@ class TrainConfigTest {
 
     @Test
     void informativeFeaturesAtMostFeatures() {
-        ConfigException e = refused("synthetic.features=20", "synthetic.informative=21");
+        ConfigException e = refused("data.format=synthetic", "synthetic.features=20", "synthetic.informative=21");
         assertEquals("command line: synthetic.informative = \"21\": expected an integer from 1 to"
                 + " synthetic.features = 20", e.getMessage());
         assertEquals(4, of("synthetic.features=4").data().synthetic().informative());

@@ -58,13 +58,13 @@ final class SparkTests {
         return o.withNumFeatures(n);
     }
 
-    static DataOptions synthetic(long rows, int features, int classes, int informative, double noise, long seed,
+    static DataOptions synthetic(long rows, int features, int classes, int informative, double flipY, long seed,
                                  int partitions, double testFraction, double validationFraction, boolean standardize) {
         DataOptions d = DataOptions.defaults();
         return d.withFormat(DataFormat.SYNTHETIC).withTestFraction(testFraction)
                 .withValidationFraction(validationFraction).withStandardize(standardize).withPartitions(partitions)
                 .withSeed(11).withSynthetic(d.synthetic().withRows(rows).withFeatures(features).withClasses(classes)
-                        .withInformative(informative).withNoise(noise).withSeed(seed));
+                        .withInformative(informative).withFlipY(flipY).withSeed(seed));
     }
 
     static Path write(Path dir, String name, String content) throws IOException {
