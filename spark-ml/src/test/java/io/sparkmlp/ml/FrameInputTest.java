@@ -20,8 +20,13 @@ import org.junit.jupiter.api.Test;
 class FrameInputTest {
 
     private static DataOptions options(double validationFraction) {
-        return new DataOptions(DataOptions.DataFormat.AUTO, "frame", null, 0, validationFraction, null, null, 0, true, 2,
-                false, 7, null);
+        return DataOptions.defaults()
+                .withTrain("frame")
+                .withTestFraction(0)
+                .withValidationFraction(validationFraction)
+                .withStandardize(true)
+                .withPartitions(2)
+                .withSeed(7);
     }
 
     private static float[] allX(PreparedData d) {
