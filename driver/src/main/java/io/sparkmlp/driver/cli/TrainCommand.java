@@ -5,6 +5,7 @@ import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.report.DecisionBoundary;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.RunReport;
 import io.sparkmlp.driver.report.Summaries;
@@ -44,7 +45,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Runs a training job: output directory, SparkContext, training, model, summary. */
     static void train(TrainConfig cfg) throws java.io.IOException {
         for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
-        RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite(), cfg.train().resume());
+        RunOutput output = RunOutput.prepare(FsPath.of(cfg.output().dir(), FsPath.configuration(cfg.sparkConf())),
+                cfg.output().overwrite(), cfg.train().resume());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
             sc.sc().uiWebUrl().foreach(url -> {
                 System.out.println("sparkmlp: Spark UI at " + url);
