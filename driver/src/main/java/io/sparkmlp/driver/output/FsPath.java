@@ -95,7 +95,7 @@ public final class FsPath {
         Path p = new Path(text);
         if (p.toUri().getScheme() == null || isWindowsDrive(text)) {
             java.nio.file.Path local = java.nio.file.Path.of(text);
-            Path absolute = new Path(local.toAbsolutePath().toUri());
+            Path absolute = new Path("file", null, local.toAbsolutePath().toString());
             return new FsPath(raw(absolute.getFileSystem(conf)), absolute, local.toString());
         }
         return new FsPath(raw(p.getFileSystem(conf)), p, p.toString());
