@@ -19,7 +19,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -28,6 +27,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.permission.FsAction;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.deploy.SparkHadoopUtil;
 
@@ -42,9 +42,10 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  *   <li>local disk ({@code file:} or a plain path; Hadoop's raw local file system, so no {@code .crc}
  *       files): a temporary {@code .NAME.RANDOM.tmp} beside the target, synced, renamed over it
  *       ({@code rename(2)}: atomic), then the directory synced;</li>
- *   <li>HDFS and other stores with an atomic rename: the same, the rename done by
- *       {@link FileContext#rename} with {@code OVERWRITE} (one NameNode operation);</li>
- *   <li>object stores ({@value #DIRECT_SCHEMES_TEXT}): a rename is a copy there, not atomic, so the
+ *   <li>HDFS: the same, the rename replacing the target in one NameNode operation
+ *       ({@code rename} with {@code OVERWRITE}); other stores with a rename: the same, the target
+ *       deleted just before the rename where their rename does not replace it;</li>
+ *   <li>object stores ({@code s3a}, {@code s3}, {@code s3n}, {@code gs}): a rename is a copy there, not atomic, so the
  *       final name is written directly in one stream; the object appears whole when the stream
  *       closes, and a failed write is aborted, so nothing appears.</li>
  * </ul>
@@ -54,16 +55,19 @@ public final class FsPath {
 
     /** Schemes of object stores: rename is a copy, an object appears whole on close. */
     static final Set<String> DIRECT_SCHEMES = Set.of("s3a", "s3", "s3n", "gs");
-    private static final String DIRECT_SCHEMES_TEXT = "s3a, s3, s3n, gs";
 
     private final FileSystem fs;
     private final Path path;
+    /** The location as the user wrote it (for messages). */
     private final String shown;
+    /** Written as a plain local path: children are shown as {@link java.nio.file.Path#resolve} shows them. */
+    private final boolean plain;
 
-    private FsPath(FileSystem fs, Path path, String shown) {
+    private FsPath(FileSystem fs, Path path, String shown, boolean plain) {
         this.fs = fs;
         this.path = path;
         this.shown = shown;
+        this.plain = plain;
     }
 
     /**
@@ -93,16 +97,12 @@ public final class FsPath {
 
     private static FsPath resolveLocation(String text, Configuration conf) throws IOException {
         Path p = new Path(text);
-        if (p.toUri().getScheme() == null || isWindowsDrive(text)) {
+        if (p.toUri().getScheme() == null) {
             java.nio.file.Path local = java.nio.file.Path.of(text);
             Path absolute = new Path("file", null, local.toAbsolutePath().toString());
-            return new FsPath(raw(absolute.getFileSystem(conf)), absolute, local.toString());
+            return new FsPath(raw(absolute.getFileSystem(conf)), absolute, local.toString(), true);
         }
-        return new FsPath(raw(p.getFileSystem(conf)), p, p.toString());
-    }
-
-    private static boolean isWindowsDrive(String text) {
-        return text.length() > 1 && text.charAt(1) == ':' && Character.isLetter(text.charAt(0)) && File.separatorChar == '\\';
+        return new FsPath(raw(p.getFileSystem(conf)), p, p.toString(), false);
     }
 
     /** The raw local file system instead of the checksummed one, which writes a {@code .crc} beside each file. */
@@ -112,8 +112,8 @@ public final class FsPath {
 
     /** The child {@code name} of this directory. */
     public FsPath resolve(String name) {
-        String child = local() ? java.nio.file.Path.of(shown).resolve(name).toString() : new Path(path, name).toString();
-        return new FsPath(fs, new Path(path, name), child);
+        Path child = new Path(path, name);
+        return new FsPath(fs, child, plain ? java.nio.file.Path.of(shown).resolve(name).toString() : child.toString(), plain);
     }
 
     /** The last element of the path. */
@@ -201,13 +201,18 @@ public final class FsPath {
         return fs.delete(path, false);
     }
 
-    /** Renames this file to {@code target}, replacing it (atomic where {@link #atomicRename}). */
+    /**
+     * Renames this file to {@code target}, replacing it: atomic on HDFS (one NameNode operation)
+     * and on the local disk ({@code rename(2)}); elsewhere the target is deleted first.
+     */
     public void renameTo(FsPath target) throws IOException {
-        if (fs instanceof RawLocalFileSystem || !atomicRename()) {
-            if (!atomicRename() && target.exists()) target.delete();
-            if (!fs.rename(path, target.path)) throw new IOException("cannot rename " + shown + " to " + target);
-        } else {
-            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(path, target.path, Options.Rename.OVERWRITE);
+        if (fs instanceof DistributedFileSystem dfs) {
+            dfs.rename(path, target.path, Options.Rename.OVERWRITE);
+            return;
+        }
+        if (fs.rename(path, target.path)) return;
+        if (!target.exists() || !target.delete() || !fs.rename(path, target.path)) {
+            throw new IOException("cannot rename " + shown + " to " + target);
         }
     }
 
@@ -318,7 +323,7 @@ public final class FsPath {
             out.hsync();
             closed = true;
             out.close();
-            new FsPath(fs, tmp, tmp.toString()).renameTo(FsPath.this);
+            new FsPath(fs, tmp, tmp.toString(), false).renameTo(FsPath.this);
             committed = true;
             if (fs instanceof RawLocalFileSystem local) syncDirectory(local.pathToFile(path.getParent()));
         }
