@@ -2,10 +2,10 @@ package io.sparkmlp.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkmlp.kernel.Architecture;
-import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.FramedFile;
+import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelCodec;
 import java.util.List;
 import java.util.Locale;
