@@ -50,16 +50,20 @@ class HdfsOutputIT {
 
     /**
      * The job of the killed driver: in local mode with one Spark job per step (some milliseconds
-     * each), 150 steps remain after the checkpoint at step 50, time enough to kill the driver first.
+     * each), 150 steps remain after the checkpoint at step 50, time enough to kill the driver first;
+     * the checkpoints of steps 25 and 50 are there by then.
      */
     static final List<String> LONG_JOB = List.of("data.format=synthetic", "synthetic.rows=6000", "synthetic.features=10",
             "synthetic.classes=3", "model.hidden=16", "train.batchSize=32", "train.maxSteps=200", "data.partitions=2",
-            "train.evalEvery=50", "train.checkpointEvery=50", "train.transport=job");
+            "train.evalEvery=50", "train.checkpointEvery=25", "train.transport=job");
 
-    /** The cluster-mode job: short (a step is a Spark job on the cluster), with checkpoints written to HDFS too. */
+    /**
+     * The cluster-mode job: short (a step is a Spark job on the cluster), with checkpoints written to
+     * HDFS too; the job transport, since the driver's Worker leaves one task slot for two partitions.
+     */
     static final List<String> SHORT_JOB = List.of("data.format=synthetic", "synthetic.rows=6000", "synthetic.features=10",
             "synthetic.classes=3", "model.hidden=16", "train.batchSize=32", "train.maxSteps=30", "data.partitions=2",
-            "train.evalEvery=10", "train.checkpointEvery=10");
+            "train.evalEvery=10", "train.checkpointEvery=10", "train.transport=job");
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> LOCAL = List.of("spark.master=local[2]", "spark.ui.enabled=false",
@@ -137,27 +141,26 @@ class HdfsOutputIT {
         List<FileStatus> checkpoints = Stream.of(fs.listStatus(new Path(dir, CheckpointStore.DIRECTORY)))
                 .filter(s -> s.getPath().getName().endsWith(".ckpt"))
                 .sorted((a, b) -> b.getPath().getName().compareTo(a.getPath().getName())).toList();
-        assertFalse(checkpoints.isEmpty(), "no checkpoint on HDFS");
+        assertTrue(checkpoints.size() >= 2, () -> "expected two checkpoints on HDFS, found " + checkpoints);
         System.out.printf("killed the driver (pid %d) with checkpoints %s%n", first.pid(),
                 checkpoints.stream().map(s -> s.getPath().getName()).toList());
 
-        // Damage the newest checkpoint (as by a writer that lost its tail), when there is an older one to use.
-        String newest = dir + "/" + CheckpointStore.DIRECTORY + "/" + checkpoints.get(0).getPath().getName();
-        if (checkpoints.size() > 1) {
-            byte[] bytes = read(newest);
-            try (OutputStream out = fs.create(new Path(newest), true)) {
-                out.write(Arrays.copyOf(bytes, bytes.length / 2));
-            }
+        // The newest checkpoint damaged (as by a writer that lost its tail): the one before must be used.
+        String checkpointDir = dir + "/" + CheckpointStore.DIRECTORY + "/";
+        String newest = checkpointDir + checkpoints.get(0).getPath().getName();
+        byte[] bytes = read(newest);
+        try (OutputStream out = fs.create(new Path(newest), true)) {
+            out.write(Arrays.copyOf(bytes, bytes.length / 2));
         }
 
         SubmitResult r = submit("resume", dir).master("local[2]").run();
         System.out.printf("resumed run: %d ms%n", r.elapsed().toMillis());
         assertTrue(r.succeeded(), r::describe);
-        if (checkpoints.size() > 1) {
-            assertTrue(r.stdout().contains("sparkmlp: warning: damaged checkpoint skipped, using an older one: " + newest
-                    + ": truncated"), r::describe);
-            assertTrue(fs.exists(new Path(newest + ".damaged")), "the damaged checkpoint is set aside on HDFS");
-        }
+        assertTrue(r.stdout().contains("sparkmlp: warning: damaged checkpoint skipped, using an older one: " + newest
+                + ": truncated"), r::describe);
+        assertTrue(r.stdout().contains("sparkmlp: resuming from " + checkpointDir + checkpoints.get(1).getPath().getName()),
+                r::describe);
+        assertTrue(fs.exists(new Path(newest + ".damaged")), "the damaged checkpoint is set aside on HDFS");
         assertArrayEquals(reference, read(dir + "/" + RunOutput.MODEL_FILE), "the resumed model differs from the"
                 + " uninterrupted run's");
         List<String> outputs = names(dir);
