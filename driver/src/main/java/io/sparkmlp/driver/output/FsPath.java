@@ -1,6 +1,7 @@
 package io.sparkmlp.driver.output;
 
 import io.sparkmlp.driver.SparkContexts;
+import io.sparkmlp.kernel.io.ModelFormatException;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -221,12 +222,15 @@ public final class FsPath {
      *
      * @throws NoSuchFileException when it does not exist
      * @throws AccessDeniedException when it may not be read
-     * @throws IOException when it is larger than {@code maxBytes}, or cannot be read
+     * @throws ModelFormatException when it is larger than {@code maxBytes} (as {@link io.sparkmlp.kernel.io.FramedFile#read})
+     * @throws IOException when it cannot be read
      */
     public byte[] readAll(long maxBytes) throws IOException {
         try {
             long n = size();
-            if (n > maxBytes) throw new IOException(shown + ": file is " + n + " bytes, more than the " + maxBytes + " this reader handles");
+            if (n > maxBytes) {
+                throw new ModelFormatException(shown, "file is " + n + " bytes, more than the " + maxBytes + " this reader handles");
+            }
             byte[] bytes = new byte[(int) n];
             try (FSDataInputStream in = fs.open(path)) {
                 in.readFully(0, bytes);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.kernel.io.ModelFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ class FsPathTest {
         assertEquals(missing.toString(), e.getFile());
         FsPath big = fs.of(tmp).resolve("big");
         big.write(new byte[11]);
-        IOException tooBig = assertThrows(IOException.class, () -> big.readAll(10));
+        ModelFormatException tooBig = assertThrows(ModelFormatException.class, () -> big.readAll(10));
         assertEquals(big + ": file is 11 bytes, more than the 10 this reader handles", tooBig.getMessage());
         IOException dir = assertThrows(IOException.class, () -> fs.of(tmp).write(new byte[1]));
         assertEquals("cannot write " + fs.of(tmp) + ": it is a directory", dir.getMessage());
