@@ -5,6 +5,7 @@ import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.FrameInput;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.data.StorageCheck;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.Summaries;
 import io.sparkmlp.driver.train.SparkTrainingData;
@@ -72,23 +73,25 @@ final class Fit {
         Path temp = null;
         PreparedData data = null;
         try (PrintStream log = LogStream.to(LOG)) {
-            Path dir;
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+            String dir;
             if (outputDir != null) {
-                dir = Path.of(outputDir);
+                dir = outputDir;
             } else {
                 temp = Files.createTempDirectory("sparkmlp-fit-");
-                dir = temp;
+                dir = temp.toString();
             }
             Map<String, String> extra = new HashMap<>();
-            extra.put("output.dir", dir.toString());
+            extra.put("output.dir", dir);
             if (!params.isSet(params.transport()) && !persistent) {
                 extra.put("train.transport", "job");
                 LOG.info("{}: another fit holds the persistent transport; this one steps with the job transport",
                         params.uid());
             }
             TrainConfig cfg = FitConfig.of(params, extra);
-            RunOutput output = RunOutput.prepare(dir, temp != null || cfg.output().overwrite(), cfg.train().resume());
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+            // outputDir may be any Hadoop location (hdfs://, s3a://, a local path), as the CLI's output.dir
+            RunOutput output = RunOutput.prepare(FsPath.of(dir, sc.hadoopConfiguration()),
+                    temp != null || cfg.output().overwrite(), cfg.train().resume());
             @SuppressWarnings("unchecked")
             Dataset<Row> rows = (Dataset<Row>) frame.toDF();
             data = FrameInput.prepare(rows, FrameInput.Columns.ofVector(labelCol, featuresCol,

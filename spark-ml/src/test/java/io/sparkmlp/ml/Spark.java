@@ -4,6 +4,7 @@ import io.sparkmlp.driver.checkpoint.Checkpointer;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.Summaries;
 import io.sparkmlp.driver.train.SparkTrainingData;
@@ -51,8 +52,8 @@ final class Spark {
      * unpersisted.
      */
     static TrainResult cliTrain(TrainConfig cfg, Path dir) throws IOException {
-        RunOutput output = RunOutput.prepare(dir, false);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(session().sparkContext());
+        RunOutput output = RunOutput.prepare(FsPath.of(dir.toString(), sc.hadoopConfiguration()), false);
         PrintStream log = new PrintStream(OutputStream.nullOutputStream());
         Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
         PreparedData data = DataLoader.prepare(sc, checkpoints.dataOptions(null));

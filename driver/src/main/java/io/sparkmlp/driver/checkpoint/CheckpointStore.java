@@ -1,28 +1,26 @@
 package io.sparkmlp.driver.checkpoint;
 
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.kernel.io.FramedFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The checkpoint files of a run: {@code OUTPUT_DIR/checkpoints/step-NNNNNNNNNNNN.ckpt} (the step,
  * zero-padded to 12 digits), in the {@link CheckpointCodec} format.
  *
  * <ul>
- *   <li>{@link #write} is atomic (temporary file, fsync, rename: {@link FramedFile#writeAtomically}),
- *       then deletes all but the newest {@code keep} checkpoints. A process killed at any moment
- *       leaves the previous checkpoints whole, and at worst a hidden {@code .*.tmp} file, which
- *       {@link #clearLeftovers} removes.</li>
+ *   <li>{@link #write} writes a file whole ({@link FsPath#write}: temporary file, sync, rename on the
+ *       local disk and HDFS; one stream that appears on close on S3), then deletes all but the
+ *       newest {@code keep} checkpoints. A process killed at any moment leaves the previous
+ *       checkpoints whole, and at worst a hidden {@code .*.tmp} file, which {@link #clearLeftovers}
+ *       removes.</li>
  *   <li>{@link #loadNewest} reads the newest checkpoint; when it is truncated or damaged (checksum,
  *       format) it says so and falls back to the next older one. Damaged files can be set aside as
  *       {@code NAME.damaged}, so that a later run neither picks nor counts them.</li>
@@ -37,43 +35,43 @@ public final class CheckpointStore {
     static final String DAMAGED_SUFFIX = ".damaged";
     private static final Pattern NAME = Pattern.compile("step-(\\d{12})\\.ckpt");
 
-    private final Path dir;
+    private final FsPath dir;
     private final int keep;
 
-    public CheckpointStore(Path dir, int keep) {
+    public CheckpointStore(FsPath dir, int keep) {
         if (keep < 1) throw new IllegalArgumentException("keep must be >= 1, found " + keep);
         this.dir = dir;
         this.keep = keep;
     }
 
     /** The checkpoints of the run in {@code outputDir}, keeping {@value #KEEP}. */
-    public static CheckpointStore of(Path outputDir) {
+    public static CheckpointStore of(FsPath outputDir) {
         return new CheckpointStore(outputDir.resolve(DIRECTORY), KEEP);
     }
 
-    public Path dir() {
+    public FsPath dir() {
         return dir;
     }
 
     /** The file of the checkpoint after {@code step} steps. */
-    public Path pathFor(long step) {
+    public FsPath pathFor(long step) {
         return dir.resolve(String.format(Locale.ROOT, "step-%012d.ckpt", step));
     }
 
     /** The step a checkpoint file name stands for, or -1 when it is not one. */
-    static long stepOf(Path file) {
-        Matcher m = NAME.matcher(file.getFileName().toString());
+    static long stepOf(FsPath file) {
+        Matcher m = NAME.matcher(file.name());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Checkpoint files, newest (highest step) first; empty when the folder does not exist. */
-    public List<Path> list() throws IOException {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> stepOf(p) >= 0 && Files.isRegularFile(p))
-                    .sorted(Comparator.comparingLong(CheckpointStore::stepOf).reversed())
-                    .toList();
+    public List<FsPath> list() throws IOException {
+        List<FsPath> found = new ArrayList<>();
+        for (FsPath p : dir.list()) {
+            if (stepOf(p) >= 0 && p.isFile()) found.add(p);
         }
+        found.sort(Comparator.comparingLong(CheckpointStore::stepOf).reversed());
+        return found;
     }
 
     /**
@@ -82,13 +80,13 @@ public final class CheckpointStore {
      *
      * @return the file written
      */
-    public Path write(Checkpoint c) throws IOException {
-        Files.createDirectories(dir);
-        Path target = pathFor(c.step());
-        FramedFile.writeAtomically(target, CheckpointCodec.encode(c));
-        List<Path> all = list();
-        for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
-            Files.deleteIfExists(old);
+    public FsPath write(Checkpoint c) throws IOException {
+        dir.mkdirs();
+        FsPath target = pathFor(c.step());
+        target.write(CheckpointCodec.encode(c));
+        List<FsPath> all = list();
+        for (FsPath old : all.subList(Math.min(keep, all.size()), all.size())) {
+            old.delete();
         }
         return target;
     }
@@ -98,7 +96,7 @@ public final class CheckpointStore {
      *
      * @param skipped the checkpoint files passed over and why
      */
-    public record Loaded(Checkpoint checkpoint, Path path, List<String> skipped) {
+    public record Loaded(Checkpoint checkpoint, FsPath path, List<String> skipped) {
     }
 
     /**
@@ -111,23 +109,23 @@ public final class CheckpointStore {
      *         each file and its problem)
      */
     public Loaded loadNewest(boolean setAside) throws IOException {
-        List<Path> files = list();
+        List<FsPath> files = list();
         if (files.isEmpty()) {
             throw CheckpointException.unusable(dir + ": no checkpoint to resume from; expected step-*.ckpt files"
                     + " written by a run with train.checkpointEvery > 0");
         }
         List<String> skipped = new ArrayList<>();
-        List<Path> damaged = new ArrayList<>();
-        for (Path f : files) {
+        List<FsPath> damaged = new ArrayList<>();
+        for (FsPath f : files) {
             try {
-                Checkpoint c = CheckpointCodec.decode(FramedFile.read(f), f.toString());
+                Checkpoint c = CheckpointCodec.decode(f.readAll(FramedFile.MAX_BYTES), f.toString());
                 if (c.step() != stepOf(f)) {
                     throw CheckpointException.damaged(f.toString(), "holds step " + c.step() + ", its name says "
                             + stepOf(f), null);
                 }
                 if (setAside) {
-                    for (Path d : damaged) {
-                        Files.move(d, d.resolveSibling(d.getFileName() + DAMAGED_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+                    for (FsPath d : damaged) {
+                        d.renameTo(dir.resolve(d.name() + DAMAGED_SUFFIX));
                     }
                 }
                 return new Loaded(c, f, List.copyOf(skipped));
@@ -146,21 +144,17 @@ public final class CheckpointStore {
 
     /** Deletes every checkpoint, damaged one and temporary file (a fresh run in a reused directory). */
     public void clear() throws IOException {
-        deleteMatching(p -> stepOf(p) >= 0 || p.getFileName().toString().endsWith(DAMAGED_SUFFIX)
-                || FramedFile.isTemporary(p));
+        deleteMatching(p -> stepOf(p) >= 0 || p.name().endsWith(DAMAGED_SUFFIX) || p.temporary());
     }
 
     /** Deletes the temporary files of writes a killed process did not finish. */
     public void clearLeftovers() throws IOException {
-        deleteMatching(FramedFile::isTemporary);
+        deleteMatching(FsPath::temporary);
     }
 
-    private void deleteMatching(java.util.function.Predicate<Path> which) throws IOException {
-        if (!Files.isDirectory(dir)) return;
-        List<Path> victims;
-        try (Stream<Path> s = Files.list(dir)) {
-            victims = s.filter(which).toList();
+    private void deleteMatching(java.util.function.Predicate<FsPath> which) throws IOException {
+        for (FsPath p : dir.list()) {
+            if (which.test(p)) p.delete();
         }
-        for (Path p : victims) Files.deleteIfExists(p);
     }
 }

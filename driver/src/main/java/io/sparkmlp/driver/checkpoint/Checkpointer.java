@@ -2,12 +2,12 @@ package io.sparkmlp.driver.checkpoint;
 
 import io.sparkmlp.driver.config.DataOptions;
 import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import io.sparkmlp.kernel.optim.ScheduleKind;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,10 +36,10 @@ public final class Checkpointer {
     private final CheckpointStore store;
     private final PrintStream log;
     private boolean clearedStale;
-    private Path lastGood;
+    private FsPath lastGood;
     private long lastGoodStep;
 
-    public Checkpointer(TrainConfig cfg, Path outputDir, PrintStream log) {
+    public Checkpointer(TrainConfig cfg, FsPath outputDir, PrintStream log) {
         this.cfg = cfg;
         this.store = CheckpointStore.of(outputDir);
         this.log = log;
@@ -86,7 +86,7 @@ public final class Checkpointer {
      * Fails unless {@code now} equals the checkpoint's configuration; the message names every key
      * that differs with both values.
      */
-    static void requireSameConfig(Checkpoint c, Map<String, String> now, Path file) {
+    static void requireSameConfig(Checkpoint c, Map<String, String> now, FsPath file) {
         Set<String> keys = new TreeSet<>(c.config().keySet());
         keys.addAll(now.keySet());
         List<String> diffs = new ArrayList<>();

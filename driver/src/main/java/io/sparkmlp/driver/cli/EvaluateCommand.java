@@ -6,11 +6,8 @@ import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.eval.Evaluator;
-import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.Model;
-import io.sparkmlp.kernel.io.ModelFile;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +24,8 @@ import picocli.CommandLine.Parameters;
         description = "Metrics of a saved model on a labelled data set, computed on Spark.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp).")
-    Path modelPath;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp): a local path or a Hadoop URI (hdfs://, s3a://, file:).")
+    String modelPath;
 
     @Parameters(index = "1", paramLabel = "DATA", description = "The data set (same format options as training).")
     String data;
@@ -36,12 +33,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "2..*", paramLabel = "KEY=VALUE", description = "data.* options (format, header, labelColumn, ...) and spark.* keys.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON to FILE.")
-    Path json;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON to FILE (a local path or a Hadoop URI).")
+    String json;
 
     @Override
     public Integer call() throws Exception {
-        Model model = ModelFile.read(modelPath);
+        Model model = Locations.readModel(Locations.of(modelPath, overrides));
         ModelData md = ModelData.of(model, data, overrides);
         Architecture arch = model.architecture();
         boolean regression = md.labels() == null;
@@ -82,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.put("confusion", m.confusion());
         }
         if (json != null) {
-            RunOutput.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
+            Locations.of(json, overrides).write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
     }

@@ -2,11 +2,12 @@ package io.sparkmlp.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.Model;
-import io.sparkmlp.kernel.io.ModelFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sparkmlp.kernel.io.ModelCodec;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,17 +19,19 @@ import picocli.CommandLine.Parameters;
         description = "Print a model's architecture, parameter counts, labels, provenance and metrics.")
 final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp).")
-    Path modelPath;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp): a local path or a Hadoop URI (hdfs://, s3a://, file:).")
+    String modelPath;
 
     @Option(names = "--json", description = "Print the model's provenance and metrics as stored (JSON) instead of as text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Model model = ModelFile.read(modelPath);
+        FsPath file = Locations.of(modelPath, List.of());
+        byte[] bytes = file.readAll(FramedFile.MAX_BYTES);
+        Model model = ModelCodec.decode(bytes, file.toString());
         Architecture arch = model.parameters().architecture();
-        System.out.printf(Locale.ROOT, "model %s (%,d bytes)%n", modelPath, Files.size(modelPath));
+        System.out.printf(Locale.ROOT, "model %s (%,d bytes)%n", file, bytes.length);
         System.out.println("architecture " + arch.shape() + ", hidden activation " + arch.hidden().configName()
                 + ", output " + arch.output().configName());
         for (String line : arch.describeLayers()) System.out.println("  " + line);

@@ -7,12 +7,10 @@ import io.sparkmlp.kernel.Backend;
 import io.sparkmlp.kernel.MlpKernel;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelCodec;
-import io.sparkmlp.kernel.io.ModelFile;
+import io.sparkmlp.driver.output.FsPath;
 import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,14 +28,14 @@ import picocli.CommandLine.Parameters;
                 "in input order: the predicted label, then one probability column per class (classification)."})
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp).")
-    Path modelPath;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.sparkmlp): a local path or a Hadoop URI (hdfs://, s3a://, file:).")
+    String modelPath;
 
     @Parameters(index = "1", paramLabel = "DATA", description = "The data set (same format options as training; the label column may be absent).")
     String data;
 
-    @Parameters(index = "2", paramLabel = "OUTPUT", description = "The CSV file to write.")
-    Path output;
+    @Parameters(index = "2", paramLabel = "OUTPUT", description = "The CSV file to write (a local path or a Hadoop URI); it appears whole or not at all.")
+    String output;
 
     @Parameters(index = "3..*", paramLabel = "KEY=VALUE", description = "data.* options and spark.* keys.")
     List<String> overrides = new ArrayList<>();
@@ -47,15 +45,16 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(output) && !overwrite) {
-            throw new IllegalArgumentException("output " + output + ": file exists; expected a new file (or --overwrite)");
+        FsPath target = Locations.of(output, overrides);
+        if (target.exists() && !overwrite) {
+            throw new IllegalArgumentException("output " + target + ": file exists; expected a new file (or --overwrite)");
         }
-        Model model = ModelFile.read(modelPath);
+        Model model = Locations.readModel(Locations.of(modelPath, overrides));
         ModelData md = ModelData.of(model, data, overrides);
-        Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".partial");
         long rows = 0;
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp predict", md.config().sparkConf());
-             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+             FsPath.Output file = target.create()) {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8));
             JavaRDD<Block> blocks = md.load(sc);
             Broadcast<byte[]> bm = sc.broadcast(ModelCodec.encode(model));
             w.write(header(model));
@@ -66,12 +65,10 @@ final class PredictCommand implements Callable<Integer> {
                 w.newLine();
                 rows++;
             }
-        } catch (Exception e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            w.flush();
+            file.commit();
         }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println("sparkmlp: wrote " + rows + " predictions to " + output);
+        System.out.println("sparkmlp: wrote " + rows + " predictions to " + target);
         return 0;
     }
 

@@ -2,9 +2,8 @@ package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +24,20 @@ import picocli.CommandLine.Parameters;
                 "train.checkpointEvery, train.logEvery. Other changes are refused."})
 final class ResumeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "OUTPUT_DIR", description = "The output directory of the run (output.dir).")
-    Path dir;
+    @Parameters(index = "0", paramLabel = "OUTPUT_DIR", description = "The output directory of the run (output.dir): a local path or a Hadoop URI.")
+    String dir;
 
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides, e.g. spark.master=spark://host:7077 train.maxSteps=20000.")
     List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(dir)) {
-            throw new RunOutput.OutputDirectoryException(dir + ": no such directory; expected the output directory"
+        FsPath location = Locations.of(dir, overrides);
+        if (!location.isDirectory()) {
+            throw new RunOutput.OutputDirectoryException(location + ": no such directory; expected the output directory"
                     + " of a run with train.checkpointEvery > 0");
         }
-        Map<String, String> settings = CheckpointStore.of(dir).loadNewest(false).checkpoint().settings();
+        Map<String, String> settings = CheckpointStore.of(location).loadNewest(false).checkpoint().settings();
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> args.add(k + "=" + v));
         args.add("output.dir=" + dir);

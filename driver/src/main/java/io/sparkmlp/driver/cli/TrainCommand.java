@@ -10,6 +10,7 @@ import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.data.StorageCheck;
 import io.sparkmlp.driver.report.DecisionBoundary;
+import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.RunReport;
 import io.sparkmlp.driver.report.Summaries;
@@ -54,7 +55,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     static void train(TrainConfig cfg) throws java.io.IOException {
         for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
-        RunOutput output = RunOutput.prepare(Path.of(cfg.output().dir()), cfg.output().overwrite(), cfg.train().resume());
+        RunOutput output = RunOutput.prepare(FsPath.of(cfg.output().dir(), FsPath.configuration(cfg.sparkConf())),
+                cfg.output().overwrite(), cfg.train().resume());
         try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
             sc.sc().uiWebUrl().foreach(url -> {
                 System.out.println("sparkmlp: Spark UI at " + url);

@@ -317,7 +317,8 @@ public final class Keys {
     // ---- output.* ----
     public static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),
             derived("runs/NAME for a file NAME.properties, runs/sparkmlp without a file", Keys::defaultOutputDir),
-            "Output directory: model, metrics.csv, summary.json, report, checkpoints");
+            "Output directory: model, metrics.csv, summary.json, report, checkpoints; a path on the driver's disk or a"
+                    + " Hadoop URI (hdfs://, s3a://, file:)");
     public static final Key<Boolean> OUTPUT_OVERWRITE = key("output.overwrite", bool(), fixed("false"),
             "Replace an earlier run's files in output.dir; false: refuse to start if it holds a run");
 

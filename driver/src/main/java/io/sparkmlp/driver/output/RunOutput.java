@@ -2,21 +2,20 @@ package io.sparkmlp.driver.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.Model;
-import io.sparkmlp.kernel.io.ModelFile;
+import io.sparkmlp.kernel.io.ModelCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The output directory of a run: {@value #MODEL_FILE}, {@value #METRICS_FILE},
- * {@value #SUMMARY_FILE}, {@value #REPORT_FILE}, {@code checkpoints/} ({@link io.sparkmlp.driver.checkpoint.CheckpointStore}). Each file is written whole to a temporary name and renamed into place,
- * so a run that fails leaves what an earlier run wrote as it was.
+ * {@value #SUMMARY_FILE}, {@value #REPORT_FILE}, {@code checkpoints/} ({@link io.sparkmlp.driver.checkpoint.CheckpointStore}),
+ * on the local disk or any Hadoop file system ({@link FsPath}). Each file is written whole: to a
+ * temporary name and renamed into place where the store renames atomically (local disk, HDFS), in
+ * one stream that appears on close on object stores (S3); so a run that fails leaves what an
+ * earlier run wrote as it was.
  */
 public final class RunOutput {
 
@@ -27,9 +26,9 @@ public final class RunOutput {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Path dir;
+    private final FsPath dir;
 
-    private RunOutput(Path dir) {
+    private RunOutput(FsPath dir) {
         this.dir = dir;
     }
 
@@ -39,50 +38,50 @@ public final class RunOutput {
      *
      * @throws OutputDirectoryException when it exists, holds files and overwrite is off, or cannot be created
      */
-    public static RunOutput prepare(Path dir, boolean overwrite) {
+    public static RunOutput prepare(FsPath dir, boolean overwrite) {
         return prepare(dir, overwrite, false);
     }
 
     /**
-     * {@link #prepare(Path, boolean)}; with {@code resume} the directory must exist (it holds the
+     * {@link #prepare(FsPath, boolean)}; with {@code resume} the directory must exist (it holds the
      * run to continue) and may hold files.
      *
      * @throws OutputDirectoryException when resuming and the directory does not exist
      */
-    public static RunOutput prepare(Path dir, boolean overwrite, boolean resume) {
-        if (resume && !Files.isDirectory(dir)) {
+    public static RunOutput prepare(FsPath dir, boolean overwrite, boolean resume) {
+        try {
+            return prepareOrFail(dir, overwrite, resume);
+        } catch (IOException e) {
+            throw new OutputDirectoryException("output.dir = " + dir + ": cannot create it (" + e.getMessage() + ")");
+        }
+    }
+
+    private static RunOutput prepareOrFail(FsPath dir, boolean overwrite, boolean resume) throws IOException {
+        if (resume && !dir.isDirectory()) {
             throw new OutputDirectoryException("output.dir = " + dir + ": no such directory; expected the output"
                     + " directory of the run to resume (train.resume = true)");
         }
-        try {
-            if (Files.exists(dir) && !resume) {
-                if (!Files.isDirectory(dir)) {
-                    throw new OutputDirectoryException("output.dir = " + dir + ": exists and is not a directory");
-                }
-                boolean empty;
-                try (Stream<Path> s = Files.list(dir)) {
-                    empty = s.findAny().isEmpty();
-                }
-                if (!empty && !overwrite) {
-                    throw new OutputDirectoryException("output.dir = " + dir
-                            + ": directory exists and is not empty; expected a new directory (or set output.overwrite=true)");
-                }
+        if (dir.exists() && !resume) {
+            if (!dir.isDirectory()) {
+                throw new OutputDirectoryException("output.dir = " + dir + ": exists and is not a directory");
             }
-            Files.createDirectories(dir);
-            if (!Files.isWritable(dir)) {
-                throw new OutputDirectoryException("output.dir = " + dir + ": directory is not writable");
+            if (!dir.list().isEmpty() && !overwrite) {
+                throw new OutputDirectoryException("output.dir = " + dir
+                        + ": directory exists and is not empty; expected a new directory (or set output.overwrite=true)");
             }
-        } catch (IOException e) {
-            throw new OutputDirectoryException("output.dir = " + dir + ": cannot create it (" + e.getMessage() + ")");
+        }
+        dir.mkdirs();
+        if (!dir.writable()) {
+            throw new OutputDirectoryException("output.dir = " + dir + ": directory is not writable");
         }
         return new RunOutput(dir);
     }
 
-    public Path dir() {
+    public FsPath dir() {
         return dir;
     }
 
-    public Path modelPath() {
+    public FsPath modelPath() {
         return dir.resolve(MODEL_FILE);
     }
 
@@ -96,32 +95,20 @@ public final class RunOutput {
     }
 
     public void writeModel(Model model) throws IOException {
-        ModelFile.write(modelPath(), model);
+        modelPath().write(ModelCodec.encode(model));
     }
 
-    public Path reportPath() {
+    public FsPath reportPath() {
         return dir.resolve(REPORT_FILE);
     }
 
-    /** Writes {@value #REPORT_FILE} atomically. */
+    /** Writes {@value #REPORT_FILE} whole (see {@link FsPath}). */
     public void writeReport(String html) throws IOException {
-        writeText(reportPath(), html);
+        reportPath().write(html.getBytes(StandardCharsets.UTF_8));
     }
 
     public void writeSummary(Map<String, Object> summary) throws IOException {
-        writeAtomically(dir.resolve(SUMMARY_FILE), JSON.writeValueAsBytes(summary));
-    }
-
-    /**
-     * Writes {@code bytes} to a temporary file beside {@code target}, forces it to the device, then
-     * renames it over the target ({@link FramedFile#writeAtomically}).
-     */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        FramedFile.writeAtomically(target, bytes);
-    }
-
-    public static void writeText(Path target, String text) throws IOException {
-        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+        dir.resolve(SUMMARY_FILE).write(JSON.writeValueAsBytes(summary));
     }
 
     /** The output directory cannot be used as configured. */

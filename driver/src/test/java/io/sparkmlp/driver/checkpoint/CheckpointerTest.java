@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.driver.output.LocalFs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointerTest {
 
     @TempDir
-    Path out;
+    Path tmp;
+    private FsPath out;
 
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+    @org.junit.jupiter.api.BeforeEach
+    void outputDirectory() {
+        out = LocalFs.PATH.of(tmp);
+    }
 
     private TrainConfig config(String... overrides) {
         List<String> all = new ArrayList<>(List.of("data.format=synthetic", "synthetic.features=3", "model.hidden=4",
@@ -74,7 +82,7 @@ class CheckpointerTest {
         Checkpoint c = checkpointOf(config(), 10, 100);
         Map<String, String> now = Checkpointer.identity(config("train.learningRate=0.01", "model.hidden=8"));
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> Checkpointer.requireSameConfig(c, now, Path.of("runs/x/checkpoints/step-000000000010.ckpt")));
+                () -> Checkpointer.requireSameConfig(c, now, LocalFs.PATH.of(Path.of("runs/x/checkpoints/step-000000000010.ckpt"))));
         assertFalse(e.damaged());
         assertTrue(e.getMessage().startsWith("runs/x/checkpoints/step-000000000010.ckpt: written by a run with another"
                 + " configuration: model.hidden = \"4\" there, \"8\" now; train.learningRate = \"0.001\" there, \"0.01\" now;"
@@ -87,7 +95,7 @@ class CheckpointerTest {
         CheckpointStore store = CheckpointStore.of(out);
         store.write(checkpointOf(first, 10, 100));
         store.write(checkpointOf(first, 20, 100));
-        Files.write(store.pathFor(20), new byte[] {'S', 'P'});
+        Files.write(LocalFs.local(store.pathFor(20)), new byte[] {'S', 'P'});
 
         Checkpointer resumed = new Checkpointer(config("train.resume=true", "spark.master=local[3]"), out, log);
         Checkpoint c = resumed.resumePoint();

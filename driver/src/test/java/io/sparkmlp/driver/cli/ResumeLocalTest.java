@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.output.LocalFs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,15 +83,15 @@ class ResumeLocalTest {
         assertEquals(0, r.code(), r::describe);
         byte[] model = Files.readAllBytes(run.resolve("model.sparkmlp"));
         assertArrayEquals(Files.readAllBytes(plain.resolve("model.sparkmlp")), model, "checkpointing changes nothing");
-        CheckpointStore store = CheckpointStore.of(run);
+        CheckpointStore store = CheckpointStore.of(LocalFs.PATH.of(run));
         assertEquals(List.of(store.pathFor(80), store.pathFor(60)), store.list(), "the newest two are kept");
         assertTrue(r.out().contains("sparkmlp: checkpoint at step 20: " + store.pathFor(20)), r::describe);
         List<String> metrics = metricsWithoutTimes(run);
 
         // As if the driver died after step 80's checkpoint was being written: outputs gone, newest checkpoint cut.
         for (String f : List.of("model.sparkmlp", "summary.json", "metrics.csv")) Files.delete(run.resolve(f));
-        byte[] newest = Files.readAllBytes(store.pathFor(80));
-        Files.write(store.pathFor(80), Arrays.copyOf(newest, newest.length - 100));
+        byte[] newest = Files.readAllBytes(LocalFs.local(store.pathFor(80)));
+        Files.write(LocalFs.local(store.pathFor(80)), Arrays.copyOf(newest, newest.length - 100));
 
         r = cli(List.of("resume", run.toString(), "spark.master=local[2]", "spark.ui.enabled=false"));
         assertEquals(0, r.code(), r::describe);
@@ -99,7 +100,7 @@ class ResumeLocalTest {
         assertTrue(r.out().contains("sparkmlp: resuming from " + store.pathFor(60) + " (step 60)"), r::describe);
         assertArrayEquals(model, Files.readAllBytes(run.resolve("model.sparkmlp")), "resumed model bytes differ");
         assertEquals(metrics, metricsWithoutTimes(run));
-        assertTrue(Files.exists(store.dir().resolve("step-000000000080.ckpt.damaged")));
+        assertTrue(store.dir().resolve("step-000000000080.ckpt.damaged").exists());
 
         // Another learning rate is another run: refused, naming the key and both values.
         r = cli(train(run, "train.checkpointEvery=20", "train.resume=true", "train.learningRate=0.01"));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.cli.Main;
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.driver.output.LocalFs;
 import io.sparkmlp.driver.output.RunOutput;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,16 +145,16 @@ class ClusterTrainingIT {
                 () -> "no checkpoint at step 40\n" + first.await(Duration.ZERO).describe());
         first.killForcibly();
         assertFalse(Files.exists(dir.resolve(RunOutput.MODEL_FILE)), "the run ended before the driver was killed");
-        CheckpointStore store = CheckpointStore.of(dir);
-        List<Path> checkpoints = store.list();
+        CheckpointStore store = CheckpointStore.of(LocalFs.PATH.of(dir));
+        List<FsPath> checkpoints = store.list();
         assertTrue(checkpoints.size() >= 2, () -> "expected two checkpoints, found " + checkpoints);
         System.out.printf("killed the driver (pid %d) with checkpoints %s%n", first.pid(),
-                checkpoints.stream().map(p -> p.getFileName().toString()).toList());
+                checkpoints.stream().map(FsPath::name).toList());
 
         // The newest checkpoint damaged (as by a disk that lost its tail): the one before must be used.
-        Path newest = checkpoints.get(0);
-        byte[] bytes = Files.readAllBytes(newest);
-        Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
+        FsPath newest = checkpoints.get(0);
+        byte[] bytes = Files.readAllBytes(LocalFs.local(newest));
+        Files.write(LocalFs.local(newest), Arrays.copyOf(bytes, bytes.length / 2));
 
         SubmitResult r = submit("resume", dir.toString()).run();
         System.out.printf("resumed run: %d ms%n", r.elapsed().toMillis());

@@ -13,7 +13,7 @@ import java.util.Map;
  * A spark-submit of an application jar to the test cluster, built as a user would type it:
  * <pre>
  * java [Spark's JVM flags] -cp $SPARK_HOME/conf/:$SPARK_HOME/jars/* org.apache.spark.deploy.SparkSubmit \
- *   --master spark://127.0.0.1:PORT --deploy-mode client [--class MAIN] --conf K=V ... APP.jar ARGS...
+ *   --master spark://127.0.0.1:PORT --deploy-mode client|cluster [--class MAIN] --conf K=V ... APP.jar ARGS...
  * </pre>
  * (what {@code bin/spark-submit} runs). Defaults: the driver bound to 127.0.0.1, its web UI off, the
  * executors started with Spark's JVM flags and the Vector API module; {@link #conf} overrides them.
@@ -28,6 +28,7 @@ public final class SparkSubmission {
     private final List<String> args = new ArrayList<>();
     private String mainClass;
     private String master;
+    private String deployMode = "client";
     private Duration timeout = Duration.ofSeconds(120);
 
     SparkSubmission(SparkCluster cluster, Path appJar) {
@@ -49,6 +50,17 @@ public final class SparkSubmission {
     /** {@code --master}: another master URL than the cluster's (e.g. an unreachable one). */
     public SparkSubmission master(String url) {
         this.master = url;
+        return this;
+    }
+
+    /**
+     * {@code --deploy-mode cluster}: the driver runs on a Worker (its output in the Worker's
+     * {@code driver-*} folder), and spark-submit waits for it to end.
+     */
+    public SparkSubmission clusterDeployMode() {
+        this.deployMode = "cluster";
+        conf.put("spark.standalone.submit.waitAppCompletion", "true");
+        conf.put("spark.driver.extraJavaOptions", String.join(" ", cluster.settings().sparkJavaOpts()));
         return this;
     }
 
@@ -87,7 +99,7 @@ public final class SparkSubmission {
         cmd.add("--master");
         cmd.add(master != null ? master : cluster.masterUrl());
         cmd.add("--deploy-mode");
-        cmd.add("client");
+        cmd.add(deployMode);
         if (mainClass != null) {
             cmd.add("--class");
             cmd.add(mainClass);

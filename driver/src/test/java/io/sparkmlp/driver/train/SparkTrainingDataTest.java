@@ -9,6 +9,8 @@ import io.sparkmlp.driver.checkpoint.Checkpointer;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.DataLoader;
 import io.sparkmlp.driver.data.PreparedData;
+import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.driver.output.LocalFs;
 import io.sparkmlp.driver.output.RunOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,7 +62,8 @@ class SparkTrainingDataTest {
     }
 
     private static TrainResult run(TrainConfig cfg, TrainingData data, Path dir, PrintStream log) throws IOException {
-        RunOutput output = RunOutput.prepare(dir, false);
-        return new Trainer(cfg, log).train(data, output, new Checkpointer(cfg, dir, log), null);
+        FsPath out = LocalFs.PATH.of(dir);
+        RunOutput output = RunOutput.prepare(out, false);
+        return new Trainer(cfg, log).train(data, output, new Checkpointer(cfg, out, log), null);
     }
 }

@@ -12,6 +12,8 @@ import io.sparkmlp.driver.checkpoint.Checkpointer;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.eval.Evaluator;
+import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.driver.output.LocalFs;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.step.GradientPartial;
 import io.sparkmlp.driver.transport.StepTransport;
@@ -54,8 +56,9 @@ class TrainingLoopTest {
         all.add("output.dir=" + dir);
         all.addAll(List.of(overrides));
         TrainConfig cfg = TrainConfig.load(null, all);
-        RunOutput output = RunOutput.prepare(dir, false, cfg.train().resume());
-        Checkpointer checkpoints = new Checkpointer(cfg, dir, log);
+        FsPath out = LocalFs.PATH.of(dir);
+        RunOutput output = RunOutput.prepare(out, false, cfg.train().resume());
+        Checkpointer checkpoints = new Checkpointer(cfg, out, log);
         Checkpoint resume = checkpoints.resumePoint();
         return new Trainer(cfg, log).train(data, output, checkpoints, resume);
     }
