@@ -10,7 +10,7 @@ cls=KernelBench
 if [[ "${1:-}" == "--class" ]]; then cls="$2"; shift 2; fi
 cd "$root"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -q -B -pl worker-lib,driver,bench -am package -DskipTests
+  mvn -q -B -pl worker-lib,driver,spark-ml,bench -am package -DskipTests
 fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 mapfile -t jvm_options < <(grep -v '^#' bin/jvm-options | grep -v '^$')

@@ -26,7 +26,7 @@ class FileUriCommandsTest {
     Path dir;
 
     static final List<String> JOB = List.of("data.format=synthetic", "synthetic.rows=800", "synthetic.features=2",
-            "synthetic.classes=3", "model.hidden=8", "train.batchSize=32", "train.maxSteps=40", "data.partitions=2",
+            "synthetic.classes=3", "synthetic.clustersPerClass=1", "model.hidden=8", "train.batchSize=32", "train.maxSteps=40", "data.partitions=2",
             "train.checkpointEvery=10");
 
     private static Cli.Result train(String outputDir) {
