@@ -145,6 +145,30 @@ class LbfgsLoopTest {
         assertTrue(midSearch, "one of the checkpoints was written between two trials of a line search");
     }
 
+    /** A transport whose merged loss at {@code badStep} is NaN. */
+    private static InMemoryData nanLossAt(InMemoryData data, long badStep) {
+        return data.withTransports(t -> new Passing(t) {
+            @Override
+            public GradientPartial gradient(float[] params, long step) {
+                GradientPartial p = super.gradient(params, step);
+                return step == badStep ? new GradientPartial(p.partition(), p.gradSum(), Double.NaN, p.count()) : p;
+            }
+        });
+    }
+
+    @Test
+    void aNonFiniteLossAtTheInitialWeightsIsDivergenceAndLaterOnlyShortensTheStep() throws IOException {
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> train(nanLossAt(XOR, 0), XOR_CONFIG, tmp.resolve("start")));
+        assertEquals(1, e.step());
+        assertTrue(e.getMessage().startsWith("training diverged at step 1 (loss NaN): expected a finite loss and gradient"
+                + " at the initial weights (train.optimizer = lbfgs)"), e.getMessage());
+
+        TrainResult r = train(nanLossAt(XOR, 3), XOR_CONFIG, tmp.resolve("later"));
+        assertTrue(r.parameters().allFinite());
+        assertEquals(1.0, r.test().accuracy(), logText());
+    }
+
     @Test
     void aCheckpointOfAnotherOptimizerIsRefused() throws IOException {
         Path dir = tmp.resolve("adam");
