@@ -323,9 +323,9 @@ public final class Trainer {
             return switch (solver.status()) {
                 case TOLERANCE -> "relative loss change below train.tol = " + t.tol();
                 case GRADIENT -> "gradient norm below " + solver.spec().gradientTolerance() + "·max(|loss|, 1)";
-                case LINE_SEARCH_FAILED -> "no step along the search direction or −gradient satisfies the strong"
-                        + " Wolfe conditions (the loss is as low as float32 evaluations resolve)";
-                case MAX_ITERATIONS, RUNNING -> solver.status().name();
+                case LINE_SEARCH_FAILED -> "no step along the search direction or along −gradient satisfies the"
+                        + " strong Wolfe conditions";
+                case MAX_ITERATIONS, RUNNING -> "status " + solver.status(); // fewer iterations than steps: unreached
             };
         }
 
