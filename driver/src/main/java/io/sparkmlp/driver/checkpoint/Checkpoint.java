@@ -3,6 +3,7 @@ package io.sparkmlp.driver.checkpoint;
 import io.sparkmlp.driver.eval.EvalMetrics;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.optim.LbfgsState;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,14 @@ import java.util.Objects;
  * @param partitionRows training rows of each partition, in partition order
  * @param sizes the network's layer sizes, input first
  * @param weights the flat parameters after {@code step} steps
- * @param optimizer the optimizer's state after {@code step} steps
+ * @param optimizer the optimizer's state after {@code step} steps (for lbfgs: its kind and iterations, no arrays)
+ * @param lbfgs the L-BFGS solver's state after {@code step} evaluations (between any two, also mid line search);
+ *        null for the first-order optimizers
  * @param loop the loop's counters
  */
 public record Checkpoint(long step, long totalSteps, Map<String, String> config, Map<String, String> settings,
-                         long[] partitionRows, int[] sizes, float[] weights, OptimizerState optimizer, Loop loop) {
+                         long[] partitionRows, int[] sizes, float[] weights, OptimizerState optimizer, LbfgsState lbfgs,
+                         Loop loop) {
 
     public Checkpoint {
         Objects.requireNonNull(config, "config");
@@ -53,6 +57,9 @@ public record Checkpoint(long step, long totalSteps, Map<String, String> config,
             if (a.length != count) {
                 throw new IllegalArgumentException("optimizer state array of " + a.length + " values, expected " + count);
             }
+        }
+        if (lbfgs != null && lbfgs.point().length != count) {
+            throw new IllegalArgumentException("L-BFGS state has dimension " + lbfgs.point().length + ", expected " + count);
         }
         if (loop.best() != null && loop.best().length != count) {
             throw new IllegalArgumentException("best weights have " + loop.best().length + " values, expected " + count);

@@ -10,6 +10,7 @@ import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.ModelFormatException;
 import io.sparkmlp.kernel.io.TensorFile;
+import io.sparkmlp.kernel.optim.LbfgsState;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,11 +32,17 @@ import java.util.regex.Pattern;
  * <p>Header (compact JSON, keys in this order): {@code step}, {@code total_steps},
  * {@code config_sha256} (SHA-256 of the {@code config} entries as {@code key=value\n} lines in key
  * order), {@code config}, {@code settings}, {@code partition_rows}, {@code sizes},
- * {@code optimizer} ({@code kind}, {@code steps}), {@code loop} (the counters of
- * {@link Checkpoint.Loop}), {@code metrics_rows}, {@code tensors} (each {@code name},
- * {@code dtype} "float32", {@code shape}, {@code byte_offset}, {@code byte_length}). Tensors:
- * {@code weights}, {@code optimizer.0} ... (one per optimizer state array), and {@code best}
- * when present, each of the parameter count. Doubles are JSON numbers (their shortest decimal
+ * {@code optimizer} ({@code kind}, {@code steps}), {@code lbfgs} (only in checkpoints of
+ * {@code train.optimizer = lbfgs}: the scalars of {@link LbfgsState}: {@code stage}, {@code status},
+ * {@code iterations}, {@code evaluations}, {@code search_evaluations}, {@code loss}, {@code search}
+ * (its 10 line-search numbers) and {@code pairs}, the number of curvature pairs), {@code loop}
+ * (the counters of {@link Checkpoint.Loop}), {@code metrics_rows}, {@code tensors} (each
+ * {@code name}, {@code dtype} "float32", {@code shape}, {@code byte_offset}, {@code byte_length}).
+ * Tensors: {@code weights}, {@code optimizer.0} ... (one per optimizer state array), {@code best}
+ * when present, and with {@code lbfgs} its arrays {@code lbfgs.point}, {@code lbfgs.gradient},
+ * {@code lbfgs.s.0}, {@code lbfgs.y.0}, ... (pairs oldest first), each of the parameter count. A
+ * checkpoint without the {@code lbfgs} key (every one written before it existed) reads as one of a
+ * first-order optimizer. Doubles are JSON numbers (their shortest decimal
  * form, which reads back to the same bits), or the strings {@code NaN}, {@code Infinity},
  * {@code -Infinity}; so encode → decode is bit-exact.
  */
@@ -48,7 +55,8 @@ public final class CheckpointCodec {
 
     private static final String KIND = "sparkmlp checkpoint";
     /** The names of the tensors a checkpoint may hold. */
-    private static final Pattern TENSOR_NAME = Pattern.compile("weights|best|optimizer\\.(0|[1-9][0-9]*)");
+    private static final Pattern TENSOR_NAME =
+            Pattern.compile("weights|best|optimizer\\.(0|[1-9][0-9]*)|lbfgs\\.(point|gradient|[sy]\\.(0|[1-9][0-9]*))");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private CheckpointCodec() {
@@ -73,6 +81,15 @@ public final class CheckpointCodec {
         float[][] arrays = c.optimizer().arrays();
         for (int i = 0; i < arrays.length; i++) list.add(new TensorFile.Tensor("optimizer." + i, arrays[i]));
         if (c.loop().best() != null) list.add(new TensorFile.Tensor("best", c.loop().best()));
+        LbfgsState l = c.lbfgs();
+        if (l != null) {
+            list.add(new TensorFile.Tensor("lbfgs.point", l.point()));
+            list.add(new TensorFile.Tensor("lbfgs.gradient", l.gradient()));
+            for (int i = 0; i < l.steps().length; i++) {
+                list.add(new TensorFile.Tensor("lbfgs.s." + i, l.steps()[i]));
+                list.add(new TensorFile.Tensor("lbfgs.y." + i, l.gradientChanges()[i]));
+            }
+        }
         return list;
     }
 
@@ -91,6 +108,19 @@ public final class CheckpointCodec {
         ObjectNode opt = h.putObject("optimizer");
         opt.put("kind", c.optimizer().kind());
         opt.put("steps", c.optimizer().steps());
+        if (c.lbfgs() != null) {
+            LbfgsState s = c.lbfgs();
+            ObjectNode lb = h.putObject("lbfgs");
+            lb.put("stage", s.stage());
+            lb.put("status", s.status());
+            lb.put("iterations", s.iterations());
+            lb.put("evaluations", s.evaluations());
+            lb.put("search_evaluations", s.searchEvaluations());
+            lb.set("loss", number(s.loss()));
+            ArrayNode search = lb.putArray("search");
+            for (double x : s.search()) search.add(number(x));
+            lb.put("pairs", s.steps().length);
+        }
 
         Checkpoint.Loop l = c.loop();
         ObjectNode loop = h.putObject("loop");
@@ -182,7 +212,8 @@ public final class CheckpointCodec {
 
         int[] shape = {(int) count};
         Map<String, float[]> tensors = r.tensors(name -> TENSOR_NAME.matcher(name).matches() ? shape : null,
-                "expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays) and best", "(the parameter count)");
+                "expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays), best and lbfgs.point,"
+                        + " lbfgs.gradient, lbfgs.s.0, lbfgs.y.0, ... (the L-BFGS state)", "(the parameter count)");
         ObjectNode opt = r.object(h, "optimizer", "header");
         String kind = r.text(opt, "kind", "header optimizer");
         long optSteps = count(r, opt, "steps", "header optimizer");
@@ -191,9 +222,11 @@ public final class CheckpointCodec {
         float[] weights = tensors.remove("weights");
         if (weights == null) throw r.bad("tensor 'weights' missing");
         float[] best = tensors.remove("best");
+        LbfgsState lbfgs = h.has("lbfgs") ? lbfgs(r, r.object(h, "lbfgs", "header"), tensors) : null;
         if (!tensors.isEmpty()) {
             throw r.bad("unexpected tensor(s) " + tensors.keySet() + "; expected weights, optimizer.0.." + (arrays.size() - 1)
-                    + " and best");
+                    + (lbfgs == null ? " and best" : ", best and the lbfgs header's " + (2 + 2 * lbfgs.steps().length)
+                    + " lbfgs.* tensors"));
         }
 
         ObjectNode l = r.object(h, "loop", "header");
@@ -230,10 +263,40 @@ public final class CheckpointCodec {
                 doubleValue(r, l, "elapsed_seconds", where), metricsRows);
         try {
             return new Checkpoint(step, totalSteps, config, settings, partitionRows, sizes, weights,
-                    new OptimizerState(kind, optSteps, arrays.toArray(new float[0][])), loop);
+                    new OptimizerState(kind, optSteps, arrays.toArray(new float[0][])), lbfgs, loop);
         } catch (IllegalArgumentException e) {
             throw r.bad("contents invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** The L-BFGS state of header object {@code lb}, its arrays taken out of {@code tensors}. */
+    private static LbfgsState lbfgs(TensorFile.Reader r, ObjectNode lb, Map<String, float[]> tensors) {
+        String where = "header lbfgs";
+        ArrayNode searchNode = r.array(lb, "search", where);
+        double[] search = new double[searchNode.size()];
+        for (int i = 0; i < search.length; i++) search[i] = doubleValue(r, searchNode, i, where + ".search");
+        long pairs = count(r, lb, "pairs", where);
+        if (pairs > Integer.MAX_VALUE) throw r.bad(where + " key 'pairs' is " + pairs + ", expected a history size");
+        float[][] steps = new float[(int) pairs][], changes = new float[(int) pairs][];
+        for (int i = 0; i < pairs; i++) {
+            steps[i] = lbfgsTensor(r, tensors, "lbfgs.s." + i);
+            changes[i] = lbfgsTensor(r, tensors, "lbfgs.y." + i);
+        }
+        long searchEvaluations = count(r, lb, "search_evaluations", where);
+        try {
+            return new LbfgsState(r.text(lb, "stage", where), r.text(lb, "status", where),
+                    count(r, lb, "iterations", where), count(r, lb, "evaluations", where),
+                    (int) Math.min(Integer.MAX_VALUE, searchEvaluations), doubleValue(r, lb, "loss", where), search,
+                    lbfgsTensor(r, tensors, "lbfgs.point"), lbfgsTensor(r, tensors, "lbfgs.gradient"), steps, changes);
+        } catch (IllegalArgumentException e) {
+            throw r.bad("contents invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] lbfgsTensor(TensorFile.Reader r, Map<String, float[]> tensors, String name) {
+        float[] t = tensors.remove(name);
+        if (t == null) throw r.bad("tensor '" + name + "' missing (the header has an lbfgs state)");
+        return t;
     }
 
     /** A string-valued object of the header, sorted by key. */
@@ -264,7 +327,15 @@ public final class CheckpointCodec {
 
     /** The double under {@code key}: a JSON number, or one of the strings {@code NaN}, {@code Infinity}, {@code -Infinity}. */
     private static double doubleValue(TensorFile.Reader r, JsonNode node, String key, String where) {
-        JsonNode v = node.get(key);
+        return doubleValue(r, node.get(key), where + " key '" + key + "'");
+    }
+
+    /** Entry {@code i} of the array {@code node}, a double as {@link #doubleValue(TensorFile.Reader, JsonNode, String, String)} reads it. */
+    private static double doubleValue(TensorFile.Reader r, ArrayNode node, int i, String where) {
+        return doubleValue(r, node.get(i), where + "[" + i + "]");
+    }
+
+    private static double doubleValue(TensorFile.Reader r, JsonNode v, String what) {
         if (v != null && v.isNumber()) return v.doubleValue();
         if (v != null && v.isTextual()) {
             switch (v.textValue()) {
@@ -274,7 +345,7 @@ public final class CheckpointCodec {
                 default: break;
             }
         }
-        throw r.bad(where + " key '" + key + "' is " + FramedFile.describeNode(v)
+        throw r.bad(what + " is " + FramedFile.describeNode(v)
                 + ", expected a number or \"NaN\", \"Infinity\", \"-Infinity\"");
     }
 }

@@ -1,9 +1,11 @@
 package io.sparkmlp.driver.checkpoint;
 
 import io.sparkmlp.driver.config.DataOptions;
+import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.optim.LbfgsState;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import io.sparkmlp.kernel.optim.ScheduleKind;
 import java.io.IOException;
@@ -93,6 +95,7 @@ public final class Checkpointer {
         for (String k : keys) {
             String then = c.config().get(k);
             String current = now.get(k);
+            if (then == null && current != null && addedAtDefault(k, current)) continue;
             if (then == null || !then.equals(current)) {
                 diffs.add(k + " = " + show(then) + " there, " + show(current) + " now");
             }
@@ -103,6 +106,15 @@ public final class Checkpointer {
                     + " spark.*, train.checkpointEvery, train.logEvery, data.partitions when it keeps the partition"
                     + " count, and train.epochs or train.maxSteps unless train.lrSchedule = cosine)");
         }
+    }
+
+    /**
+     * Whether {@code key}, absent from a checkpoint's configuration, is a key added since it was written, now at its
+     * default: a new key's default keeps the behaviour of the build that had no such key, so it matches.
+     */
+    private static boolean addedAtDefault(String key, String current) {
+        Keys.Key<?> k = Keys.byName(key);
+        return k != null && k.defaultValue() != null && k.defaultValue().equals(k.parse(current, key));
     }
 
     private static String show(String v) {
@@ -161,13 +173,13 @@ public final class Checkpointer {
      * directory) and keeps the newest {@value CheckpointStore#KEEP}.
      */
     public void save(long step, long totalSteps, long[] partitionRows, Architecture arch, float[] weights,
-              OptimizerState optimizer, Checkpoint.Loop loop) throws IOException {
+              OptimizerState optimizer, LbfgsState lbfgs, Checkpoint.Loop loop) throws IOException {
         if (!clearedStale) {
             store.clear();
             clearedStale = true;
         }
         Checkpoint c = new Checkpoint(step, totalSteps, identity(cfg), resumeSettings(cfg), partitionRows, arch.sizes(),
-                weights.clone(), optimizer, loop);
+                weights.clone(), optimizer, lbfgs, loop);
         lastGood = store.write(c);
         lastGoodStep = step;
         log.println("sparkmlp: checkpoint at step " + step + ": " + lastGood);

@@ -259,16 +259,19 @@ public final class Keys {
             intAtLeastOr(1, "full", TrainOptions.FULL_BATCH), fixed("256"),
             "Global mini-batch size, split across partitions; full: the whole training split every step");
     public static final Key<Integer> TRAIN_EPOCHS = key("train.epochs", intAtLeastOr(1, "auto", TrainOptions.AUTO),
-            fixed("auto"), "Passes over the training split; auto: the training loop chooses");
+            fixed("auto"), "Passes over the training split; auto: the training loop chooses."
+                    + " lbfgs: the most full-batch evaluations (steps), one pass each");
     public static final Key<Long> TRAIN_MAX_STEPS = key("train.maxSteps", longAtLeast(0), fixed("0"),
-            "Stop after this many steps; 0: no limit");
+            "Stop after this many steps (lbfgs: loss and gradient evaluations over the training split); 0: no limit");
     public static final Key<OptimizerKind> TRAIN_OPTIMIZER = key("train.optimizer", oneOf(OptimizerKind.class),
-            fixed("adam"), "Update rule");
+            fixed("adam"), "Update rule: sgd, momentum, nesterov, adam, adamw (mini-batch steps), or lbfgs (full-batch"
+                    + " L-BFGS with a strong Wolfe line search: no learning rate; a step is one loss and gradient evaluation"
+                    + " over the training split; stops at train.tol)");
     public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
             derived("0.001 for adam/adamw, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {
                 case ADAM, ADAMW -> "0.001";
-                case SGD, MOMENTUM, NESTEROV -> "0.01";
-            }), "Base learning rate");
+                case SGD, MOMENTUM, NESTEROV, LBFGS -> "0.01";
+            }), "Base learning rate (not used by lbfgs, whose line search chooses each step's length)");
     public static final Key<Double> TRAIN_MOMENTUM = key("train.momentum", number(0, true, 1, false), fixed("0.9"),
             "Momentum coefficient (optimizer momentum or nesterov)");
     public static final Key<Double> TRAIN_BETA1 = key("train.beta1", number(0, true, 1, false), fixed("0.9"),
@@ -278,13 +281,19 @@ public final class Keys {
     public static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
             derived("0.01 for adamw, 0 otherwise",
                     r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01" : "0"),
-            "Weight decay: decoupled for adamw, an L2 penalty for the others; 0: none");
+            "Weight decay: decoupled for adamw, an L2 penalty for the others (lbfgs: (λ/2)·Σw² added to the loss it"
+                    + " minimises), on weights, not biases; 0: none");
+    public static final Key<Integer> TRAIN_LBFGS_HISTORY = key("train.lbfgs.history", intAtLeast(1), fixed("10"),
+            "lbfgs: the number of curvature pairs (s, y) kept for the inverse Hessian estimate");
+    public static final Key<Double> TRAIN_TOL = key("train.tol", number(0, true, Double.NaN, false), fixed("1e-6"),
+            "lbfgs: stop when the relative loss change of an iteration, |f_k − f_k−1| / max(|f_k|, |f_k−1|, 1), falls"
+                    + " below this (Spark MLlib's tol); 0: off");
     public static final Key<Double> TRAIN_CLIP_NORM = key("train.clipNorm", number(0, true, Double.NaN, false), fixed("0"),
-            "Clip the gradient's global L2 norm to this value; 0: no clipping");
+            "Clip the gradient's global L2 norm to this value; 0: no clipping (lbfgs: must be 0)");
     public static final Key<ScheduleKind> TRAIN_LR_SCHEDULE = key("train.lrSchedule", oneOf(ScheduleKind.class),
-            fixed("constant"), "Learning rate schedule after warm-up");
+            fixed("constant"), "Learning rate schedule after warm-up (lbfgs: must be constant)");
     public static final Key<Long> TRAIN_WARMUP_STEPS = key("train.warmupSteps", longAtLeast(0), fixed("0"),
-            "Linear learning rate warm-up over this many steps; 0: none");
+            "Linear learning rate warm-up over this many steps; 0: none (lbfgs: must be 0)");
     public static final Key<Long> TRAIN_DECAY_STEPS = key("train.decaySteps", longAtLeast(1), fixed("1000"),
             "Step schedule: multiply the learning rate by train.gamma every this many steps");
     public static final Key<Double> TRAIN_GAMMA = key("train.gamma", number(0, false, 1, true), fixed("0.5"),
@@ -295,7 +304,8 @@ public final class Keys {
     public static final Key<Long> TRAIN_SEED = key("train.seed", anyLong(), fixed("42"),
             "Job seed; every random choice (initial weights, shuffles, splits, synthetic data) derives from it");
     public static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
-            fixed("auto"), "Evaluate on the validation split every this many steps; auto: the training loop chooses");
+            fixed("auto"), "Evaluate on the validation split every this many steps (lbfgs: accepted iterations); auto: the"
+                    + " training loop chooses");
     public static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
             fixed("0"), "Stop after this many evaluations without a better validation loss; 0: off"
                     + " (needs data.validationFraction > 0)");

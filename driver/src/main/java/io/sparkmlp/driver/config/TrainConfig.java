@@ -6,6 +6,8 @@ import io.sparkmlp.driver.config.DataOptions.DataFormat;
 import io.sparkmlp.driver.config.DataOptions.SyntheticKind;
 import io.sparkmlp.driver.config.DataOptions.SyntheticOptions;
 import io.sparkmlp.driver.config.Keys.Key;
+import io.sparkmlp.kernel.optim.OptimizerKind;
+import io.sparkmlp.kernel.optim.ScheduleKind;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -246,6 +248,22 @@ public final class TrainConfig {
             throw r.invalid(TRAIN_EARLY_STOPPING_PATIENCE,
                     "0 when data.validationFraction = 0 (early stopping watches the validation split)");
         }
+        if (train.optimizer() == OptimizerKind.LBFGS) {
+            // the line search chooses each step's length from full-batch evaluations: these would change nothing
+            if (train.lrSchedule() != ScheduleKind.CONSTANT) {
+                throw r.invalid(TRAIN_LR_SCHEDULE, "constant with train.optimizer = lbfgs (it has no learning rate)");
+            }
+            if (train.warmupSteps() > 0) {
+                throw r.invalid(TRAIN_WARMUP_STEPS, "0 with train.optimizer = lbfgs (it has no learning rate)");
+            }
+            if (train.clipNorm() > 0) {
+                throw r.invalid(TRAIN_CLIP_NORM, "0 with train.optimizer = lbfgs (its line search bounds each step)");
+            }
+            if (r.isSet(TRAIN_BATCH_SIZE) && !train.fullBatch()) {
+                throw r.invalid(TRAIN_BATCH_SIZE, "full with train.optimizer = lbfgs (every evaluation uses the whole"
+                        + " training split)");
+            }
+        }
         if (train.resume() && output.overwrite()) {
             throw r.invalid(OUTPUT_OVERWRITE,
                     "false with train.resume = true (overwriting would delete the checkpoint to resume from)");
@@ -284,12 +302,19 @@ public final class TrainConfig {
             case SGD -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM, TRAIN_BETA1, TRAIN_BETA2);
             case MOMENTUM, NESTEROV -> r.warnIfSet(warnings, optimizer, TRAIN_BETA1, TRAIN_BETA2);
             case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
+            case LBFGS -> r.warnIfSet(warnings, optimizer + " (no learning rate)", TRAIN_LEARNING_RATE, TRAIN_MOMENTUM,
+                    TRAIN_BETA1, TRAIN_BETA2, TRAIN_DECAY_STEPS, TRAIN_GAMMA, TRAIN_MIN_LEARNING_RATE);
         }
-        switch (train.lrSchedule()) {
-            case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_DECAY_STEPS, TRAIN_GAMMA,
-                    TRAIN_MIN_LEARNING_RATE);
-            case STEP -> r.warnIfSet(warnings, "train.lrSchedule = step", TRAIN_MIN_LEARNING_RATE);
-            case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_DECAY_STEPS, TRAIN_GAMMA);
+        if (train.optimizer() != OptimizerKind.LBFGS) {
+            r.warnIfSet(warnings, optimizer, TRAIN_LBFGS_HISTORY, TRAIN_TOL);
+        }
+        if (train.optimizer() != OptimizerKind.LBFGS) { // lbfgs warned above about every schedule key
+            switch (train.lrSchedule()) {
+                case CONSTANT -> r.warnIfSet(warnings, "train.lrSchedule = constant", TRAIN_DECAY_STEPS, TRAIN_GAMMA,
+                        TRAIN_MIN_LEARNING_RATE);
+                case STEP -> r.warnIfSet(warnings, "train.lrSchedule = step", TRAIN_MIN_LEARNING_RATE);
+                case COSINE -> r.warnIfSet(warnings, "train.lrSchedule = cosine", TRAIN_DECAY_STEPS, TRAIN_GAMMA);
+            }
         }
 
         Map<String, String> effective = new TreeMap<>();

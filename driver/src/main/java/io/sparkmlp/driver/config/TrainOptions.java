@@ -36,6 +36,8 @@ import java.io.Serializable;
  * @param resume continue from the checkpoint in the output directory
  * @param transport how a step travels
  * @param logEvery log and record metrics every this many steps; {@link #AUTO}: the loop chooses
+ * @param lbfgsHistory lbfgs: curvature pairs kept, ≥ 1
+ * @param tol lbfgs: relative loss change of an iteration below which it stops, ≥ 0 (0: off)
  */
 public record TrainOptions(
         int batchSize,
@@ -60,7 +62,9 @@ public record TrainOptions(
         long checkpointEvery,
         boolean resume,
         Transport transport,
-        long logEvery) implements Serializable {
+        long logEvery,
+        int lbfgsHistory,
+        double tol) implements Serializable {
 
     /** {@link #batchSize()} for full-batch gradient descent ({@code train.batchSize=full}). */
     public static final int FULL_BATCH = -1;
@@ -85,167 +89,182 @@ public record TrainOptions(
                 r.get(TRAIN_BETA2), r.get(TRAIN_WEIGHT_DECAY), r.get(TRAIN_CLIP_NORM), r.get(TRAIN_LR_SCHEDULE),
                 r.get(TRAIN_WARMUP_STEPS), r.get(TRAIN_DECAY_STEPS), r.get(TRAIN_GAMMA), r.get(TRAIN_MIN_LEARNING_RATE),
                 r.get(TRAIN_SEED), r.get(TRAIN_EVAL_EVERY), r.get(TRAIN_EARLY_STOPPING_PATIENCE), r.get(TRAIN_KEEP_BEST),
-                r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY));
+                r.get(TRAIN_CHECKPOINT_EVERY), r.get(TRAIN_RESUME), r.get(TRAIN_TRANSPORT), r.get(TRAIN_LOG_EVERY),
+                r.get(TRAIN_LBFGS_HISTORY), r.get(TRAIN_TOL));
     }
 
     /** A copy with {@code batchSize} replaced. */
     public TrainOptions withBatchSize(int batchSize) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code epochs} replaced. */
     public TrainOptions withEpochs(int epochs) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code maxSteps} replaced. */
     public TrainOptions withMaxSteps(long maxSteps) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code optimizer} replaced. */
     public TrainOptions withOptimizer(OptimizerKind optimizer) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code learningRate} replaced. */
     public TrainOptions withLearningRate(double learningRate) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code momentum} replaced. */
     public TrainOptions withMomentum(double momentum) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code beta1} replaced. */
     public TrainOptions withBeta1(double beta1) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code beta2} replaced. */
     public TrainOptions withBeta2(double beta2) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code weightDecay} replaced. */
     public TrainOptions withWeightDecay(double weightDecay) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code clipNorm} replaced. */
     public TrainOptions withClipNorm(double clipNorm) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code lrSchedule} replaced. */
     public TrainOptions withLrSchedule(ScheduleKind lrSchedule) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code warmupSteps} replaced. */
     public TrainOptions withWarmupSteps(long warmupSteps) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code decaySteps} replaced. */
     public TrainOptions withDecaySteps(long decaySteps) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code gamma} replaced. */
     public TrainOptions withGamma(double gamma) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code minLearningRate} replaced. */
     public TrainOptions withMinLearningRate(double minLearningRate) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code seed} replaced. */
     public TrainOptions withSeed(long seed) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code evalEvery} replaced. */
     public TrainOptions withEvalEvery(long evalEvery) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code earlyStoppingPatience} replaced. */
     public TrainOptions withEarlyStoppingPatience(int earlyStoppingPatience) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code keepBest} replaced. */
     public TrainOptions withKeepBest(boolean keepBest) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code checkpointEvery} replaced. */
     public TrainOptions withCheckpointEvery(long checkpointEvery) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code resume} replaced. */
     public TrainOptions withResume(boolean resume) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code transport} replaced. */
     public TrainOptions withTransport(Transport transport) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 
     /** A copy with {@code logEvery} replaced. */
     public TrainOptions withLogEvery(long logEvery) {
         return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
                 weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
-                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery);
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
+    }
+
+    /** A copy with {@code lbfgsHistory} replaced. */
+    public TrainOptions withLbfgsHistory(int lbfgsHistory) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
+    }
+
+    /** A copy with {@code tol} replaced. */
+    public TrainOptions withTol(double tol) {
+        return new TrainOptions(batchSize, epochs, maxSteps, optimizer, learningRate, momentum, beta1, beta2,
+                weightDecay, clipNorm, lrSchedule, warmupSteps, decaySteps, gamma, minLearningRate, seed, evalEvery,
+                earlyStoppingPatience, keepBest, checkpointEvery, resume, transport, logEvery, lbfgsHistory, tol);
     }
 }

@@ -16,11 +16,26 @@ public final class DivergenceException extends RuntimeException {
      *        (step 300) is kept: PATH}), appended to the message; null: nothing
      */
     public DivergenceException(long step, double loss, double learningRate, String checkpointNote) {
-        super(String.format(Locale.ROOT, "training diverged at step %d (loss %s): expected a finite loss; "
+        this(step, String.format(Locale.ROOT, "training diverged at step %d (loss %s): expected a finite loss; "
                 + "try a smaller train.learningRate (now %s) or set train.clipNorm%s", step,
                 Double.isNaN(loss) ? "NaN" : Double.toString(loss), Double.toString(learningRate),
                 checkpointNote == null ? "" : "; " + checkpointNote));
+    }
+
+    private DivergenceException(long step, String message) {
+        super(message);
         this.step = step;
+    }
+
+    /**
+     * L-BFGS: the loss or gradient at the initial weights is not finite. (At later points a non-finite loss only
+     * shortens the line search's step, so this is the one place L-BFGS diverges.)
+     */
+    static DivergenceException atInitialWeights(long step, double loss, String checkpointNote) {
+        return new DivergenceException(step, String.format(Locale.ROOT, "training diverged at step %d (loss %s): expected"
+                + " a finite loss and gradient at the initial weights (train.optimizer = lbfgs); check the data for"
+                + " extreme or non-finite values, or enable data.standardize%s", step,
+                Double.isNaN(loss) ? "NaN" : Double.toString(loss), checkpointNote == null ? "" : "; " + checkpointNote));
     }
 
     public long step() {

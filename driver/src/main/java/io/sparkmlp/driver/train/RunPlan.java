@@ -5,20 +5,24 @@ import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.driver.config.Transport;
 import io.sparkmlp.driver.step.BatchPlan;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.util.Arrays;
 
 /**
  * How long a run is and how often it looks at itself, from the configuration and the training partitions:
  *
  * <pre>
- * B          = train.batchSize; left at its default: min(default, max(16, ⌊N/10⌋), N); full: N
+ * B          = train.batchSize; left at its default: min(default, max(16, ⌊N/10⌋), N); full or lbfgs: N
  * epochs     = train.epochs; auto: clamp(⌈AUTO_TARGET_STEPS / ⌈N/B⌉⌉, 1, AUTO_MAX_EPOCHS)
  * T          = min(⌈epochs·N / B⌉, train.maxSteps when set)
  * evalEvery  = train.evalEvery; auto: max(1, ⌈T / AUTO_EVALUATIONS⌉)
  * logEvery   = train.logEvery; auto: max(1, ⌈T / AUTO_LOG_ROWS⌉)
  * </pre>
  *
- * where N is the number of training rows. The plan is also the one place that asks whether the user set a key
+ * where N is the number of training rows. With {@code train.optimizer = lbfgs} a step is one loss and gradient
+ * evaluation over the whole training split (a line-search trial or an accepted point alike), so T counts
+ * evaluations: {@code train.epochs} (auto: {@value #AUTO_MAX_EPOCHS}) or {@code train.maxSteps} bounds them, and
+ * the solver may stop sooner at {@code train.tol}. The plan is also the one place that asks whether the user set a key
  * explicitly ({@code train.batchSize}, {@code train.transport}), since those choices depend on it.
  *
  * @param batch how each step's global batch is split across the partitions
@@ -61,13 +65,14 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
     }
 
     /**
-     * The global batch: as configured; when left at its default, no more than a tenth of a small training set.
+     * The global batch: as configured (always full for lbfgs); when left at its default, no more than a tenth of a
+     * small training set.
      *
      * @return the batch size, or -1 for full batch
      */
     static int effectiveBatch(TrainConfig cfg, long trainRows) {
         int configured = cfg.train().batchSize();
-        if (configured == TrainOptions.FULL_BATCH) return -1;
+        if (configured == TrainOptions.FULL_BATCH || cfg.train().optimizer() == OptimizerKind.LBFGS) return -1;
         if (cfg.isSet(Keys.TRAIN_BATCH_SIZE)) {
             if (configured > trainRows) {
                 throw new IllegalArgumentException("train.batchSize = " + configured + ": expected at most the "

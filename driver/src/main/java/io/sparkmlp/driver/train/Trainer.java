@@ -19,9 +19,13 @@ import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.optim.Lbfgs;
+import io.sparkmlp.kernel.optim.LbfgsSpec;
 import io.sparkmlp.kernel.optim.LrSchedule;
 import io.sparkmlp.kernel.optim.Optimizer;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 import io.sparkmlp.kernel.optim.OptimizerSpec;
+import io.sparkmlp.kernel.optim.OptimizerState;
 import io.sparkmlp.kernel.optim.Optimizers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +33,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The training loop: synchronous data-parallel mini-batch gradient descent.
+ * The training loop: synchronous data-parallel mini-batch gradient descent, or full-batch L-BFGS.
  *
  * <pre>
  * for t in 0..T−1:
@@ -38,6 +42,15 @@ import java.util.Locale;
  *     every evalEvery steps: validation metrics (and early stopping)
  *     every checkpointEvery steps: a checkpoint (weights, optimizer state, counters)
  * </pre>
+ *
+ * With {@code train.optimizer = lbfgs} ({@link Lbfgs}) a step is one evaluation of the mean loss and gradient over
+ * the whole training split, through the same transport and step numbering: at step t the transport evaluates
+ * {@code x_t = solver.nextPoint()} (the initial weights, then line-search trials), the solver is told
+ * {@code (L(x_t), ∇L(x_t))}, and the weights {@code w} are the solver's accepted point. So {@code steps} in
+ * metrics.csv and summary.json count evaluations (the solver's iterations are at most as many); T bounds them and
+ * the solver may stop sooner ({@code train.tol}, a vanishing gradient, or a line search that finds no step).
+ * Validation runs after every {@code evalEvery}-th accepted iteration and at the end; early stopping, keep-best and
+ * checkpoints (which carry the solver's state, also mid line search) work as for the other optimizers.
  *
  * It takes prepared data ({@link TrainingData}) and needs no SparkContext of its own: where the blocks live and
  * how steps and evaluations reach them is the data's business. Every random choice derives from the configured
@@ -113,10 +126,24 @@ public final class Trainer {
                 + d.validationRows() + " validation, " + d.testRows() + " test; " + d.numFeatures() + " features"
                 + (d.labels() == null ? ", regression" : ", " + classes + " classes"));
         for (String line : arch.describeLayers()) log.println("sparkmlp:   " + line);
+        if (t.optimizer() == OptimizerKind.LBFGS) {
+            log.println("sparkmlp: full batch " + plan.batch().globalBatch() + ", at most " + plan.totalSteps()
+                    + " evaluations (steps), optimizer " + lbfgsSpec(t, plan.totalSteps()).describe());
+            return;
+        }
         log.println("sparkmlp: batch " + plan.batch().globalBatch() + (plan.batch().isFullBatch() ? " (full batch)" : "")
                 + ", " + plan.batch().stepsPerEpoch() + " steps/epoch, " + plan.totalSteps() + " steps ("
                 + String.format(Locale.ROOT, "%.2f", plan.batch().epochsAfter(plan.totalSteps())) + " epochs), optimizer "
                 + t.optimizer().name().toLowerCase(Locale.ROOT) + ", learning rate " + t.learningRate());
+    }
+
+    /**
+     * The solver's settings: history and tolerance as configured, weight decay as the L2 term of its objective, and
+     * no more iterations than the run's {@code totalSteps} evaluations (each iteration takes at least one).
+     */
+    static LbfgsSpec lbfgsSpec(TrainOptions t, long totalSteps) {
+        return LbfgsSpec.defaults().withHistorySize(t.lbfgsHistory()).withTolerance(t.tol())
+                .withWeightDecay(t.weightDecay()).withMaxIterations((int) Math.min(totalSteps, Integer.MAX_VALUE));
     }
 
     static String describe(EvalMetrics m, boolean regression) {
@@ -142,8 +169,11 @@ public final class Trainer {
         /** The weights: {@code params}' own array, updated in place. */
         private final float[] w;
         private final float[] grad;
+        /** The first-order optimizer and its schedule; null with L-BFGS. */
         private final Optimizer optimizer;
         private final LrSchedule schedule;
+        /** The L-BFGS solver, whose accepted point {@code w} holds; null with a first-order optimizer. */
+        private final Lbfgs solver;
         private final EarlyStopping stopping;
         private final Progress progress;
         private long step;
@@ -166,10 +196,17 @@ public final class Trainer {
             this.params = Parameters.initialize(arch, t.seed());
             this.w = params.flat();
             this.grad = new float[arch.parameterCount()];
-            this.optimizer = Optimizers.create(new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(),
-                    OptimizerSpec.DEFAULT_EPSILON, t.weightDecay(), t.clipNorm()), arch);
-            this.schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.decaySteps(), t.gamma(),
-                    Math.max(plan.totalSteps(), t.warmupSteps() + 1), t.minLearningRate());
+            if (t.optimizer() == OptimizerKind.LBFGS) {
+                this.optimizer = null;
+                this.schedule = null;
+                this.solver = Lbfgs.forNetwork(lbfgsSpec(t, plan.totalSteps()), arch, w);
+            } else {
+                this.optimizer = Optimizers.create(new OptimizerSpec(t.optimizer(), t.momentum(), t.beta1(), t.beta2(),
+                        OptimizerSpec.DEFAULT_EPSILON, t.weightDecay(), t.clipNorm()), arch);
+                this.schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), t.decaySteps(),
+                        t.gamma(), Math.max(plan.totalSteps(), t.warmupSteps() + 1), t.minLearningRate());
+                this.solver = null;
+            }
             this.stopping = new EarlyStopping(t.earlyStoppingPatience(), t.keepBest());
             this.progress = Progress.forStream(log, plan.totalSteps());
         }
@@ -181,12 +218,20 @@ public final class Trainer {
             try (StepTransport transport = data.transport(plan, ctx, task, log);
                  MetricsLog metrics = output.openMetrics(arch.numLayers(),
                          resume == null ? List.of() : resume.loop().metricsRows())) {
-                while (step < plan.totalSteps()) {
-                    double lr = step(transport);
-                    if (data.has(Split.VALIDATION) && plan.evaluatesAfter(step)) validate(transport);
-                    if (plan.logsAfter(step)) logRow(metrics, lr);
-                    progress.step(step, plan.batch().epochsAfter(step), runningLoss / runningCount, samples,
-                            step == plan.totalSteps());
+                while (step < plan.totalSteps() && !converged()) {
+                    boolean accepted;
+                    double lr;
+                    if (solver == null) {
+                        lr = step(transport);
+                        accepted = true;
+                    } else {
+                        lr = Double.NaN; // no learning rate: an empty cell in metrics.csv
+                        accepted = evaluate(transport);
+                    }
+                    boolean last = step == plan.totalSteps() || converged();
+                    if (data.has(Split.VALIDATION) && validatesNow(accepted, last)) validate(transport);
+                    if (plan.logsAfter(step) || last) logRow(metrics, lr);
+                    progress.step(step, plan.batch().epochsAfter(step), runningLoss / runningCount, samples, last);
                     if (step % plan.logEvery() == 0) {
                         runningLoss = 0;
                         runningCount = 0;
@@ -198,7 +243,12 @@ public final class Trainer {
                         stoppedEarly = true;
                         break;
                     }
-                    if (checkpoints.due(step, plan.totalSteps())) checkpoint(metrics);
+                    if (!last && checkpoints.due(step, plan.totalSteps())) checkpoint(metrics);
+                }
+                if (converged()) {
+                    progress.finish();
+                    log.println("sparkmlp: L-BFGS stopped after " + step + " evaluations, " + solver.iterations()
+                            + " iterations: " + stopReason());
                 }
                 metrics.commit();
             } finally {
@@ -220,7 +270,11 @@ public final class Trainer {
         private void restore(Checkpoint resume) {
             Checkpoint.Loop s = resume.loop();
             System.arraycopy(resume.weights(), 0, w, 0, w.length);
-            optimizer.restore(resume.optimizer());
+            if (solver == null) {
+                optimizer.restore(resume.optimizer());
+            } else {
+                solver.restore(resume.lbfgs());
+            }
             step = resume.step();
             samples = s.samples();
             runningLoss = s.runningLoss();
@@ -260,6 +314,71 @@ public final class Trainer {
             return lr;
         }
 
+        /** Whether the L-BFGS solver has stopped before the run's last step. */
+        private boolean converged() {
+            return solver != null && solver.done();
+        }
+
+        private String stopReason() {
+            return switch (solver.status()) {
+                case TOLERANCE -> "relative loss change below train.tol = " + t.tol();
+                case GRADIENT -> "gradient norm below " + solver.spec().gradientTolerance() + "·max(|loss|, 1)";
+                case LINE_SEARCH_FAILED -> "no step along the search direction or along −gradient satisfies the"
+                        + " strong Wolfe conditions";
+                case MAX_ITERATIONS, RUNNING -> "status " + solver.status(); // fewer iterations than steps: unreached
+            };
+        }
+
+        /**
+         * Whether to validate after this step: every {@code evalEvery} steps, or for L-BFGS after every
+         * {@code evalEvery}-th accepted iteration; and after the last step unless its weights were just validated.
+         *
+         * @param accepted whether this step moved the weights (always, but for an L-BFGS line-search trial)
+         * @param last whether the run ends after this step
+         */
+        private boolean validatesNow(boolean accepted, boolean last) {
+            if (solver == null) return plan.evaluatesAfter(step);
+            long k = solver.iterations();
+            boolean onCadence = k > 0 && k % plan.evalEvery() == 0;
+            return accepted && onCadence || last && !onCadence;
+        }
+
+        /**
+         * L-BFGS step {@code step}: the merged loss and gradient at the solver's next point, told to the solver; the
+         * weights become its accepted point.
+         *
+         * @return whether the solver accepted a new point (ended an iteration)
+         */
+        private boolean evaluate(StepTransport transport) {
+            long stepStart = System.nanoTime();
+            GradientPartial sum = transport.gradient(solver.nextPoint(), step);
+            double loss = sum.meanLoss();
+            sum.meanInto(grad);
+            recorder.gradient(sum, grad);
+            if (solver.evaluations() == 0 && !(Double.isFinite(loss) && allFinite(grad))) {
+                // later non-finite trials are steps too long, which the line search shortens
+                throw DivergenceException.atInitialWeights(step + 1, loss, checkpoints.lastGood());
+            }
+            long iterations = solver.iterations();
+            solver.tell(loss, grad);
+            boolean accepted = solver.iterations() > iterations;
+            if (accepted) params.setFlat(solver.point());
+            recorder.stepTime(System.nanoTime() - stepStart);
+            lastGradNorm = solver.gradientNorm();
+            step++;
+            samples += sum.count();
+            runningLoss += sum.lossSum();
+            runningCount += sum.count();
+            return accepted;
+        }
+
+        private static boolean allFinite(float[] v) {
+            for (float x : v) {
+                if (!Float.isFinite(x)) return false;
+            }
+            return true;
+        }
+
         /** Validation metrics of the current weights, inside the transport when it can, else as a job of their own. */
         private void validate(StepTransport transport) {
             lastValidation = transport.evaluate(w, step);
@@ -278,7 +397,10 @@ public final class Trainer {
         }
 
         private void checkpoint(MetricsLog metrics) throws IOException {
-            checkpoints.save(step, plan.totalSteps(), partitionRows, arch, w, optimizer.state(), new Checkpoint.Loop(
+            OptimizerState state = solver == null ? optimizer.state()
+                    : new OptimizerState(OptimizerKind.LBFGS.name(), solver.iterations(), new float[0][]);
+            checkpoints.save(step, plan.totalSteps(), partitionRows, arch, w, state,
+                    solver == null ? null : solver.state(), new Checkpoint.Loop(
                     samples, runningLoss, runningCount, lastGradNorm, stopping.bestLoss(), stopping.bestStep(),
                     stopping.evaluationsWithoutImprovement(), stopping.bestWeights(), lastValidation,
                     progress.elapsedSeconds(), metrics.rows()));

@@ -19,6 +19,13 @@
  *     in the test sources, since only tests use it: it drives the whole loop (early stopping, keep-best, resume
  *     from a checkpoint) in milliseconds, and a test checks it gives the bits of the Spark run on the same
  *     blocks.</li>
+ * <li><b>L-BFGS in the same loop.</b> {@code train.optimizer = lbfgs} drives the kernel's ask/tell
+ *     {@link io.sparkmlp.kernel.optim.Lbfgs} with the same transport, full-batch plan and step numbering: a step is one
+ *     evaluation of the mean loss and gradient over the training split (the initial point or a line-search trial),
+ *     so {@code steps} counts evaluations, one per distributed round, and the run's length, metrics rows,
+ *     checkpoints and resume points stay in steps. The weights are the solver's last accepted point, never a trial;
+ *     validation follows accepted iterations ({@code evalEvery} of them, and the end). Counting iterations instead
+ *     would hide the line search's extra rounds, which cost as much as any other.</li>
  * </ul>
  *
  * <p>May use: {@code transport} (and its persistent implementation, chosen in {@code StepTransports}),

@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.ModelCodec;
+import io.sparkmlp.kernel.Activation;
+import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.OutputLoss;
+import io.sparkmlp.kernel.optim.Lbfgs;
+import io.sparkmlp.kernel.optim.LbfgsSpec;
+import io.sparkmlp.kernel.optim.LbfgsState;
 import io.sparkmlp.kernel.optim.OptimizerState;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -47,7 +53,7 @@ class CheckpointCodecTest {
                 0, 3, best, val, 12.5e-3, List.of("10,0.5,0.69,,,0.001,1.5,1000.0,0.010", "\"quoted\",ünïcødé 🌸"));
         return new Checkpoint(step, 400, Map.of("train.learningRate", "0.01", "model.hidden", "4"),
                 Map.of("data.format", "synthetic", "data.train", "a path, with comma"), new long[] {501, 499}, SIZES, w,
-                new OptimizerState("ADAM", step, new float[][] {m, v}), loop);
+                new OptimizerState("ADAM", step, new float[][] {m, v}), null, loop);
     }
 
     static void assertSameBits(float[] expected, float[] actual) {
@@ -75,6 +81,7 @@ class CheckpointCodecTest {
         for (int i = 0; i < a.optimizer().arrays().length; i++) {
             assertSameBits(a.optimizer().arrays()[i], b.optimizer().arrays()[i]);
         }
+        assertEquals(a.lbfgs(), b.lbfgs(), "L-BFGS state, bit for bit");
         Checkpoint.Loop x = a.loop();
         Checkpoint.Loop y = b.loop();
         assertEquals(x.samples(), y.samples());
@@ -117,17 +124,62 @@ class CheckpointCodecTest {
         Checkpoint.Loop l = c.loop();
         for (EvalMetrics v : new EvalMetrics[] {null, new EvalMetrics(1.5, 10, 0, 2.25, null)}) {
             Checkpoint d = new Checkpoint(c.step(), c.totalSteps(), c.config(), c.settings(), c.partitionRows(), c.sizes(),
-                    c.weights(), c.optimizer(), new Checkpoint.Loop(l.samples(), l.runningLoss(), l.runningCount(),
+                    c.weights(), c.optimizer(), null, new Checkpoint.Loop(l.samples(), l.runningLoss(), l.runningCount(),
                     1.25, 0.5, 5, 0, null, v, l.elapsedSeconds(), List.of()));
             assertSameCheckpoint(d, CheckpointCodec.decode(CheckpointCodec.encode(d), "ckpt"));
         }
+    }
+
+    /**
+     * A checkpoint of an L-BFGS run taken mid line search, with a full history: the solver minimises the
+     * weight-decayed quadratic {@code Σ c_i·(x_i − 1)²} on {@link #SIZES}' parameters until it holds two pairs and
+     * is between two trials.
+     */
+    static Checkpoint lbfgsSample() {
+        Checkpoint c = sample(9, true);
+        Lbfgs solver = Lbfgs.forNetwork(LbfgsSpec.defaults().withHistorySize(2).withWeightDecay(1e-3),
+                Architecture.of(Activation.RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, SIZES), new float[PARAMS]);
+        float[] grad = new float[PARAMS];
+        while (solver.iterations() < 3 || solver.state().searchEvaluations() == 0) {
+            float[] x = solver.nextPoint();
+            double loss = 0;
+            for (int i = 0; i < PARAMS; i++) {
+                double ci = 1 + i % 7;
+                loss += ci * (x[i] - 1) * (x[i] - 1);
+                grad[i] = (float) (2 * ci * (x[i] - 1));
+            }
+            solver.tell(loss, grad);
+        }
+        LbfgsState state = solver.state();
+        assertEquals(2, state.steps().length);
+        return new Checkpoint(c.step(), c.totalSteps(), c.config(), c.settings(), c.partitionRows(), SIZES,
+                state.point(), new OptimizerState("LBFGS", state.iterations(), new float[0][]), state, c.loop());
+    }
+
+    @Test
+    void lbfgsStateRoundTripsBitExact() {
+        Checkpoint c = lbfgsSample();
+        byte[] bytes = CheckpointCodec.encode(c);
+        Checkpoint back = CheckpointCodec.decode(bytes, "ckpt");
+        assertSameCheckpoint(c, back);
+        assertArrayEquals(bytes, CheckpointCodec.encode(back), "re-encoding gives the same bytes");
+    }
+
+    @Test
+    void aMissingLbfgsTensorIsReportedAsDamage() {
+        Checkpoint c = lbfgsSample();
+        assertDamaged(withHeader(c, h -> ((ObjectNode) h.get("lbfgs")).put("pairs", 3)),
+                "tensor 'lbfgs.s.2' missing (the header has an lbfgs state)");
+        assertDamaged(withHeader(c, h -> ((ObjectNode) h.get("lbfgs")).put("pairs", 1)),
+                "unexpected tensor(s) [lbfgs.s.1, lbfgs.y.1]; expected weights, optimizer.0..-1, best and the lbfgs"
+                        + " header's 4 lbfgs.* tensors");
     }
 
     @Test
     void sgdStateWithoutArraysRoundTrips() {
         Checkpoint c = sample(1, false);
         Checkpoint d = new Checkpoint(1, 2, Map.of(), Map.of(), new long[] {1}, SIZES, c.weights(),
-                new OptimizerState("SGD", 1, new float[0][]), c.loop());
+                new OptimizerState("SGD", 1, new float[0][]), null, c.loop());
         assertSameCheckpoint(d, CheckpointCodec.decode(CheckpointCodec.encode(d), "ckpt"));
     }
 
@@ -135,7 +187,7 @@ class CheckpointCodecTest {
     void aCheckpointWrittenBeforeAKeyRenameIsReadWithTheNewName() {
         Checkpoint c = sample(5, false);
         Checkpoint old = new Checkpoint(5, 400, Map.of("train.stepSize", "500", "train.gamma", "0.1"),
-                Map.of("train.stepSize", "500"), c.partitionRows(), SIZES, c.weights(), c.optimizer(), c.loop());
+                Map.of("train.stepSize", "500"), c.partitionRows(), SIZES, c.weights(), c.optimizer(), null, c.loop());
         Checkpoint read = CheckpointCodec.decode(CheckpointCodec.encode(old), "old.ckpt");
         assertEquals(Map.of("train.decaySteps", "500", "train.gamma", "0.1"), read.config());
         assertEquals(Map.of("train.decaySteps", "500"), read.settings());
@@ -224,7 +276,8 @@ class CheckpointCodecTest {
     void tensorTableProblemsNameTheTensor() {
         Checkpoint c = sample(300, true);
         assertDamaged(withHeader(c, h -> tensor(h, 1).put("name", "momentum")), "unexpected tensor 'momentum'"
-                + " (header tensors[1]); expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays) and best");
+                + " (header tensors[1]); expected weights, optimizer.0, optimizer.1, ... (the optimizer's state arrays), best"
+                + " and lbfgs.point, lbfgs.gradient, lbfgs.s.0, lbfgs.y.0, ... (the L-BFGS state)");
         assertDamaged(withHeader(c, h -> tensor(h, 0).putArray("shape").add(PARAMS - 1)),
                 "tensor 'weights' has shape [25], expected [26] (the parameter count)");
         assertDamaged(withHeader(c, h -> tensor(h, 2).put("name", "optimizer.3")),
@@ -248,7 +301,7 @@ class CheckpointCodecTest {
     void wrongLengthsAreRefusedWhenBuilding() {
         Checkpoint c = sample(1, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(1, 2, Map.of(),
-                Map.of(), new long[] {1}, new int[] {3, 5, 2}, c.weights(), c.optimizer(), c.loop()));
+                Map.of(), new long[] {1}, new int[] {3, 5, 2}, c.weights(), c.optimizer(), null, c.loop()));
         assertTrue(e.getMessage().contains("26 values, the network [3, 5, 2] has 32 parameters"), e::getMessage);
     }
 }

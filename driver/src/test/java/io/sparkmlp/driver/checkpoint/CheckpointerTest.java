@@ -52,7 +52,7 @@ class CheckpointerTest {
     private Checkpoint checkpointOf(TrainConfig cfg, long step, long total) {
         Checkpoint s = CheckpointCodecTest.sample(step, false);
         return new Checkpoint(step, total, Checkpointer.identity(cfg), Checkpointer.resumeSettings(cfg),
-                new long[] {501, 499}, CheckpointCodecTest.SIZES, s.weights(), s.optimizer(), s.loop());
+                new long[] {501, 499}, CheckpointCodecTest.SIZES, s.weights(), s.optimizer(), null, s.loop());
     }
 
     private static final Architecture ARCH =
@@ -90,6 +90,22 @@ class CheckpointerTest {
     }
 
     @Test
+    void aKeyAddedSinceTheCheckpointMatchesOnlyAtItsDefault() {
+        Checkpoint now = checkpointOf(config(), 10, 100);
+        Map<String, String> older = new java.util.TreeMap<>(now.config());
+        older.remove("train.tol");
+        older.remove("train.lbfgs.history");
+        Checkpoint c = new Checkpoint(10, 100, older, now.settings(), now.partitionRows(), now.sizes(), now.weights(),
+                now.optimizer(), null, now.loop());
+        FsPath file = LocalFs.PATH.of(Path.of("old.ckpt"));
+        Checkpointer.requireSameConfig(c, Checkpointer.identity(config()), file);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> Checkpointer.requireSameConfig(c, Checkpointer.identity(config("train.tol=1e-3")), file));
+        assertTrue(e.getMessage().startsWith("old.ckpt: written by a run with another configuration: train.tol ="
+                + " (absent) there, \"1e-3\" now; expected"), e::getMessage);
+    }
+
+    @Test
     void resumeReadsTheNewestChecksAndWarnsAboutADamagedOne() throws IOException {
         TrainConfig first = config();
         CheckpointStore store = CheckpointStore.of(out);
@@ -119,7 +135,7 @@ class CheckpointerTest {
         assertNull(fresh.resumePoint());
         assertEquals(List.of(store.pathFor(500)), store.list(), "nothing deleted before the first checkpoint");
         Checkpoint c = checkpointOf(cfg, 10, 100);
-        fresh.save(10, 100, c.partitionRows(), ARCH, c.weights(), c.optimizer(), c.loop());
+        fresh.save(10, 100, c.partitionRows(), ARCH, c.weights(), c.optimizer(), c.lbfgs(), c.loop());
         assertEquals(List.of(store.pathFor(10)), store.list());
         assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("sparkmlp: checkpoint at step 10: " + store.pathFor(10)));
     }
@@ -183,7 +199,7 @@ class CheckpointerTest {
         TrainConfig cfg = config();
         Checkpointer c = new Checkpointer(cfg, out, log);
         Checkpoint k = checkpointOf(cfg, 10, 100);
-        c.save(10, 100, k.partitionRows(), ARCH, k.weights(), new OptimizerState("ADAM", 10, k.optimizer().arrays()), k.loop());
+        c.save(10, 100, k.partitionRows(), ARCH, k.weights(), new OptimizerState("ADAM", 10, k.optimizer().arrays()), null, k.loop());
         DivergenceException e = new DivergenceException(17, Double.NaN, 0.5, c.lastGood());
         assertEquals("training diverged at step 17 (loss NaN): expected a finite loss; try a smaller train.learningRate"
                 + " (now 0.5) or set train.clipNorm; the last good checkpoint (step 10) is kept: "

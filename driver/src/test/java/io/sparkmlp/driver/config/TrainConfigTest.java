@@ -376,7 +376,7 @@ class TrainConfigTest {
             "synthetic.classes|1|an integer >= 2",
             "synthetic.flipY|1.5|a number in [0, 1]",
             "synthetic.informative|0|an integer >= 1",
-            "train.optimizer|adagrad|one of sgd, momentum, nesterov, adam, adamw",
+            "train.optimizer|adagrad|one of sgd, momentum, nesterov, adam, adamw, lbfgs",
             "train.momentum|1|a number in [0, 1)",
             "train.beta1|1|a number in [0, 1)",
             "train.beta2|-0.1|a number in [0, 1)",
@@ -452,6 +452,33 @@ class TrainConfigTest {
         assertEquals("command line: train.earlyStoppingPatience = \"5\": expected 0 when data.validationFraction = 0"
                 + " (early stopping watches the validation split)", e.getMessage());
         assertEquals(5, of("train.earlyStoppingPatience=5").train().earlyStoppingPatience());
+    }
+
+    @Test
+    void lbfgsRefusesWhatWouldChangeNothingAndWarnsAboutTheLearningRateKeys() {
+        String lbfgs = "train.optimizer=lbfgs";
+        assertEquals("command line: train.lrSchedule = \"cosine\": expected constant with train.optimizer = lbfgs (it has"
+                + " no learning rate)", refused(lbfgs, "train.lrSchedule=cosine").getMessage());
+        assertEquals("command line: train.warmupSteps = \"10\": expected 0 with train.optimizer = lbfgs (it has no"
+                + " learning rate)", refused(lbfgs, "train.warmupSteps=10").getMessage());
+        assertEquals("command line: train.clipNorm = \"1\": expected 0 with train.optimizer = lbfgs (its line search"
+                + " bounds each step)", refused(lbfgs, "train.clipNorm=1").getMessage());
+        assertEquals("command line: train.batchSize = \"16\": expected full with train.optimizer = lbfgs (every"
+                + " evaluation uses the whole training split)", refused(lbfgs, "train.batchSize=16").getMessage());
+
+        TrainConfig c = of(lbfgs, "train.batchSize=full", "train.learningRate=0.1", "train.gamma=0.9",
+                "train.lbfgs.history=5", "train.tol=1e-9", "train.weightDecay=0.001");
+        assertEquals(List.of(
+                "command line: train.learningRate = \"0.1\" has no effect: train.optimizer = lbfgs (no learning rate)",
+                "command line: train.gamma = \"0.9\" has no effect: train.optimizer = lbfgs (no learning rate)"),
+                c.warnings());
+        assertEquals(5, c.train().lbfgsHistory());
+        assertEquals(1e-9, c.train().tol());
+        assertEquals(0.001, c.train().weightDecay());
+        assertEquals(List.of("command line: train.tol = \"0\" has no effect: train.optimizer = adam"),
+                of("train.tol=0").warnings());
+        assertEquals(10, of(lbfgs).train().lbfgsHistory());
+        assertEquals(1e-6, of(lbfgs).train().tol());
     }
 
     @Test

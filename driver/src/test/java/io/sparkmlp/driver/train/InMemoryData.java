@@ -97,6 +97,42 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         return new InMemoryData(description, train, validation, test, UnaryOperator.identity());
     }
 
+    /**
+     * XOR: rows at the four corners {@code (±1, ±1)} plus {@code N(0, noise²)}, label 1 when the signs differ; the
+     * corners drawn uniformly from {@code seed}.
+     *
+     * @param partitionRows training rows of each partition (multiples of 4); validation and test get two blocks
+     */
+    static InMemoryData xor(long[] partitionRows, int validationRows, int testRows, double noise, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] classCounts = new long[2];
+        List<Block> train = new ArrayList<>();
+        for (int p = 0; p < partitionRows.length; p++) train.add(xorBlock(p, (int) partitionRows[p], noise, r, classCounts));
+        List<Block> validation = validationRows == 0 ? null : List.of(xorBlock(0, validationRows / 2, noise, r,
+                new long[2]), xorBlock(1, validationRows - validationRows / 2, noise, r, new long[2]));
+        List<Block> test = List.of(xorBlock(0, testRows / 2, noise, r, new long[2]),
+                xorBlock(1, testRows - testRows / 2, noise, r, new long[2]));
+        long trainRows = 0;
+        for (long n : partitionRows) trainRows += n;
+        PreparedData description = new PreparedData(null, null, null, 2, LabelIndex.ofOrdered(List.of("0", "1")), null,
+                trainRows, validationRows, testRows, null, classCounts);
+        return new InMemoryData(description, train, validation, test, UnaryOperator.identity());
+    }
+
+    private static Block xorBlock(int partition, int rows, double noise, SplittableRandom r, long[] classCounts) {
+        float[] x = new float[rows * 2];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            int corner = r.nextInt(4);
+            int a = corner & 1, b = corner >> 1;
+            x[2 * i] = (float) (2 * a - 1 + noise * r.nextGaussian());
+            x[2 * i + 1] = (float) (2 * b - 1 + noise * r.nextGaussian());
+            y[i] = a ^ b;
+            classCounts[a ^ b]++;
+        }
+        return new Block(partition, rows, 2, x, y);
+    }
+
     private static List<Block> split(int rows, int partitions, int features, int classes, float[] centres,
                                      SplittableRandom r) {
         List<Block> blocks = new ArrayList<>();

@@ -3,8 +3,10 @@ package io.sparkmlp.kernel.optim;
 import java.util.Locale;
 
 /**
- * The update rules {@link Optimizers#create} knows. Formulas are on the implementing classes and
- * summarised on {@link OptimizerSpec}.
+ * The optimizers a run can use: the first-order update rules {@link Optimizers#create} knows
+ * (formulas on the implementing classes, summarised on {@link OptimizerSpec}), and the full-batch
+ * quasi-Newton solver {@link Lbfgs}, which is not a per-step update rule and is configured by an
+ * {@link LbfgsSpec}.
  */
 public enum OptimizerKind {
     /** {@code w ← w − η·g}. */
@@ -16,7 +18,9 @@ public enum OptimizerKind {
     /** Adam (Kingma &amp; Ba 2015) with L2 weight decay added to the gradient. */
     ADAM,
     /** AdamW (Loshchilov &amp; Hutter 2019): Adam with weight decay decoupled from the gradient. */
-    ADAMW;
+    ADAMW,
+    /** Full-batch L-BFGS with a strong Wolfe line search ({@link Lbfgs}); no learning rate. */
+    LBFGS;
 
     /** Configuration name, e.g. {@code adamw}. */
     public String configName() {
@@ -25,7 +29,7 @@ public enum OptimizerKind {
 
     /**
      * Parses a configuration name case-insensitively ({@code sgd}, {@code momentum},
-     * {@code nesterov}, {@code adam}, {@code adamw}); surrounding blanks are ignored.
+     * {@code nesterov}, {@code adam}, {@code adamw}, {@code lbfgs}); surrounding blanks are ignored.
      *
      * @throws IllegalArgumentException naming the value found and the accepted names
      */
@@ -37,6 +41,6 @@ public enum OptimizerKind {
             }
         }
         throw new IllegalArgumentException("unknown optimizer '" + name
-                + "', expected one of sgd, momentum, nesterov, adam, adamw");
+                + "', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs");
     }
 }

@@ -12,7 +12,8 @@ public final class Optimizers {
      * A fresh optimizer for parameters of {@code arch}: zero steps, zero moments, state arrays of
      * {@code arch.parameterCount()} entries, weight-decay mask built from the layer offsets.
      *
-     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalArgumentException if an argument is null, or the kind is {@link OptimizerKind#LBFGS}
+     *         (a full-batch solver, built by {@link Lbfgs#forNetwork})
      */
     public static Optimizer create(OptimizerSpec spec, Architecture arch) {
         if (spec == null || arch == null) {
@@ -23,6 +24,8 @@ public final class Optimizers {
             case SGD -> new Sgd(spec, arch);
             case MOMENTUM, NESTEROV -> new Momentum(spec, arch);
             case ADAM, ADAMW -> new Adam(spec, arch);
+            case LBFGS -> throw new IllegalArgumentException("optimizer kind lbfgs is a full-batch solver, not a step"
+                    + " rule; expected sgd, momentum, nesterov, adam or adamw here (L-BFGS is built by Lbfgs.forNetwork)");
         };
     }
 }

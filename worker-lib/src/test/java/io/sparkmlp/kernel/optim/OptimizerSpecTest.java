@@ -51,7 +51,8 @@ class OptimizerSpecTest {
         assertEquals(OptimizerKind.NESTEROV, OptimizerKind.parse("NESTEROV"));
         assertEquals(OptimizerKind.MOMENTUM, OptimizerKind.parse("momentum"));
         assertEquals(OptimizerKind.SGD, OptimizerKind.parse("sgd"));
-        assertMessage("unknown optimizer 'rmsprop', expected one of sgd, momentum, nesterov, adam, adamw",
+        assertEquals(OptimizerKind.LBFGS, OptimizerKind.parse("LBFGS"));
+        assertMessage("unknown optimizer 'rmsprop', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs",
                 () -> OptimizerKind.parse("rmsprop"));
         assertEquals("adamw", OptimizerKind.ADAMW.configName());
     }
