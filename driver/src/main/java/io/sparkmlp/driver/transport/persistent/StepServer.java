@@ -97,8 +97,7 @@ final class StepServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     /** Sockets between accept and the end of their handshake (closed by {@link #close}). */
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
-    private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
-    private int refusalsNotLogged;
+    private final RefusalLog refusals = new RefusalLog(REFUSAL_LOG_INTERVAL_NANOS);
     private final Object lock = new Object();
     /** generation key → connections by partition (null where not yet connected). Guarded by lock. */
     private final TreeMap<Long, Connection[]> generations = new TreeMap<>();
@@ -189,17 +188,8 @@ final class StepServer implements AutoCloseable {
     /** Logs a refused connection, at most once per {@link #REFUSAL_LOG_INTERVAL_NANOS} with the count of the others. */
     private void refused(String why) {
         if (closed) return;
-        synchronized (handshaking) {
-            long now = System.nanoTime();
-            if (now - lastRefusalLog < REFUSAL_LOG_INTERVAL_NANOS) {
-                refusalsNotLogged++;
-                return;
-            }
-            LOG.warn("step server {} refused a connection: {}{}", this, why, refusalsNotLogged == 0 ? ""
-                    : " (and " + refusalsNotLogged + " more since the last such line)");
-            lastRefusalLog = now;
-            refusalsNotLogged = 0;
-        }
+        String line = refusals.admit(why, System.nanoTime());
+        if (line != null) LOG.warn("step server {} refused a connection: {}", this, line);
     }
 
     /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * timeouts follow {@code spark.network.timeout} unless set; frames are encrypted when Spark's own
  * security is on; dynamic allocation makes the transport unavailable where Spark applies it.
  */
-class OptionsTest {
+class PersistentOptionsTest {
 
     private static SparkConf conf(String... keyValues) {
         SparkConf c = new SparkConf(false).setMaster("spark://master:7077");
