@@ -43,6 +43,7 @@ final class ExecutorLoss extends SparkListener {
     /** "host:port" → host (an IPv6 literal keeps its colons). */
     private static String hostOf(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        return colon < 0 || hostPort.indexOf(':') != colon && !hostPort.startsWith("[") ? hostPort : hostPort.substring(0, colon);
+        boolean portAfterHost = colon > 0 && (hostPort.startsWith("[") || hostPort.indexOf(':') == colon);
+        return portAfterHost ? hostPort.substring(0, colon) : hostPort;
     }
 }

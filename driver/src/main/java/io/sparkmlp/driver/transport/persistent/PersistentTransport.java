@@ -88,7 +88,7 @@ public final class PersistentTransport implements StepTransport {
          * The options of the {@code transport.*} keys on a cluster configured by {@code conf}: with T =
          * {@code spark.network.timeout}, connect and handshake default to T, step to 15 T, start to 7.5 T
          * (60 s: 120 s, 30 min, 15 min); frames are encrypted when {@code transport.encrypt} or Spark's own
-         * authentication or encryption ({@link #sparkSecured}) is on.
+         * authentication or encryption ({@link PersistentTransport#sparkSecured}) is on.
          */
         public static Options from(TransportOptions t, SparkConf conf) {
             return from(t, Duration.ofSeconds(conf.getTimeAsSeconds("spark.network.timeout", NETWORK_TIMEOUT.toSeconds() + "s")),
