@@ -96,18 +96,22 @@ public final class TransportBench {
             int steps = batch <= 128 ? 400 : batch <= 1024 ? 120 : 30;
             double kernel = kernelMedian(pool, blocks, ctx, ARCH, steps);
             // In local mode the persistent tasks run in this JVM: the default exchange is in memory; the
-            // TCP row shows what the frames cost (the exchange a cluster uses).
-            List<String> names = sc.isLocal() ? List.of("job", "persistent-tcp", "persistent") : List.of("job", "persistent");
+            // TCP rows show what the frames cost (the exchange a cluster uses), in clear and sealed (AES-GCM,
+            // as with Spark's authentication or encryption on).
+            List<String> names = sc.isLocal() ? List.of("job", "persistent-tcp", "persistent-tcp-encrypted", "persistent")
+                    : List.of("job", "persistent", "persistent-encrypted");
             for (String name : names) {
                 try (StepTransport t = name.equals("job") ? new JobTransport(sc, data.train(), ctx, Long.MAX_VALUE)
                         : new PersistentTransport(sc, data.train(), data.validation(), evalTask, ctx, Long.MAX_VALUE,
-                                PersistentTransport.Options.defaults().inProcess(name.equals("persistent")), System.out)) {
+                                PersistentTransport.Options.defaults().inProcess(name.equals("persistent"))
+                                        .withEncrypt(name.endsWith("-encrypted")), System.out)) {
                     double[][] timed = run(t, ARCH, steps);
                     double[] ms = timed[0];
                     double median = ScaleBench.median(ms);
                     double[] overhead = new double[ms.length];
                     for (int i = 0; i < ms.length; i++) overhead[i] = ms[i] - timed[1][i];
-                    String row = t instanceof PersistentTransport p ? "persistent (" + p.exchange() + ")" : name;
+                    String row = t instanceof PersistentTransport p
+                            ? "persistent (" + p.exchange() + (name.endsWith("-encrypted") ? ", encrypted" : "") + ")" : name;
                     System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %,.0f |%n", batch, row, median,
                             ScaleBench.percentile(ms, 0.9), kernel, ScaleBench.median(timed[1]), ScaleBench.median(overhead),
                             batch / median * 1000);

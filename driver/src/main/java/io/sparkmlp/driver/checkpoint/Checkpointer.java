@@ -47,10 +47,14 @@ public final class Checkpointer {
         this.log = log;
     }
 
-    /** The configuration keys a checkpoint must agree on, with their effective text. */
+    /**
+     * The configuration keys a checkpoint must agree on, with their effective text: not the run's place
+     * ({@code output.*}), its cluster ({@code spark.*}) or the step server's network settings ({@code transport.*}).
+     */
     static Map<String, String> identity(TrainConfig cfg) {
         Map<String, String> m = new TreeMap<>(cfg.effective());
-        m.keySet().removeIf(k -> FREE_KEYS.contains(k) || k.startsWith("output.") || k.startsWith("spark."));
+        m.keySet().removeIf(k -> FREE_KEYS.contains(k) || k.startsWith("output.") || k.startsWith("spark.")
+                || k.startsWith("transport."));
         return m;
     }
 
@@ -103,7 +107,7 @@ public final class Checkpointer {
         if (!diffs.isEmpty()) {
             throw CheckpointException.unusable(file + ": written by a run with another configuration: "
                     + String.join("; ", diffs) + "; expected the same settings (a resume may change only output.*,"
-                    + " spark.*, train.checkpointEvery, train.logEvery, data.partitions when it keeps the partition"
+                    + " spark.*, transport.*, train.checkpointEvery, train.logEvery, data.partitions when it keeps the partition"
                     + " count, and train.epochs or train.maxSteps unless train.lrSchedule = cosine)");
         }
     }

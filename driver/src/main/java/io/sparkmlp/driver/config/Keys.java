@@ -16,6 +16,7 @@ import static io.sparkmlp.driver.config.ValueType.numberList;
 import static io.sparkmlp.driver.config.ValueType.numberOr;
 import static io.sparkmlp.driver.config.ValueType.oneOf;
 import static io.sparkmlp.driver.config.ValueType.optionalText;
+import static io.sparkmlp.driver.config.ValueType.portRange;
 import static io.sparkmlp.driver.config.ValueType.text;
 
 import io.sparkmlp.driver.config.DataOptions.DataFormat;
@@ -323,6 +324,31 @@ public final class Keys {
     public static final Key<Long> TRAIN_LOG_EVERY = key("train.logEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"),
             "Log progress and write a metrics.csv row every this many steps; auto: the training loop chooses");
+
+    // ---- transport.* ----
+    public static final Key<int[]> TRANSPORT_PORT = key("transport.port", portRange(), fixed("0"),
+            "Port of the persistent transport's step server on the driver: 0 any free port, or a port or range"
+                    + " LOW-HIGH (the first free one is taken) for clusters that open only fixed ports");
+    public static final Key<Long> TRANSPORT_CONNECT_TIMEOUT = key("transport.connectTimeout",
+            longAtLeastOr(1, "auto", TransportOptions.AUTO), fixed("auto"),
+            "Seconds a persistent task may take to connect to the step server; auto: spark.network.timeout (120 s)");
+    public static final Key<Long> TRANSPORT_HANDSHAKE_TIMEOUT = key("transport.handshakeTimeout",
+            longAtLeastOr(1, "auto", TransportOptions.AUTO), fixed("auto"),
+            "Seconds from a connection's accept to its complete, authenticated hello (an absolute deadline);"
+                    + " auto: spark.network.timeout");
+    public static final Key<Long> TRANSPORT_STEP_TIMEOUT = key("transport.stepTimeout",
+            longAtLeastOr(1, "auto", TransportOptions.AUTO), fixed("auto"),
+            "Seconds the driver waits for one task's answer to a step (and a task for the next step);"
+                    + " auto: 15 x spark.network.timeout (30 min)");
+    public static final Key<Long> TRANSPORT_START_TIMEOUT = key("transport.startTimeout",
+            longAtLeastOr(1, "auto", TransportOptions.AUTO), fixed("auto"),
+            "Seconds the driver waits for all tasks of the persistent stage to connect; auto: 7.5 x spark.network.timeout"
+                    + " (15 min)");
+    public static final Key<Integer> TRANSPORT_MAX_HANDSHAKES = key("transport.maxHandshakes", intAtLeast(1), fixed("64"),
+            "Connections the step server authenticates at once; more are refused (and logged, rate-limited)");
+    public static final Key<Boolean> TRANSPORT_ENCRYPT = key("transport.encrypt", bool(), fixed("false"),
+            "Encrypt and authenticate every step frame (AES-GCM) even when Spark's own authentication and encryption"
+                    + " are off; on whenever spark.authenticate, spark.network.crypto.enabled or spark.ssl.enabled is");
 
     // ---- output.* ----
     public static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),

@@ -65,6 +65,7 @@ public final class TrainConfig {
     private final ModelOptions model;
     private final TrainOptions train;
     private final OutputOptions output;
+    private final TransportOptions transport;
     private final Map<String, String> sparkConf;
     private final Map<String, String> effective;
     private final Map<String, String> sources;
@@ -72,12 +73,13 @@ public final class TrainConfig {
     private final List<String> warnings;
 
     private TrainConfig(DataOptions data, ModelOptions model, TrainOptions train, OutputOptions output,
-                        Map<String, String> sparkConf, Map<String, String> effective, Map<String, String> sources,
+                        TransportOptions transport, Map<String, String> sparkConf, Map<String, String> effective, Map<String, String> sources,
                         Map<String, String> settings, List<String> warnings) {
         this.data = data;
         this.model = model;
         this.train = train;
         this.output = output;
+        this.transport = transport;
         this.sparkConf = sparkConf;
         this.effective = effective;
         this.sources = sources;
@@ -328,7 +330,7 @@ public final class TrainConfig {
         }
         Map<String, String> set = new TreeMap<>();
         settings.forEach((k, s) -> set.put(k, s.value()));
-        return new TrainConfig(data, model, train, output, Collections.unmodifiableMap(spark),
+        return new TrainConfig(data, model, train, output, TransportOptions.of(r), Collections.unmodifiableMap(spark),
                 Collections.unmodifiableMap(effective), Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(set), List.copyOf(warnings));
     }
@@ -480,6 +482,10 @@ public final class TrainConfig {
         return output;
     }
 
+    public TransportOptions transport() {
+        return transport;
+    }
+
     /** Every {@code spark.*} key the user set, with its trimmed value, sorted by key; passed to Spark as is. */
     public Map<String, String> sparkConf() {
         return sparkConf;
@@ -547,7 +553,7 @@ public final class TrainConfig {
 
     // ---- the keys ----
 
-    /** The known keys (not counting {@code spark.*}), in table order: data, synthetic, model, train, output. */
+    /** The known keys (not counting {@code spark.*}), in table order: data, synthetic, model, train, transport, output. */
     public static List<String> knownKeys() {
         return ALL.stream().map(Key::name).toList();
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -249,6 +250,20 @@ final class ValueType<T> {
             }
             return sizes.stream().mapToInt(Integer::intValue).toArray();
         }, v -> v.length == 0 ? "none" : Arrays.stream(v).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    }
+
+    /** {@code 0} (any free port), {@code 40000} or {@code 40000-40100} → {lo, hi}, 0 ≤ lo ≤ hi ≤ 65535 (lo = hi = 0: any). */
+    static ValueType<int[]> portRange() {
+        String expected = "0 (any free port), a port from 1 to 65535, or a range LOW-HIGH of such ports";
+        Pattern form = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?");
+        return new ValueType<>(expected, int[].class, s -> {
+            Matcher m = form.matcher(s);
+            if (!m.matches()) throw new Invalid(null);
+            int lo = Integer.parseInt(m.group(1));
+            int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
+            if (hi > 65535 || lo > hi || (lo == 0 && hi != 0)) throw new Invalid(null);
+            return new int[] {lo, hi};
+        }, v -> v[0] == v[1] ? Integer.toString(v[0]) : v[0] + "-" + v[1]);
     }
 
     /** 0.5 → "0.5", 1.0 → "1". */

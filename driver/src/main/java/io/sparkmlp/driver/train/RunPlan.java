@@ -4,6 +4,7 @@ import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.driver.config.Transport;
+import io.sparkmlp.driver.config.TransportOptions;
 import io.sparkmlp.driver.step.BatchPlan;
 import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.util.Arrays;
@@ -32,9 +33,10 @@ import java.util.Arrays;
  * @param logEvery steps between rows of metrics.csv (the last step is always logged)
  * @param transport the step transport configured
  * @param transportChosen whether the user set {@code train.transport} (a default may fall back to another one)
+ * @param network the persistent transport's port and timeouts ({@code transport.*})
  */
 public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEvery, long logEvery, Transport transport,
-                      boolean transportChosen) {
+                      boolean transportChosen, TransportOptions network) {
 
     /** Steps the automatic epoch count aims for (capped to {@link #AUTO_MAX_EPOCHS} epochs, at least one). */
     static final long AUTO_TARGET_STEPS = 4000;
@@ -61,7 +63,8 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
         if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
         long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : atLeastOne(totalSteps, AUTO_EVALUATIONS);
         long logEvery = t.logEvery() > 0 ? t.logEvery() : atLeastOne(totalSteps, AUTO_LOG_ROWS);
-        return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet(Keys.TRAIN_TRANSPORT));
+        return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet(Keys.TRAIN_TRANSPORT),
+                cfg.transport());
     }
 
     /**

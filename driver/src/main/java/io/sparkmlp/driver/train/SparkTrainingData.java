@@ -49,7 +49,7 @@ public final class SparkTrainingData implements TrainingData {
 
     @Override
     public StepTransport transport(RunPlan plan, StepContext ctx, Evaluator.Task task, PrintStream log) {
-        return StepTransports.create(plan.transport(), plan.transportChosen(), sc, data.train(), data.validation(), task,
+        return StepTransports.create(plan.transport(), plan.transportChosen(), plan.network(), sc, data.train(), data.validation(), task,
                 ctx, plan.totalSteps(), log);
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code train.transport=persistent} on the two-worker standalone cluster under spark-submit: the
  * weights are bit for bit those of the job transport, also when an executor is killed in the
  * middle of the run (Spark restarts the barrier stage on a fresh executor, the tasks reconnect and
- * the driver sends its current step again).
+ * the driver sends its current step again); under dynamic allocation the default falls back to the job transport.
  */
 class PersistentTransportIT {
 
@@ -30,11 +30,12 @@ class PersistentTransportIT {
             "synthetic.classes=4", "data.partitions=2", "data.validationFraction=0.05", "model.hidden=128,64",
             "train.batchSize=256", "train.maxSteps=1500", "train.evalEvery=500", "train.logEvery=100"};
 
-    private static SubmitResult train(Path out, String transport, boolean killAnExecutor) throws Exception {
+    private static SubmitResult train(Path out, String transport, boolean killAnExecutor, String... more) throws Exception {
         SparkCluster cluster = CLUSTER.cluster();
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(List.of(RUN));
-        args.add("train.transport=" + transport);
+        args.addAll(List.of(more));
+        if (transport != null) args.add("train.transport=" + transport);
         args.add("output.dir=" + out);
         RunningSubmission running = cluster.submit(cluster.settings().requireAppJar()).args(args.toArray(String[]::new))
                 .timeout(Duration.ofMinutes(5)).start();
@@ -70,5 +71,14 @@ class PersistentTransportIT {
         assertEquals(false, plain.stdout().contains("persistent transport lost partition"), plain::describe);
         System.out.printf("persistent IT: job run, persistent %d ms, persistent with a killed executor %d ms%n",
                 plain.elapsed().toMillis(), killed.elapsed().toMillis());
+    }
+
+    /** Under dynamic allocation Spark runs no barrier stage: the default transport falls back to jobs, with a notice, and trains. */
+    @Test
+    void dynamicAllocationFallsBackToTheJobTransport() throws Exception {
+        Path out = CLUSTER.cluster().dir().resolve("dynamic");
+        SubmitResult r = train(out, null, false, "train.maxSteps=50", "spark.dynamicAllocation.enabled=true",
+                "spark.dynamicAllocation.shuffleTracking.enabled=true");
+        assertTrue(r.stdout().contains("sparkmlp: step transport job: spark.dynamicAllocation.enabled = true"), r::describe);
     }
 }

@@ -45,6 +45,8 @@ final class BarrierStage implements AutoCloseable {
     private final byte[] secret = new byte[StepProtocol.SECRET_BYTES];
     private final String connectHost;
     private final StepServer server;
+    /** Closes a generation's connections when Spark reports the executor of one of its tasks lost. */
+    private final ExecutorLoss executorLoss;
     private final ExecutorService jobThread;
     private final String jobGroup;
 
@@ -69,12 +71,13 @@ final class BarrierStage implements AutoCloseable {
         this.connectHost = conf.get("spark.driver.host", localHost());
         String bind = conf.get("spark.driver.bindAddress", connectHost);
         try {
-            this.server = new StepServer(InetAddress.getByName(bind), secret, partitions, options.connect(), options.step(),
-                    options.inProcess());
+            this.server = new StepServer(InetAddress.getByName(bind), secret, partitions, options);
         } catch (IOException e) {
             throw new UncheckedIOException("persistent transport: cannot listen on " + bind + " (spark.driver.bindAddress): "
                     + e.getMessage(), e);
         }
+        this.executorLoss = new ExecutorLoss(sc.sc(), server::hostLost);
+        sc.sc().addSparkListener(executorLoss);
         this.jobGroup = "sparkmlp-persistent-" + server.port();
         this.jobThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sparkmlp-persistent-stage");
@@ -126,7 +129,7 @@ final class BarrierStage implements AutoCloseable {
         try {
             PersistentTask body = new PersistentTask(connectHost, server.port(), secret, thisLaunch, ctx, evalTask,
                     (int) options.connect().toMillis(), (int) Math.min(Integer.MAX_VALUE, options.step().toMillis()),
-                    options.taskHook());
+                    options.encrypt(), options.taskHook());
             ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);
             RDD<Integer> tasks = input.rdd().rdd().barrier().mapPartitions(body, false, tag);
             return JavaRDD.fromRDD(tasks, tag).repartition(1).count();
@@ -181,6 +184,7 @@ final class BarrierStage implements AutoCloseable {
             sc.cancelJobGroup(jobGroup);
             throw e;
         } finally {
+            sc.sc().removeSparkListener(executorLoss);
             server.close();
             jobThread.shutdownNow();
             input.close();

@@ -57,11 +57,13 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
     private final Evaluator.Task evalTask;
     private final int connectTimeoutMs;
     private final int idleTimeoutMs;
+    /** Whether every frame after the hello is sealed ({@link FrameCipher}). */
+    private final boolean encrypt;
     /** Null in production. */
     private final Hook hook;
 
     PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, Evaluator.Task evalTask,
-                   int connectTimeoutMs, int idleTimeoutMs, Hook hook) {
+                   int connectTimeoutMs, int idleTimeoutMs, boolean encrypt, Hook hook) {
         this.host = host;
         this.port = port;
         this.secret = secret;
@@ -70,6 +72,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         this.evalTask = evalTask;
         this.connectTimeoutMs = connectTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.encrypt = encrypt;
         this.hook = hook;
     }
 
@@ -85,7 +88,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 throw new IllegalStateException("partition " + partition + " holds a block of partition " + b.partition());
             }
         }
-        try (Socket s = new Socket()) {
+        try (Socket s = open(host, port, connectTimeoutMs)) {
             StepChannel.TaskEnd channel = connect(s, partition, attempt, () -> {
                 if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
                     throw new TaskKilledException("persistent task of partition " + partition + " (attempt " + attempt
@@ -109,9 +112,6 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
      * @param killed throws when Spark has killed the task
      */
     private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed) throws IOException {
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
-        s.setSoTimeout(connectTimeoutMs);
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
         StepProtocol.Reader reader = new StepProtocol.Reader(in);
         StepProtocol.Writer writer = new StepProtocol.Writer(s.getOutputStream());
@@ -122,9 +122,34 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
             link = new LocalLink(partition);
             LocalLink.offer(secret, partition, launch, attempt, link);
         }
-        writer.hello(new StepProtocol.Hello(partition, launch, attempt, inProcess ? StepProtocol.IN_PROCESS : 0), secret, nonce);
+        StepProtocol.Hello hello = new StepProtocol.Hello(partition, launch, attempt,
+                (inProcess ? StepProtocol.IN_PROCESS : 0) | (encrypt ? StepProtocol.ENCRYPTED : 0));
+        writer.hello(hello, secret, nonce);
+        if (encrypt && !inProcess) {
+            writer.encrypt(FrameCipher.taskToDriver(secret, nonce, hello.nonce()));
+            reader.decrypt(FrameCipher.driverToTask(secret, nonce, hello.nonce()));
+        }
         return inProcess ? link.taskEnd(POLL_MS, idleTimeoutMs, killed)
                 : new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed);
+    }
+
+    /**
+     * A socket connected to the step server, with TCP keepalive (a driver host that vanished without a
+     * FIN is noticed by the system) and no Nagle delay; {@code timeoutMs} bounds the connect and each
+     * read of the handshake.
+     */
+    static Socket open(String host, int port, int timeoutMs) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            s.connect(new InetSocketAddress(host, port), timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /** The request loop; returns the number of steps served. Whatever ends it is told to the channel. */

@@ -8,11 +8,13 @@ import io.sparkmlp.driver.step.StepContext;
 import io.sparkmlp.driver.transport.StepTransport;
 import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
 
+import io.sparkmlp.driver.config.TransportOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -48,32 +50,120 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p><b>Security.</b> Tasks must answer the server's random challenge with an HMAC keyed by a
  * per-run 32-byte secret that travels only in the task closure; anything else is dropped. Only a
- * holder of the secret can find the in-memory link's registry entry.
+ * holder of the secret can find the in-memory link's registry entry. With Spark's authentication or
+ * encryption on ({@link #sparkSecured}), or {@code transport.encrypt}, every frame after the hello is
+ * encrypted and authenticated; see the package doc for what protects what.
  */
 public final class PersistentTransport implements StepTransport {
 
     /**
-     * Timeouts, the exchange and the task hook.
+     * Network settings, timeouts, the exchange and the task hook ({@link #from} reads them from the
+     * {@code transport.*} keys and Spark's configuration).
      *
-     * @param connect how long a task may take to connect and authenticate
+     * @param connect how long a task may take to connect
+     * @param handshake from a connection's accept to its authenticated hello: an absolute deadline
      * @param step how long the driver waits for one partition's partial; the task's idle limit too
      * @param start how long the driver waits for all tasks of a stage (attempt) to connect
      * @param slotWait on a cluster, how long to wait for executors to register enough task slots
+     * @param portLow first port the step server may listen on; 0 (and {@code portHigh} 0): any free port
+     * @param portHigh last port of that range
+     * @param maxHandshakes connections authenticated at once; more are refused
+     * @param encrypt whether every frame after the hello is encrypted and authenticated ({@link FrameCipher})
      * @param inProcess whether tasks in the driver's JVM (local mode) exchange steps in memory
      *        ({@link LocalLink}) rather than as frames over loopback TCP; on by default
      * @param taskHook wraps each task's channel once it has connected (tests inject failures with it); null normally
      */
-    public record Options(Duration connect, Duration step, Duration start, Duration slotWait, boolean inProcess,
-                          PersistentTask.Hook taskHook) {
+    public record Options(Duration connect, Duration handshake, Duration step, Duration start, Duration slotWait, int portLow,
+                          int portHigh, int maxHandshakes, boolean encrypt, boolean inProcess, PersistentTask.Hook taskHook) {
+
+        /** Spark's default {@code spark.network.timeout}. */
+        static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(120);
+
+        /** The defaults of {@link #from} with Spark's network timeout at its default and Spark's security off. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofSeconds(60), true,
-                    null);
+            return from(TransportOptions.defaults(), NETWORK_TIMEOUT, false);
+        }
+
+        /**
+         * The options of the {@code transport.*} keys on a cluster configured by {@code conf}: with T =
+         * {@code spark.network.timeout}, connect and handshake default to T, step to 15 T, start to 7.5 T
+         * (60 s: 120 s, 30 min, 15 min); frames are encrypted when {@code transport.encrypt} or Spark's own
+         * authentication or encryption ({@link PersistentTransport#sparkSecured}) is on.
+         */
+        public static Options from(TransportOptions t, SparkConf conf) {
+            return from(t, Duration.ofSeconds(conf.getTimeAsSeconds("spark.network.timeout", NETWORK_TIMEOUT.toSeconds() + "s")),
+                    sparkSecured(conf) != null);
+        }
+
+        private static Options from(TransportOptions t, Duration network, boolean sparkSecured) {
+            return new Options(or(t.connectTimeout(), network), or(t.handshakeTimeout(), network),
+                    or(t.stepTimeout(), network.multipliedBy(15)), or(t.startTimeout(), network.multipliedBy(15).dividedBy(2)),
+                    Duration.ofSeconds(60), t.portLow(), t.portHigh(), t.maxHandshakes(), t.encrypt() || sparkSecured, true, null);
+        }
+
+        private static Duration or(long seconds, Duration auto) {
+            return seconds == TransportOptions.AUTO ? auto : Duration.ofSeconds(seconds);
         }
 
         /** These options with the in-process exchange on or off (off: frames over TCP also in local mode). */
         public Options inProcess(boolean on) {
-            return new Options(connect, step, start, slotWait, on, taskHook);
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, on, taskHook);
         }
+
+        /** These options with every frame encrypted, or not. */
+        public Options withEncrypt(boolean on) {
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, on, inProcess, taskHook);
+        }
+
+        /** These options with another handshake deadline. */
+        public Options withHandshake(Duration deadline) {
+            return new Options(connect, deadline, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess,
+                    taskHook);
+        }
+
+        /** These options with another cap on connections authenticating at once. */
+        public Options withMaxHandshakes(int max) {
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, max, encrypt, inProcess, taskHook);
+        }
+
+        /** These options with the step server on the first free port of {@code low..high}. */
+        public Options withPorts(int low, int high) {
+            return new Options(connect, handshake, step, start, slotWait, low, high, maxHandshakes, encrypt, inProcess, taskHook);
+        }
+
+        /** These options with {@code hook} wrapping each task's channel. */
+        public Options withTaskHook(PersistentTask.Hook hook) {
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess, hook);
+        }
+    }
+
+    /**
+     * Which of Spark's own protections is on, as a phrase ("spark.authenticate = true"), or null when
+     * none is: then Spark's RPC, shuffle and block transfers are neither authenticated nor encrypted,
+     * and neither, by default, are the step frames.
+     */
+    public static String sparkSecured(SparkConf conf) {
+        for (String key : new String[] {"spark.authenticate", "spark.network.crypto.enabled", "spark.ssl.enabled",
+                "spark.ssl.rpc.enabled"}) {
+            if (conf.getBoolean(key, false)) return key + " = true";
+        }
+        return null;
+    }
+
+    /**
+     * Why the persistent transport cannot run on a cluster configured by {@code conf}, or null when it
+     * can: Spark refuses barrier stages under dynamic allocation ({@code BarrierJobRunWithDynamicAllocationException}),
+     * which it applies outside local mode (and in local mode only with {@code spark.dynamicAllocation.testing}).
+     */
+    public static String unavailable(SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        boolean local = master.equals("local") || master.startsWith("local[");
+        if (conf.getBoolean("spark.dynamicAllocation.enabled", false)
+                && (!local || conf.getBoolean("spark.dynamicAllocation.testing", false))) {
+            return "spark.dynamicAllocation.enabled = true, and Spark runs no barrier stage under dynamic allocation"
+                    + " (its executors may come and go)";
+        }
+        return null;
     }
 
     private final int partitions;
@@ -95,6 +185,11 @@ public final class PersistentTransport implements StepTransport {
         this.evalTask = evaluates ? evalTask : null;
         this.partitions = train.getNumPartitions();
         this.parameters = ctx.architecture().parameterCount();
+        String unavailable = unavailable(sc.getConf());
+        if (unavailable != null) {
+            throw new IllegalArgumentException("train.transport = persistent: " + unavailable
+                    + "; set spark.dynamicAllocation.enabled = false, or use train.transport = job");
+        }
         TaskSlots.require(sc, partitions, options.slotWait());
         this.stage = new BarrierStage(sc, new StageInput(train, evaluates ? validation : null), partitions, this.evalTask, ctx,
                 totalSteps, options);

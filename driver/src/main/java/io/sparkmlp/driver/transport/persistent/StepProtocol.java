@@ -11,6 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,10 +29,13 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * CHALLENGE driver → task  type 1: nonce[32]                                          body 33
  * HELLO     task → driver  type 2: int32 magic "SMLP", int32 version, int32 partition,
- *                                  int32 launch, int32 attempt, int32 flags, mac[32]  body 57
- *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags)
+ *                                  int32 launch, int32 attempt, int32 flags,
+ *                                  helloNonce[32], mac[32]                            body 89
+ *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ helloNonce)
  *           flags bit 0 (IN_PROCESS): the task runs in the driver's JVM and exchanges steps
  *           through its {@link LocalLink} instead of STEP and PARTIAL frames
+ *           flags bit 1 (ENCRYPTED): every later frame, both ways, is sealed by a {@link FrameCipher}
+ *           keyed by (secret, nonce, helloNonce); the driver refuses a hello whose bit is not its own
  * STEP      driver → task  type 3: int64 step, int32 n, float32[n]                   body 13 + 4n
  * PARTIAL   task → driver  type 4: int32 partition, int64 step, int64 count,
  *                                  float64 lossSum, int64 kernelNanos, int32 n,
@@ -45,14 +51,18 @@ import javax.crypto.spec.SecretKeySpec;
  *           hasBlock 0: the partition holds no validation block (the other fields are 0)
  * </pre>
  *
- * Every read knows the one or two body lengths it can accept and refuses anything else before
+ * With ENCRYPTED, a frame after the HELLO is {@code int32 length, ciphertext, tag[16]} ({@link FrameCipher}):
+ * the lengths above grow by 16, and a frame whose tag does not check is refused.
+ *
+ * <p>Every read knows the one or two body lengths it can accept and refuses anything else before
  * reading (or allocating for) the body, so a peer cannot make the other side allocate. An answer
  * (PARTIAL, EVALUATED) must name the partition and step it was asked for.
  */
 final class StepProtocol {
 
     static final int MAGIC = 0x504C4D53; // "SMLP" read as little-endian bytes
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     static final int SECRET_BYTES = 32;
     static final int NONCE_BYTES = 32;
     static final int MAC_BYTES = 32;
@@ -67,9 +77,11 @@ final class StepProtocol {
 
     /** HELLO flag: the task runs in the driver's JVM and uses its {@link LocalLink}. */
     static final int IN_PROCESS = 1;
+    /** HELLO flag: every frame after the HELLO is encrypted and authenticated ({@link FrameCipher}). */
+    static final int ENCRYPTED = 2;
 
     static final int CHALLENGE_BODY = 1 + NONCE_BYTES;
-    static final int HELLO_BODY = 1 + 6 * 4 + MAC_BYTES;
+    static final int HELLO_BODY = 1 + 6 * 4 + NONCE_BYTES + MAC_BYTES;
     static final int STEP_HEADER = 1 + 8 + 4;
     static final int PARTIAL_HEADER = 1 + 4 + 8 + 8 + 8 + 8 + 4;
     static final int STOP_BODY = 1;
@@ -87,12 +99,50 @@ final class StepProtocol {
         }
     }
 
-    /** What a HELLO says (its MAC is made by {@link Writer#hello} and checked by {@link Reader#hello}). */
-    record Hello(int partition, int launch, int attempt, int flags) {
+    /**
+     * What a HELLO says (its MAC is made by {@link Writer#hello} and checked by {@link Reader#hello}).
+     *
+     * @param nonce the task's fresh nonce (with the challenge's, it keys the {@link FrameCipher}s)
+     */
+    record Hello(int partition, int launch, int attempt, int flags, byte[] nonce) {
+        /** A hello with a fresh random nonce. */
+        Hello(int partition, int launch, int attempt, int flags) {
+            this(partition, launch, attempt, flags, freshNonce());
+        }
+
         boolean inProcess() {
             return (flags & IN_PROCESS) != 0;
         }
+
+        boolean encrypted() {
+            return (flags & ENCRYPTED) != 0;
+        }
+
+        /** Equal fields and nonces of equal bytes. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hello h && partition == h.partition && launch == h.launch && attempt == h.attempt
+                    && flags == h.flags && Arrays.equals(nonce, h.nonce);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(partition, launch, attempt, flags, Arrays.hashCode(nonce));
+        }
+
+        @Override
+        public String toString() {
+            return "Hello[partition=" + partition + ", launch=" + launch + ", attempt=" + attempt + ", flags=" + flags + "]";
+        }
     }
+
+    private static byte[] freshNonce() {
+        byte[] n = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(n);
+        return n;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A STEP or, with {@code evaluate}, an EVAL: the weights of {@code step}. */
     record Request(long step, float[] weights, boolean evaluate) {
@@ -124,7 +174,7 @@ final class StepProtocol {
         return f;
     }
 
-    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags), integers little-endian. */
+    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ helloNonce), integers little-endian. */
     static byte[] mac(byte[] secret, byte[] nonce, Hello hello) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -132,6 +182,7 @@ final class StepProtocol {
             mac.update(nonce);
             mac.update(buffer(16).putInt(hello.partition()).putInt(hello.launch()).putInt(hello.attempt())
                     .putInt(hello.flags()).array());
+            mac.update(hello.nonce());
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
@@ -139,7 +190,7 @@ final class StepProtocol {
     }
 
     private static ByteBuffer buffer(int bytes) {
-        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.allocate(bytes).order(ORDER);
     }
 
     /** A frame buffer positioned after the (yet unset) length prefix, with the type byte written. */
@@ -155,9 +206,17 @@ final class StepProtocol {
     static final class Writer {
         private final OutputStream out;
         private ByteBuffer buf;
+        /** Seals every frame from now on; null: frames in clear. */
+        private FrameCipher seal;
+        private byte[] sealed = new byte[0];
 
         Writer(OutputStream out) {
             this.out = out;
+        }
+
+        /** Every frame written after this call is sealed by {@code cipher}. */
+        void encrypt(FrameCipher cipher) {
+            this.seal = cipher;
         }
 
         void challenge(byte[] nonce) throws IOException {
@@ -166,7 +225,7 @@ final class StepProtocol {
 
         void hello(Hello hello, byte[] secret, byte[] nonce) throws IOException {
             frame(start(HELLO_BODY, HELLO).putInt(MAGIC).putInt(VERSION).putInt(hello.partition()).putInt(hello.launch())
-                    .putInt(hello.attempt()).putInt(hello.flags()).put(mac(secret, nonce, hello)));
+                    .putInt(hello.attempt()).putInt(hello.flags()).put(hello.nonce()).put(mac(secret, nonce, hello)));
         }
 
         void request(Request request) throws IOException {
@@ -202,8 +261,14 @@ final class StepProtocol {
 
         /** Writes a complete frame (the length prefix is set here) in one call. */
         void frame(ByteBuffer frame) throws IOException {
-            frame.putInt(0, frame.position() - 4);
-            out.write(frame.array(), 0, frame.position());
+            int body = frame.position() - 4;
+            if (seal == null) {
+                frame.putInt(0, body);
+                out.write(frame.array(), 0, frame.position());
+            } else {
+                if (sealed.length < 4 + body + FrameCipher.TAG_BYTES) sealed = new byte[4 + body + FrameCipher.TAG_BYTES];
+                out.write(sealed, 0, seal.seal(frame.array(), 4, body, sealed));
+            }
             out.flush();
         }
 
@@ -217,9 +282,17 @@ final class StepProtocol {
     static final class Reader {
         private final DataInputStream in;
         private ByteBuffer buf;
+        /** Opens every frame from now on; null: frames in clear. */
+        private FrameCipher open;
+        private byte[] sealed = new byte[0];
 
         Reader(DataInputStream in) {
             this.in = in;
+        }
+
+        /** Every frame read after this call must be sealed by the peer's {@code cipher}. */
+        void decrypt(FrameCipher cipher) {
+            this.open = cipher;
         }
 
         byte[] challenge() throws IOException {
@@ -239,7 +312,13 @@ final class StepProtocol {
             ByteBuffer b = body(length(HELLO_BODY, HELLO_BODY, what), HELLO, HELLO, what);
             int magic = b.getInt();
             int version = b.getInt();
-            Hello hello = new Hello(b.getInt(), b.getInt(), b.getInt(), b.getInt());
+            int partition = b.getInt();
+            int launch = b.getInt();
+            int attempt = b.getInt();
+            int flags = b.getInt();
+            byte[] helloNonce = new byte[NONCE_BYTES];
+            b.get(helloNonce);
+            Hello hello = new Hello(partition, launch, attempt, flags, helloNonce);
             byte[] mac = new byte[MAC_BYTES];
             b.get(mac);
             if (magic != MAGIC || version != VERSION) {
@@ -332,11 +411,15 @@ final class StepProtocol {
             }
         }
 
-        /** A frame's length, checked to be one of the two accepted body lengths before anything is allocated. */
+        /**
+         * A frame's (plain) body length, checked to be one of the two accepted body lengths before anything
+         * is allocated; a sealed frame is {@link FrameCipher#TAG_BYTES} longer on the wire.
+         */
         private int length(int expected, int alternative, String what) throws IOException {
             int b0 = in.read();
             if (b0 < 0) throw new EOFException("connection closed before the " + what);
             int len = b0 | (in.readUnsignedByte() << 8) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 24);
+            if (open != null) len -= FrameCipher.TAG_BYTES;
             if (len != expected && len != alternative) {
                 throw new ProtocolException(what + ": frame of " + len + " bytes, expected " + expected
                         + (alternative != expected ? " or " + alternative : ""));
@@ -347,11 +430,14 @@ final class StepProtocol {
         /** A body of {@code len} bytes whose type byte is one of two, positioned after the type byte. */
         private ByteBuffer body(int len, byte type, byte alternative, String what) throws IOException {
             if (buf == null || buf.capacity() < len) buf = buffer(len);
+            int wire = open == null ? len : len + FrameCipher.TAG_BYTES;
+            if (open != null && sealed.length < wire) sealed = new byte[wire];
             try {
-                in.readFully(buf.array(), 0, len);
+                in.readFully(open == null ? buf.array() : sealed, 0, wire);
             } catch (EOFException e) {
-                throw new EOFException(what + ": connection closed within a frame of " + len + " bytes");
+                throw new EOFException(what + ": connection closed within a frame of " + wire + " bytes");
             }
+            if (open != null) open.open(sealed, wire, buf.array(), what);
             buf.clear().limit(len);
             byte found = buf.get();
             if (found != type && found != alternative) {

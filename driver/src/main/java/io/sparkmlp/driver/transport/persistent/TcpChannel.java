@@ -23,7 +23,7 @@ final class TcpChannel {
 
     /** The driver's end: writes requests, reads answers within the socket's step timeout. */
     static final class DriverEnd implements StepChannel.DriverEnd {
-        private final Socket socket;
+        final Socket socket;
         private final StepProtocol.Reader reader;
         private final StepProtocol.Writer writer;
         /** The gradient of this task's partials, reused from step to step. */

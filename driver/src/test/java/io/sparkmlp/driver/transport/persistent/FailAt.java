@@ -14,8 +14,7 @@ record FailAt(int partition, long step) implements PersistentTask.Hook {
 
     /** {@code options} with this failure injected. */
     PersistentTransport.Options into(PersistentTransport.Options options) {
-        return new PersistentTransport.Options(options.connect(), options.step(), options.start(), options.slotWait(),
-                options.inProcess(), this);
+        return options.withTaskHook(this);
     }
 
     @Override

@@ -30,6 +30,9 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.cluster.ExecutorInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,42 @@ class PersistentTransportTest {
             assertEquals(1, t.recoveries(), logged::toString);
         }
         assertTrue(logged.toString().contains("lost partition 1 at step 5"), logged::toString);
+    }
+
+    /**
+     * Every frame sealed (as with Spark's authentication or encryption on), over loopback TCP: the job
+     * transport's bits, also across a task failure, whose retry handshakes new keys.
+     */
+    @Test
+    void encryptedFramesKeepTheBitsAcrossATaskFailure() {
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 10)) {
+            job = train(t, 10, null);
+        }
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PersistentTransport.Options options = new FailAt(1, 4).into(PersistentTransport.Options.defaults().inProcess(false)
+                .withEncrypt(true));
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 10, options, quiet(logged))) {
+            assertSameBits(job, train(t, 10, null));
+            assertEquals(1, t.recoveries(), logged::toString);
+            assertEquals("tcp", t.exchange());
+        }
+    }
+
+    /** The listener learns executor hosts as they register and reports the host of one removed; unknown ids report nothing. */
+    @Test
+    void executorLossReportsTheHostOfARemovedExecutor() {
+        List<String> lost = new ArrayList<>();
+        ExecutorLoss listener = new ExecutorLoss(sc.sc(), lost::add);
+        listener.onExecutorAdded(new SparkListenerExecutorAdded(0, "7",
+                new ExecutorInfo("10.1.2.3", 4, scala.collection.immutable.Map$.MODULE$.empty())));
+        listener.onExecutorRemoved(new SparkListenerExecutorRemoved(1, "8", "unknown executor"));
+        assertEquals(List.of(), lost);
+        listener.onExecutorRemoved(new SparkListenerExecutorRemoved(2, "7", "heartbeat timed out"));
+        assertEquals(List.of("10.1.2.3"), lost);
+        listener.onExecutorRemoved(new SparkListenerExecutorRemoved(3, "driver", "test"));
+        assertEquals(2, lost.size(), "the driver's executor of local mode, known from the status store");
     }
 
     @Test

@@ -59,7 +59,7 @@ class StepProtocolTest {
 
     @Test
     void helloRoundTripWithBothFlags() throws IOException {
-        Hello frames = new Hello(1, 3, 2, 0);
+        Hello frames = new Hello(1, 3, 2, StepProtocol.ENCRYPTED);
         Hello inProcess = new Hello(0, 3, 0, StepProtocol.IN_PROCESS);
         writer.hello(frames, secret, nonce);
         writer.hello(inProcess, secret, nonce);
@@ -69,8 +69,10 @@ class StepProtocolTest {
         Hello b = r.hello(secret, nonce, 2, "test");
         assertEquals(frames, a);
         assertFalse(a.inProcess());
+        assertTrue(a.encrypted());
         assertEquals(inProcess, b);
         assertTrue(b.inProcess());
+        assertFalse(b.encrypted());
     }
 
     @Test
@@ -243,5 +245,53 @@ class StepProtocolTest {
         int[] b = new int[v.length];
         for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
         return b;
+    }
+
+    @Test
+    void aHelloWhoseNonceWasChangedOnTheWayIsRefused() throws IOException {
+        writer.hello(new Hello(0, 1, 0, StepProtocol.ENCRYPTED), secret, nonce);
+        byte[] bytes = wire.toByteArray();
+        bytes[4 + 1 + 6 * 4] ^= 1; // the hello nonce, which keys the frame ciphers
+        StepProtocol.Reader r = new StepProtocol.Reader(new DataInputStream(new ByteArrayInputStream(bytes)));
+        ProtocolException e = assertThrows(ProtocolException.class, () -> r.hello(secret, nonce, 2, "peer"));
+        assertTrue(e.getMessage().contains("wrong secret"), e.getMessage());
+    }
+
+    /** A reader of what the writer wrote so far, opening frames with the cipher of these keys. */
+    private StepProtocol.Reader sealedReader(byte[] key, byte[] helloNonce) {
+        StepProtocol.Reader r = reader();
+        r.decrypt(FrameCipher.taskToDriver(key, nonce, helloNonce));
+        return r;
+    }
+
+    @Test
+    void sealedFramesRoundTripAndFramesOfOtherKeysOrInClearAreRefused() throws IOException {
+        byte[] helloNonce = new Hello(0, 1, 0, StepProtocol.ENCRYPTED).nonce();
+        writer.encrypt(FrameCipher.taskToDriver(secret, nonce, helloNonce));
+        float[] w = {1, 2, 3, 4, 5};
+        writer.request(new Request(4, w, false));
+        writer.partial(4, new GradientPartial(0, w, 2.5, 7, 11));
+        writer.stop();
+        assertEquals(3 * (4 + FrameCipher.TAG_BYTES) + StepProtocol.stepBody(PARAMETERS) + StepProtocol.partialBody(PARAMETERS)
+                + StepProtocol.STOP_BODY, wire.size());
+        StepProtocol.Reader r = sealedReader(secret, helloNonce);
+        assertArrayEquals(w, r.request(new float[PARAMETERS]).weights());
+        GradientPartial p = r.partial(0, 4, new float[PARAMETERS]);
+        assertArrayEquals(w, p.gradSum());
+        assertEquals(7, p.count());
+        assertNull(r.request(new float[PARAMETERS]), "STOP");
+
+        byte[] otherNonce = helloNonce.clone();
+        otherNonce[0] ^= 1;
+        ProtocolException other = assertThrows(ProtocolException.class, () -> sealedReader(secret, otherNonce).request(new float[PARAMETERS]));
+        assertEquals("step frame: frame 0 of this connection failed authentication (altered, replayed or out of order)", other.getMessage());
+        // the other direction's key does not open it either
+        StepProtocol.Reader backwards = reader();
+        backwards.decrypt(FrameCipher.driverToTask(secret, nonce, helloNonce));
+        assertThrows(ProtocolException.class, () -> backwards.request(new float[PARAMETERS]));
+        // a reader expecting clear frames refuses a sealed one on its length
+        ProtocolException clear = assertThrows(ProtocolException.class, () -> reader().request(new float[PARAMETERS]));
+        assertTrue(clear.getMessage().contains("frame of " + (StepProtocol.stepBody(PARAMETERS) + FrameCipher.TAG_BYTES) + " bytes"),
+                clear.getMessage());
     }
 }

@@ -17,12 +17,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +45,24 @@ class StepServerTest {
     @BeforeEach
     void start() throws IOException {
         new Random(1).nextBytes(secret);
-        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, Duration.ofSeconds(20), Duration.ofSeconds(20), true);
+        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, options(Duration.ofSeconds(20), 64, false));
     }
 
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /** Test options: this handshake deadline and cap, frames encrypted or not, any free port. */
+    private static PersistentTransport.Options options(Duration handshake, int maxHandshakes, boolean encrypt) {
+        return PersistentTransport.Options.defaults().withHandshake(handshake).withMaxHandshakes(maxHandshakes).withEncrypt(encrypt)
+                .withPorts(0, 0);
+    }
+
+    /** Replaces the server of {@link #start} by one with these options. */
+    private void restart(PersistentTransport.Options options) throws IOException {
+        server.close();
+        server = new StepServer(InetAddress.getLoopbackAddress(), secret, 2, options);
     }
 
     /** A task without Spark: connects and reads the challenge; after its hello, {@link #channel} is its end. */
@@ -57,6 +72,7 @@ class StepServerTest {
         final StepProtocol.Reader reader;
         final StepProtocol.Writer writer;
         final byte[] nonce;
+        Hello sentHello;
 
         Client() throws IOException {
             socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
@@ -69,6 +85,15 @@ class StepServerTest {
 
         void hello(int partition, int launch, int attempt, byte[] key) throws IOException {
             writer.hello(new Hello(partition, launch, attempt, 0), key, nonce);
+        }
+
+        /** An ENCRYPTED hello; every later frame of this client is sealed and opened. */
+        void encryptedHello(int partition) throws IOException {
+            Hello hello = new Hello(partition, 1, 0, StepProtocol.ENCRYPTED);
+            sentHello = hello;
+            writer.hello(hello, secret, nonce);
+            writer.encrypt(FrameCipher.taskToDriver(secret, nonce, hello.nonce()));
+            reader.decrypt(FrameCipher.driverToTask(secret, nonce, hello.nonce()));
         }
 
         /** The task's end of the frames channel (polls every 20 ms, idles 20 s). */
@@ -308,5 +333,185 @@ class StepServerTest {
                 () -> server.awaitGeneration(1, -1, Duration.ZERO, () -> { }));
         assertTrue(timeout.getMessage().contains("0 of 2 tasks connected") && timeout.getMessage().contains("missing partitions [0, 1]"),
                 timeout.getMessage());
+    }
+
+    /** A client that dribbles a valid hello one byte per 100 ms never finishes it: the server closes it at the absolute deadline. */
+    @Test
+    void aSlowLorisIsDroppedAtTheAbsoluteHandshakeDeadline() throws Exception {
+        restart(options(Duration.ofMillis(800), 64, false));
+        try (Client loris = new Client()) {
+            ByteArrayOutputStream hello = new ByteArrayOutputStream();
+            new StepProtocol.Writer(hello).hello(new Hello(0, 1, 0, 0), secret, loris.nonce);
+            byte[] bytes = hello.toByteArray();
+            AtomicInteger sent = new AtomicInteger();
+            Thread dribble = new Thread(() -> {
+                try {
+                    for (byte b : bytes) {
+                        loris.socket.getOutputStream().write(b);
+                        sent.incrementAndGet();
+                        Thread.sleep(100); // each byte well within the server's per-read timeout
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // closed by the server
+                }
+            });
+            dribble.start();
+            assertTrue(loris.closedByServer());
+            dribble.interrupt();
+            dribble.join();
+            assertTrue(sent.get() < bytes.length, () -> "closed after " + sent + " of " + bytes.length + " bytes");
+        }
+        try (Client a = new Client(); Client b = new Client()) { // the server carries on
+            a.hello(0, 1, 0, secret);
+            b.hello(1, 1, 0, secret);
+            assertEquals(2, generation(1, -1).length);
+        }
+    }
+
+    /** Beyond the cap, a connection is closed before its challenge; the run's tasks get in once the others are gone. */
+    @Test
+    void connectionsBeyondTheHandshakeCapAreRefusedAndTheRunGoesOn() throws Exception {
+        restart(options(Duration.ofSeconds(20), 2, false));
+        try (Client s1 = new Client(); Client s2 = new Client(); Socket third = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            third.setSoTimeout(20_000);
+            assertEquals(-1, third.getInputStream().read(), "refused without a challenge");
+        }
+        try (Client a = admitted(); Client b = admitted()) {
+            a.hello(0, 1, 0, secret);
+            b.hello(1, 1, 0, secret);
+            assertEquals(2, generation(1, -1).length);
+        }
+    }
+
+    /** A client the server lets in (its challenge came), retried while handshake threads of closed connections end. */
+    private Client admitted() throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                return new Client();
+            } catch (EOFException e) {
+                if (System.nanoTime() > deadline) throw e;
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void aForgedFrameAfterTheHandshakeIsRefusedInOneLine() throws Exception {
+        try (Client a = new Client(); Client b = new Client()) {
+            a.hello(0, 1, 0, secret);
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = generation(1, -1);
+            // a frame of a type and length no answer has
+            a.socket.getOutputStream().write(new byte[] {5, 0, 0, 0, 9, 1, 2, 3, 4});
+            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[0].channel.receivePartial(0, 3, PARAMETERS));
+            assertEquals("partial of partition 0 at step 3: frame of 5 bytes, expected " + StepProtocol.partialBody(PARAMETERS)
+                    + " or " + StepProtocol.PARTIAL_HEADER, e.getMessage());
+        }
+    }
+
+    @Test
+    void encryptedFramesCrossAndAnAlteredOrReplayedFrameIsRefused() throws Exception {
+        restart(options(Duration.ofSeconds(20), 64, true));
+        try (Client a = new Client(); Client b = new Client()) {
+            a.encryptedHello(0);
+            b.encryptedHello(1);
+            StepServer.Connection[] gen = generation(1, -1);
+            float[] w = {1, 2, 3, 4, 5};
+            send(gen[0], new Request(7, w, false));
+            assertArrayEquals(w, a.channel().awaitRequest(new float[PARAMETERS]).weights());
+
+            // the partial as the task seals it: accepted once, refused when replayed
+            float[] g = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f};
+            byte[] sealed = sealedPartial(a, 7, new GradientPartial(0, g, 1.5, 3, 0));
+            a.socket.getOutputStream().write(sealed);
+            assertArrayEquals(g, gen[0].channel.receivePartial(0, 7, PARAMETERS).gradSum());
+            a.socket.getOutputStream().write(sealed);
+            ProtocolException replayed = assertThrows(ProtocolException.class, () -> gen[0].channel.receivePartial(0, 7, PARAMETERS));
+            assertEquals("partial of partition 0 at step 7: frame 1 of this connection failed authentication"
+                    + " (altered, replayed or out of order)", replayed.getMessage());
+
+            // one ciphertext byte flipped
+            byte[] altered = sealedPartial(b, 7, new GradientPartial(1, g, 1.5, 3, 0));
+            altered[20] ^= 1;
+            b.socket.getOutputStream().write(altered);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> gen[1].channel.receivePartial(1, 7, PARAMETERS));
+            assertTrue(e.getMessage().contains("failed authentication"), e.getMessage());
+        }
+        try (Client clear = new Client()) { // a hello without the ENCRYPTED flag: refused
+            clear.hello(0, 1, 1, secret);
+            assertTrue(clear.closedByServer());
+        }
+    }
+
+    /** The PARTIAL frame a client that has sent no frame since its hello would send first, sealed, as bytes. */
+    private byte[] sealedPartial(Client c, long step, GradientPartial p) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StepProtocol.Writer w = new StepProtocol.Writer(out);
+        w.encrypt(FrameCipher.taskToDriver(secret, c.nonce, c.sentHello.nonce()));
+        w.partial(step, p);
+        return out.toByteArray();
+    }
+
+    @Test
+    void bothEndsKeepTcpKeepaliveOn() throws Exception {
+        try (Socket task = PersistentTask.open(InetAddress.getLoopbackAddress().getHostAddress(), server.port(), 20_000);
+             Client b = new Client()) {
+            assertTrue(task.getKeepAlive());
+            StepProtocol.Reader reader = new StepProtocol.Reader(new DataInputStream(new BufferedInputStream(task.getInputStream())));
+            new StepProtocol.Writer(task.getOutputStream()).hello(new Hello(0, 1, 0, 0), secret, reader.challenge());
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = generation(1, -1);
+            for (StepServer.Connection c : gen) assertTrue(((TcpChannel.DriverEnd) c.channel).socket.getKeepAlive(), c::toString);
+        }
+    }
+
+    @Test
+    void aPortRangeSkipsTakenPortsAndRefusesWhenAllAreTaken() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket taken = takenBeforeAFreePort(lo)) {
+            int p = taken.getLocalPort();
+            restart(options(Duration.ofSeconds(20), 64, false).withPorts(p, p + 1));
+            assertEquals(p + 1, server.port());
+            try (Client a = new Client(); Client b = new Client()) {
+                a.hello(0, 1, 0, secret);
+                b.hello(1, 1, 0, secret);
+                assertEquals(2, generation(1, -1).length);
+            }
+            BindException e = assertThrows(BindException.class,
+                    () -> new StepServer(lo, secret, 2, options(Duration.ofSeconds(20), 64, false).withPorts(p, p)));
+            assertEquals("every port of transport.port = " + p + "-" + p + " is taken on " + lo.getHostAddress(), e.getMessage());
+        }
+    }
+
+    /** A listening socket on a port p such that p + 1 is free (at the moment). */
+    private static ServerSocket takenBeforeAFreePort(InetAddress lo) throws IOException {
+        for (int tries = 0; tries < 100; tries++) {
+            ServerSocket taken = new ServerSocket(0, 1, lo);
+            if (taken.getLocalPort() < 65535) {
+                try (ServerSocket probe = new ServerSocket(taken.getLocalPort() + 1, 1, lo)) {
+                    return taken;
+                } catch (BindException e) {
+                    // the next port is taken too: try another
+                }
+            }
+            taken.close();
+        }
+        throw new AssertionError("no free pair of ports on " + lo);
+    }
+
+    @Test
+    void anExecutorLostOnATasksHostClosesItsGeneration() throws Exception {
+        try (Client a = new Client(); Client b = new Client()) {
+            a.hello(0, 1, 0, secret);
+            b.hello(1, 1, 0, secret);
+            StepServer.Connection[] gen = generation(1, -1);
+            server.hostLost("192.0.2.1"); // another host: nothing closes
+            send(gen[0], new Request(1, new float[PARAMETERS], false));
+            assertEquals(1, a.channel().awaitRequest(new float[PARAMETERS]).step());
+            server.hostLost(InetAddress.getLoopbackAddress().getHostAddress());
+            assertTrue(b.closedByServer());
+            assertThrows(IOException.class, () -> gen[0].channel.receivePartial(0, 1, PARAMETERS));
+        }
     }
 }
