@@ -55,8 +55,14 @@ class DynamicAllocationTest {
                 .set("spark.dynamicAllocation.enabled", "true").set("spark.dynamicAllocation.testing", "true");
         sc = new JavaSparkContext(conf);
         sc.setLogLevel("OFF");
-        DataOptions opts = new DataOptions(DataOptions.DataFormat.SYNTHETIC, null, null, 0, 0.2, null, null, 0, true, 2, false, 7,
-                new DataOptions.SyntheticOptions(200, 6, 3, 4, 0.1, 5));
+        DataOptions opts = DataOptions.defaults()
+                .withFormat(DataOptions.DataFormat.SYNTHETIC)
+                .withTestFraction(0)
+                .withValidationFraction(0.2)
+                .withStandardize(true)
+                .withPartitions(2)
+                .withSeed(7)
+                .withSynthetic(new DataOptions.SyntheticOptions(200, 6, 3, 4, 0.1, 5));
         data = DataLoader.prepare(sc, opts);
     }
 
