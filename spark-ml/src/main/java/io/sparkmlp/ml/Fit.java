@@ -60,10 +60,6 @@ final class Fit {
      */
     static Model run(Dataset<?> frame, MlpParams<?> params, String featuresCol, String labelCol, int classesHint) {
         TrainConfig checked = FitConfig.of(params);
-        if (params.isSet(params.tol())) {
-            LOG.warn("{}: tol = {} has no effect: training stops after maxIter steps, the epochs, or early stopping",
-                    params.uid(), params.getTol());
-        }
         String outputDir = params.getOutputDir();
         if (outputDir == null && (checked.train().checkpointEvery() > 0 || checked.train().resume())) {
             throw new IllegalArgumentException(params.uid() + ": checkpointEvery = " + checked.train().checkpointEvery()

@@ -84,15 +84,12 @@ final class FitConfig {
 
     /**
      * The CLI's optimizer name for a {@code solver}: the CLI's names as they are, MLlib's {@code gd} as
-     * {@code sgd}; MLlib's {@code l-bfgs} is refused.
+     * {@code sgd} and MLlib's {@code l-bfgs} as {@code lbfgs}.
      */
     static String optimizer(String solver) {
         String s = solver == null ? "" : solver.trim().toLowerCase(Locale.ROOT);
         if (s.equals("gd")) return "sgd";
-        if (s.equals("l-bfgs") || s.equals("lbfgs")) {
-            throw new IllegalArgumentException("solver = \"" + solver + "\": L-BFGS is not available in sparkmlp yet;"
-                    + " expected sgd, momentum, nesterov, adam, adamw, or MLlib's gd (= sgd)");
-        }
+        if (s.equals("l-bfgs")) return "lbfgs";
         return solver;
     }
 }

@@ -56,15 +56,16 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
     }
 
     /**
-     * MLlib's convergence tolerance. Accepted so MLlib code ports unchanged, without effect: training
-     * stops after {@code maxIter} steps, the epochs, or early stopping (a warning is logged when set).
+     * CLI key {@code train.tol}: the L-BFGS solver's tolerance on the relative loss change, as MLlib's
+     * {@code tol} (same default, 1e-6); see the Param's doc.
      */
     default DoubleParam tol() {
         return trainingParams().get("tol");
     }
 
+    /** The value of {@link #tol()}: as set, else its default. */
     default double getTol() {
-        return (Double) getOrDefault(tol());
+        return (Double) effective(tol());
     }
 
     default T setTol(double value) {
@@ -269,7 +270,8 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
 
     /**
      * The optimizer: one of the CLI's ({@code sgd}, {@code momentum}, {@code nesterov}, {@code adam},
-     * {@code adamw}) or MLlib's {@code gd} (= sgd). MLlib's {@code l-bfgs} is not available yet: refused.
+     * {@code adamw}, {@code lbfgs}) or MLlib's {@code gd} (= sgd) and {@code l-bfgs} (= lbfgs: full-batch
+     * L-BFGS; {@code maxIter} then counts loss-and-gradient evaluations, {@code tol} stops it).
      */
     default T setSolver(String value) {
         FitConfig.optimizer(value);
@@ -574,6 +576,126 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
 
     default T setOutputOverwrite(boolean value) {
         set(outputOverwrite(), value);
+        return self();
+    }
+
+    /** CLI key {@code train.lbfgs.history}; see the Param's doc. */
+    default IntParam lbfgsHistory() {
+        return trainingParams().get("lbfgsHistory");
+    }
+
+    /** The value of {@link #lbfgsHistory()}: as set, else its default (or the CLI's rule for a derived default). */
+    default int getLbfgsHistory() {
+        return (Integer) effective(lbfgsHistory());
+    }
+
+    default T setLbfgsHistory(int value) {
+        set(lbfgsHistory(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.port}; see the Param's doc. */
+    default Param<String> transportPort() {
+        return trainingParams().get("transportPort");
+    }
+
+    /** The value of {@link #transportPort()}: as set, else its default (or the CLI's rule for a derived default). */
+    default String getTransportPort() {
+        return (String) effective(transportPort());
+    }
+
+    default T setTransportPort(String value) {
+        set(transportPort(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.connectTimeout}; see the Param's doc. */
+    default LongParam transportConnectTimeout() {
+        return trainingParams().get("transportConnectTimeout");
+    }
+
+    /** The value of {@link #transportConnectTimeout()}: as set, else its default (or the CLI's rule for a derived default). */
+    default long getTransportConnectTimeout() {
+        return (Long) effective(transportConnectTimeout());
+    }
+
+    default T setTransportConnectTimeout(long value) {
+        set(transportConnectTimeout(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.handshakeTimeout}; see the Param's doc. */
+    default LongParam transportHandshakeTimeout() {
+        return trainingParams().get("transportHandshakeTimeout");
+    }
+
+    /** The value of {@link #transportHandshakeTimeout()}: as set, else its default (or the CLI's rule for a derived default). */
+    default long getTransportHandshakeTimeout() {
+        return (Long) effective(transportHandshakeTimeout());
+    }
+
+    default T setTransportHandshakeTimeout(long value) {
+        set(transportHandshakeTimeout(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.stepTimeout}; see the Param's doc. */
+    default LongParam transportStepTimeout() {
+        return trainingParams().get("transportStepTimeout");
+    }
+
+    /** The value of {@link #transportStepTimeout()}: as set, else its default (or the CLI's rule for a derived default). */
+    default long getTransportStepTimeout() {
+        return (Long) effective(transportStepTimeout());
+    }
+
+    default T setTransportStepTimeout(long value) {
+        set(transportStepTimeout(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.startTimeout}; see the Param's doc. */
+    default LongParam transportStartTimeout() {
+        return trainingParams().get("transportStartTimeout");
+    }
+
+    /** The value of {@link #transportStartTimeout()}: as set, else its default (or the CLI's rule for a derived default). */
+    default long getTransportStartTimeout() {
+        return (Long) effective(transportStartTimeout());
+    }
+
+    default T setTransportStartTimeout(long value) {
+        set(transportStartTimeout(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.maxHandshakes}; see the Param's doc. */
+    default IntParam transportMaxHandshakes() {
+        return trainingParams().get("transportMaxHandshakes");
+    }
+
+    /** The value of {@link #transportMaxHandshakes()}: as set, else its default (or the CLI's rule for a derived default). */
+    default int getTransportMaxHandshakes() {
+        return (Integer) effective(transportMaxHandshakes());
+    }
+
+    default T setTransportMaxHandshakes(int value) {
+        set(transportMaxHandshakes(), value);
+        return self();
+    }
+
+    /** CLI key {@code transport.encrypt}; see the Param's doc. */
+    default BooleanParam transportEncrypt() {
+        return trainingParams().get("transportEncrypt");
+    }
+
+    /** The value of {@link #transportEncrypt()}: as set, else its default (or the CLI's rule for a derived default). */
+    default boolean getTransportEncrypt() {
+        return (Boolean) effective(transportEncrypt());
+    }
+
+    default T setTransportEncrypt(boolean value) {
+        set(transportEncrypt(), value);
         return self();
     }
 }

@@ -56,6 +56,8 @@ final class TrainingParams {
             new Entry("epochs", "train.epochs", Kind.INT, "auto", 0),
             new Entry("maxIter", "train.maxSteps", Kind.LONG),
             new Entry("solver", "train.optimizer", Kind.STRING),
+            new Entry("lbfgsHistory", "train.lbfgs.history", Kind.INT),
+            new Entry("tol", "train.tol", Kind.DOUBLE),
             new Entry("stepSize", "train.learningRate", Kind.DOUBLE),
             new Entry("momentum", "train.momentum", Kind.DOUBLE),
             new Entry("beta1", "train.beta1", Kind.DOUBLE),
@@ -75,6 +77,13 @@ final class TrainingParams {
             new Entry("resume", "train.resume", Kind.BOOLEAN),
             new Entry("transport", "train.transport", Kind.STRING),
             new Entry("logEvery", "train.logEvery", Kind.LONG, "auto", 0),
+            new Entry("transportPort", "transport.port", Kind.STRING),
+            new Entry("transportConnectTimeout", "transport.connectTimeout", Kind.LONG, "auto", 0),
+            new Entry("transportHandshakeTimeout", "transport.handshakeTimeout", Kind.LONG, "auto", 0),
+            new Entry("transportStepTimeout", "transport.stepTimeout", Kind.LONG, "auto", 0),
+            new Entry("transportStartTimeout", "transport.startTimeout", Kind.LONG, "auto", 0),
+            new Entry("transportMaxHandshakes", "transport.maxHandshakes", Kind.INT),
+            new Entry("transportEncrypt", "transport.encrypt", Kind.BOOLEAN),
             new Entry("outputOverwrite", "output.overwrite", Kind.BOOLEAN));
 
     /**
@@ -85,7 +94,7 @@ final class TrainingParams {
      * test split (spark.ml evaluates on data the user holds out).
      */
     static final Set<String> FILE_KEYS = Set.of("data.format", "data.train", "data.test", "data.testFraction",
-            "data.header", "data.labelColumn", "data.numFeatures", "model.loss", "output.dir");
+            "data.header", "data.labelColumn", "data.featuresColumn", "data.numFeatures", "model.loss", "output.dir");
 
     /** The CLI keys under this prefix are all about synthetic data: no Param either. */
     static final String SYNTHETIC_PREFIX = "synthetic.";
@@ -130,18 +139,11 @@ final class TrainingParams {
         byName.put("layers", new IntArrayParam(owner, "layers", "MLlib's layer sizes: input, hidden..., output"
                 + " (classes; 1 for regression); when set, the hidden sizes come from it (hiddenLayers unset) and the"
                 + " input and output sizes are checked against the data"));
-        DoubleParam tol = new DoubleParam(uid, "tol", "MLlib's convergence tolerance, accepted without effect:"
-                + " training stops after maxIter steps, the epochs, or early stopping");
-        byName.put("tol", tol);
-        owner.setDefault(tol, MLLIB_TOL);
         byName.put("validationIndicatorCol", new Param<String>(uid, "validationIndicatorCol", "A boolean column:"
                 + " true marks a validation row; unset: validation rows by validationFraction"));
         byName.put("outputDir", new Param<String>(uid, "outputDir", "Where a fit writes model.sparkmlp, metrics.csv,"
                 + " summary.json and checkpoints (what the CLI's output.dir accepts); unset: outputs stay in memory"));
     }
-
-    /** MLlib's default {@code tol}, kept so that {@code getTol()} answers as MLlib's does. */
-    static final double MLLIB_TOL = 1e-6;
 
     /** True when the key's default is a value rather than a rule over other keys. */
     static boolean hasFixedDefault(String key) {

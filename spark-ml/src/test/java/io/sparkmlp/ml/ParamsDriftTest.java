@@ -95,10 +95,10 @@ class ParamsDriftTest {
                 () -> FitConfig.of(new MlpClassifier().setStepSize(-1)));
         assertTrue(e.getMessage().contains("param stepSize (CLI key train.learningRate) = \"-1.0\": expected"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
-        IllegalArgumentException lbfgs = assertThrows(IllegalArgumentException.class,
-                () -> new MlpClassifier().setSolver("l-bfgs"));
-        assertEquals("solver = \"l-bfgs\": L-BFGS is not available in sparkmlp yet; expected sgd, momentum, nesterov,"
-                + " adam, adamw, or MLlib's gd (= sgd)", lbfgs.getMessage());
+        TrainConfig lbfgs = FitConfig.of(new MlpClassifier().setSolver("l-bfgs").setTol(1e-4).setMaxIter(50));
+        assertEquals(io.sparkmlp.kernel.optim.OptimizerKind.LBFGS, lbfgs.train().optimizer(), "MLlib's l-bfgs is lbfgs");
+        assertEquals(1e-4, lbfgs.train().tol(), "MLlib's tol is train.tol");
+        assertEquals(1e-6, new MlpClassifier().getTol(), "tol's default is MLlib's and the CLI's");
         MlpClassifier both = new MlpClassifier().setLayers(new int[] {2, 5, 3}).setHiddenLayers(new int[] {4});
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FitConfig.of(both)).getMessage()
                 .endsWith("layers and hiddenLayers are both set ([2, 5, 3] and [4]), expected one of them"));
