@@ -110,6 +110,15 @@ class ModelCodecTest {
     }
 
     @Test
+    void textFromTheFileIsEscapedInTheMessage() {
+        byte[] file = ModelCodec.encode(TestModels.regressor());
+        // a key with ESC (terminal control), a line separator and an unpaired surrogate
+        assertProblem(TestModels.withHeader(file, h -> h.replace("\"info\"", "\"\\u001b[2J\\u2028\\ud800\"")),
+                "header has unknown key '\\u001b[2J\\u2028\\ud800', expected only [architecture, class_labels,"
+                        + " feature_names, tensors, info]");
+    }
+
+    @Test
     void layerSizesNear2To31AreRefusedWithoutOverflow() {
         byte[] file = ModelCodec.encode(TestModels.regressor());
         // Σ n_out·(n_in+1) of five layers of 2^31-1 wraps a long around to a negative count without the check
