@@ -19,10 +19,14 @@
  *     in the test sources, since only tests use it: it drives the whole loop (early stopping, keep-best, resume
  *     from a checkpoint) in milliseconds, and a test checks it gives the bits of the Spark run on the same
  *     blocks.</li>
+ * <li><b>Memory before training.</b> {@link io.sparkmlp.driver.train.MemoryBudget} estimates the network's arrays
+ *     (driver: weights, gradient, optimizer state, best weights, partials, output encoding; per task: weights,
+ *     gradient, partial, kernel and batch buffers) and refuses in one line what the heaps cannot hold; the heaps come
+ *     from {@code SparkTrainingData.heaps()}.</li>
  * </ul>
  *
  * <p>May use: {@code transport} (and its persistent implementation, chosen in {@code StepTransports}),
- * {@code checkpoint}, {@code output}, {@code step}, {@code eval}, {@code data}, {@code config}, the kernel; Spark
- * only in {@code SparkTrainingData} and {@code StepTransports}.
+ * {@code checkpoint}, {@code output}, {@code step}, {@code eval}, {@code data}, {@code config}, the root
+ * ({@code ClusterException}), the kernel; Spark only in {@code SparkTrainingData} and {@code StepTransports}.
  */
 package io.sparkmlp.driver.train;
