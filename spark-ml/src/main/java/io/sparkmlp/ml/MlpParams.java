@@ -698,4 +698,34 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
         set(transportEncrypt(), value);
         return self();
     }
+
+    /** CLI key {@code data.maxClasses}; see the Param's doc. */
+    default IntParam maxClasses() {
+        return trainingParams().get("maxClasses");
+    }
+
+    /** The value of {@link #maxClasses()}: as set, else its default (or the CLI's rule for a derived default). */
+    default int getMaxClasses() {
+        return (Integer) effective(maxClasses());
+    }
+
+    default T setMaxClasses(int value) {
+        set(maxClasses(), value);
+        return self();
+    }
+
+    /** CLI key {@code data.maxFeatures}; see the Param's doc. */
+    default IntParam maxFeatures() {
+        return trainingParams().get("maxFeatures");
+    }
+
+    /** The value of {@link #maxFeatures()}: as set, else its default (or the CLI's rule for a derived default). */
+    default int getMaxFeatures() {
+        return (Integer) effective(maxFeatures());
+    }
+
+    default T setMaxFeatures(int value) {
+        set(maxFeatures(), value);
+        return self();
+    }
 }

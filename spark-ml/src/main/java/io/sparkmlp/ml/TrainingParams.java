@@ -46,6 +46,8 @@ final class TrainingParams {
     /** Every CLI training key, in the key table's order, with its Param. */
     static final List<Entry> ENTRIES = List.of(
             new Entry("validationFraction", "data.validationFraction", Kind.DOUBLE),
+            new Entry("maxClasses", "data.maxClasses", Kind.INT),
+            new Entry("maxFeatures", "data.maxFeatures", Kind.INT),
             new Entry("standardize", "data.standardize", Kind.BOOLEAN),
             new Entry("partitions", "data.partitions", Kind.INT),
             new Entry("splitSeed", "data.seed", Kind.LONG),

@@ -35,7 +35,8 @@ public record Architecture(int[] sizes, Activation hidden, OutputLoss output) im
         output.checkOutputs(sizes[sizes.length - 1]);
         long total = parameterCount(sizes);
         if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("network has " + total + " parameters, more than one float[] holds");
+            throw new IllegalArgumentException("network has " + (total == Long.MAX_VALUE ? "more than 2^63" : total)
+                    + " parameters, more than one float[] holds");
         }
     }
 
@@ -87,11 +88,18 @@ public record Architecture(int[] sizes, Activation hidden, OutputLoss output) im
     /**
      * {@code Σ n_out·(n_in+1)} of a network with these layer sizes, input first, whatever its
      * activations (for a description that has only the sizes, such as a checkpoint's header).
-     * Not bounded by what one array holds, unlike {@link #parameterCount()}.
+     * Not bounded by what one array holds, unlike {@link #parameterCount()}; a sum beyond
+     * {@code Long.MAX_VALUE} (layer sizes near 2³¹ in a crafted file) is {@code Long.MAX_VALUE}, never a
+     * wrapped-around small or negative count.
      */
     public static long parameterCount(int[] sizes) {
         long total = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) total += (long) sizes[l + 1] * ((long) sizes[l] + 1);
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            // each term is below 2^62, so only the sum can overflow
+            long term = (long) sizes[l + 1] * ((long) sizes[l] + 1);
+            if (term < 0 || total > Long.MAX_VALUE - term) return Long.MAX_VALUE;
+            total += term;
+        }
         return total;
     }
 

@@ -31,6 +31,8 @@ import java.util.List;
  * @param regression true when labels are real-valued targets (model.loss=mse); false: class labels
  * @param seed seed of the train/validation/test split
  * @param synthetic the generator's settings, used when format is synthetic
+ * @param maxClasses classification: most distinct labels accepted (a real-valued target read as classes is refused)
+ * @param maxFeatures most features per row accepted (CSV columns, largest LIBSVM index), checked before allocation
  */
 public record DataOptions(
         DataFormat format,
@@ -46,7 +48,9 @@ public record DataOptions(
         int partitions,
         boolean regression,
         long seed,
-        SyntheticOptions synthetic) implements Serializable {
+        SyntheticOptions synthetic,
+        int maxClasses,
+        int maxFeatures) implements Serializable {
 
     public enum DataFormat {
         AUTO, CSV, LIBSVM, SYNTHETIC, PARQUET, ORC, JSON, TABLE;
@@ -69,91 +73,104 @@ public record DataOptions(
         return new DataOptions(format, synthetic ? null : r.get(DATA_TRAIN), synthetic ? null : r.get(DATA_TEST),
                 r.get(DATA_TEST_FRACTION), r.get(DATA_VALIDATION_FRACTION), r.get(DATA_HEADER),
                 r.get(DATA_LABEL_COLUMN), r.get(DATA_FEATURES_COLUMN), r.get(DATA_NUM_FEATURES), r.get(DATA_STANDARDIZE), r.get(DATA_PARTITIONS),
-                r.get(MODEL_LOSS) == LossKind.MSE, r.get(DATA_SEED), SyntheticOptions.of(r));
+                r.get(MODEL_LOSS) == LossKind.MSE, r.get(DATA_SEED), SyntheticOptions.of(r), r.get(DATA_MAX_CLASSES),
+                r.get(DATA_MAX_FEATURES));
     }
 
     /** A copy with {@code format} replaced. */
     public DataOptions withFormat(DataFormat format) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code train} replaced. */
     public DataOptions withTrain(String train) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code test} replaced. */
     public DataOptions withTest(String test) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code testFraction} replaced. */
     public DataOptions withTestFraction(double testFraction) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code validationFraction} replaced. */
     public DataOptions withValidationFraction(double validationFraction) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code header} replaced. */
     public DataOptions withHeader(Boolean header) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code labelColumn} replaced. */
     public DataOptions withLabelColumn(String labelColumn) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code featuresColumn} replaced. */
     public DataOptions withFeaturesColumn(String featuresColumn) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code numFeatures} replaced. */
     public DataOptions withNumFeatures(int numFeatures) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code standardize} replaced. */
     public DataOptions withStandardize(boolean standardize) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code partitions} replaced. */
     public DataOptions withPartitions(int partitions) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code regression} replaced. */
     public DataOptions withRegression(boolean regression) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code seed} replaced. */
     public DataOptions withSeed(long seed) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** A copy with {@code synthetic} replaced. */
     public DataOptions withSynthetic(SyntheticOptions synthetic) {
         return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
-                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic);
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
+    }
+
+    /** A copy with {@code maxClasses} replaced. */
+    public DataOptions withMaxClasses(int maxClasses) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
+    }
+
+    /** A copy with {@code maxFeatures} replaced. */
+    public DataOptions withMaxFeatures(int maxFeatures) {
+        return new DataOptions(format, train, test, testFraction, validationFraction, header, labelColumn,
+                featuresColumn, numFeatures, standardize, partitions, regression, seed, synthetic, maxClasses, maxFeatures);
     }
 
     /** The synthetic generators ({@code synthetic.kind}), after scikit-learn's {@code make_<kind>}. */

@@ -159,7 +159,9 @@ public final class Keys {
     public static final Key<Boolean> DATA_HEADER = key("data.header",
             choice(Boolean.class, choices("auto", (Boolean) null, "true", Boolean.TRUE, "false", Boolean.FALSE)),
             fixed("auto"),
-            "CSV: the first line is a header; auto: it is one when a feature cell is not a number");
+            "CSV: the first line is a header; auto: it is one when a feature cell is neither a number nor a missing-value"
+                    + " marker (?, NA, NaN, null, none, -, empty), it is refused as ambiguous when it is the column numbers"
+                    + " 0,1,... or 1,2,... (a pandas header), else it is data; the decision is logged in one line");
     public static final Key<String> DATA_LABEL_COLUMN = key("data.labelColumn",
             optionalText("column name or 0-based index", "the last column"), unset("(last column)"),
             "CSV: the label column, by header name or 0-based index; parquet, orc, json, table: the label column's"
@@ -171,6 +173,12 @@ public final class Keys {
     public static final Key<Integer> DATA_NUM_FEATURES = key("data.numFeatures", intAtLeast(0), fixed("0"),
             "LIBSVM: number of features (indices 1..n); 0: the largest index seen."
                     + " Ignored (with a warning) for csv and synthetic");
+    public static final Key<Integer> DATA_MAX_CLASSES = key("data.maxClasses", intAtLeast(2), fixed("1000"),
+            "Classification: refuse data with more distinct labels than this (a real-valued target read as classes;"
+                    + " model.loss=mse trains a regression); counted in the first pass over the data");
+    public static final Key<Integer> DATA_MAX_FEATURES = key("data.maxFeatures", intAtLeast(1), fixed("100000"),
+            "Refuse data whose rows are wider than this many features (CSV columns, the largest LIBSVM index),"
+                    + " checked in the first pass before any block is allocated");
     public static final Key<Boolean> DATA_STANDARDIZE = key("data.standardize", bool(), fixed("true"),
             "Scale features to zero mean and unit variance, with statistics of the training split");
     public static final Key<Integer> DATA_PARTITIONS = key("data.partitions", intAtLeast(0), fixed("0"),

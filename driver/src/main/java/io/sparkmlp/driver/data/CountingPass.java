@@ -16,11 +16,13 @@ import io.sparkmlp.driver.data.InputFiles.FirstLine;
 /**
  * Pass 1 over a text data set: counts the rows of every Hadoop split (and collects the class labels and
  * the largest LIBSVM index) and checks every line's structure, without parsing feature values. The row
- * counts give each split the global index of its first row ({@link Scan#splitBase}).
+ * counts give each split the global index of its first row ({@link Scan#splitBase}). It also enforces the
+ * limits that keep pass 2 from allocating what cannot fit: at most data.maxClasses distinct labels (a
+ * real-valued target read as class labels) and, for LIBSVM without data.numFeatures, no index above
+ * data.maxFeatures (one line with index 2,000,000,000 would make every block 8 GB wide). Both are checked
+ * line by line in the tasks, so the message names the first line past the limit that a task met.
  */
 final class CountingPass {
-    /** At most this many distinct class labels (guards against a real-valued column taken for classes). */
-    static final int MAX_CLASSES = 100_000;
 
     /** Result of the first pass. */
     record Scan(long[] splitRows, long rows, Set<String> labels, int maxIndex) {
@@ -42,10 +44,13 @@ final class CountingPass {
      *
      * @param path the data set's path as given, for messages
      * @param first the data set's first non-blank line (named when a header is all there is)
+     * @param maxClasses most distinct labels accepted (data.maxClasses)
+     * @param maxFeatures largest LIBSVM index accepted when the layout does not fix the feature count (data.maxFeatures)
      * @param errors runs the job, reporting a bad line with its line number in its file
      */
     static Scan run(JavaPairRDD<LongWritable, Text> lines, TextLayout layout, boolean collectLabels, String path,
-                    FirstLine first, ErrorResolver errors) {
+                    FirstLine first, int maxClasses, int maxFeatures, ErrorResolver errors) {
+        boolean widthUnknown = layout.kind() == TextLayout.Kind.LIBSVM && layout.numFeatures() == 0;
         JavaRDD<Object[]> summaries = ((JavaHadoopRDD<LongWritable, Text>) lines).mapPartitionsWithInputSplit(
                 (split, it) -> {
                     SplitLines in = new SplitLines(split, it, layout);
@@ -55,11 +60,14 @@ final class CountingPass {
                     while (in.next()) {
                         parser.line = in.line;
                         parser.parse(in.bytes, in.from, in.to, null, 0);
+                        if (widthUnknown && parser.maxIndex > maxFeatures) {
+                            throw parser.error(-1, "found index " + parser.maxIndex + ", expected at most data.maxFeatures = "
+                                    + maxFeatures + " (raise data.maxFeatures for wider rows, or set data.numFeatures)");
+                        }
                         if (collectLabels) {
                             parser.checkLabel();
-                            if (labels.add(parser.label()) && labels.size() > MAX_CLASSES) {
-                                throw parser.error(-1, "found more than " + MAX_CLASSES + " distinct labels"
-                                        + ", expected class labels (real-valued targets need a regression loss)");
+                            if (labels.add(parser.label()) && labels.size() > maxClasses) {
+                                throw parser.error(-1, tooManyClasses(maxClasses));
                             }
                         }
                         rows++;
@@ -78,9 +86,8 @@ final class CountingPass {
                 @SuppressWarnings("unchecked")
                 Set<String> s = (Set<String>) all.get(i)[1];
                 labels.addAll(s);
-                if (labels.size() > MAX_CLASSES) {
-                    throw DataException.of(path, "found more than " + MAX_CLASSES + " distinct labels"
-                            + ", expected class labels (real-valued targets need a regression loss)");
+                if (labels.size() > maxClasses) {
+                    throw DataException.of(path, tooManyClasses(maxClasses));
                 }
             }
             maxIndex = Math.max(maxIndex, (Integer) all.get(i)[2]);
@@ -93,5 +100,10 @@ final class CountingPass {
             throw DataException.of(path, "found no data rows, expected CSV or LIBSVM rows");
         }
         return new Scan(splitRows, rows, labels, maxIndex);
+    }
+
+    private static String tooManyClasses(int maxClasses) {
+        return "found more than data.maxClasses = " + maxClasses + " distinct labels, expected class labels;"
+                + " for a real-valued target set model.loss=mse";
     }
 }

@@ -149,7 +149,10 @@ public final class DataException extends RuntimeException {
         return sb.append(problem).toString();
     }
 
-    /** {@code value} quoted for a message: control characters escaped, long values cut to 60 characters. */
+    /**
+     * {@code value} quoted for a message: control characters (C0, DEL, C1) and the Unicode line and paragraph
+     * separators escaped, so the message stays one line; long values cut to 60 characters.
+     */
     static String quote(String value) {
         if (value == null) {
             return "nothing";
@@ -161,7 +164,7 @@ public final class DataException extends RuntimeException {
         int n = Math.min(value.length(), 60);
         for (int i = 0; i < n; i++) {
             char ch = value.charAt(i);
-            if (ch < 0x20 || ch == 0x7f) {
+            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
                 sb.append(String.format("\\u%04x", (int) ch));
             } else {
                 sb.append(ch);

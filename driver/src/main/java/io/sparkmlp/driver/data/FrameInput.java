@@ -72,9 +72,6 @@ public final class FrameInput {
         }
     }
 
-    /** More classes than this is taken for a mistake (a target or an id column as the label). */
-    static final int MAX_CLASSES = 1 << 20;
-
     private FrameInput() {
     }
 
@@ -133,7 +130,12 @@ public final class FrameInput {
             throw DataException.of(where, "no rows, expected some training data");
         }
         int features = columns.features(vectorSize);
-        LabelIndex labels = regression ? null : classes(where, columns, maxLabel, classesHint);
+        if (features > opts.maxFeatures()) {
+            throw DataException.of(where, (columns.vector() != null ? "column '" + columns.vector() + "': vectors of "
+                    : "") + features + " features, expected at most data.maxFeatures = " + opts.maxFeatures()
+                    + " (raise data.maxFeatures for wider rows)");
+        }
+        LabelIndex labels = regression ? null : classes(where, columns, maxLabel, classesHint, opts.maxClasses());
 
 
         int parts = DataLoader.partitions(sc, opts);
@@ -160,10 +162,11 @@ public final class FrameInput {
     }
 
     /** Class indices 0..k−1 named "0".."k−1", k the largest label plus one (at least {@code hint}). */
-    private static LabelIndex classes(String where, Columns columns, double maxLabel, int classesHint) {
-        if (maxLabel >= MAX_CLASSES) {
+    private static LabelIndex classes(String where, Columns columns, double maxLabel, int classesHint, int maxClasses) {
+        if (maxLabel >= maxClasses) {
             throw DataException.of(where, "column '" + columns.label() + "': found the class index " + (long) maxLabel
-                    + ", expected class indices below " + MAX_CLASSES);
+                    + ", expected class indices below data.maxClasses = " + maxClasses
+                    + "; for a real-valued target set model.loss=mse (MlpRegressor)");
         }
         int classes = Math.max(classesHint, (int) maxLabel + 1);
         if (classes < 2) {

@@ -1,8 +1,14 @@
 package io.sparkmlp.driver.data;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.sparkmlp.driver.config.DataOptions;
 import io.sparkmlp.driver.data.InputFiles.FirstLine;
@@ -13,12 +19,25 @@ import io.sparkmlp.driver.data.InputFiles.FirstLine;
  * else CSV. CSV label column: data.labelColumn as a name of the first line (a header, then), else as a
  * 0-based index (a number is a name only when data.header=true and the header has it), else the last
  * column; unlabelled when {@code expect} allows it, no label column is given and the line has exactly the
- * expected number of features. CSV header: data.header, else detected (a cell outside the label column
- * that is not a number); with a header, the first non-blank line of every file is skipped.
+ * expected number of features. CSV header: data.header, else a label column found by name, else decided by
+ * {@link #decideHeader} and said in one log line; with a header, the first non-blank line of every file is
+ * skipped. Row width: more than data.maxFeatures features (CSV columns; LIBSVM data.numFeatures) is refused
+ * here, before any pass over the data.
  */
 final class LayoutDetector {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LayoutDetector.class);
     private static final Pattern LIBSVM_PAIR = Pattern.compile("\\d+:\\S*");
+    /** Cells that stand for a missing value in a data row (compared in lower case), not for a column name. */
+    static final Set<String> MISSING_MARKERS = Set.of("", "?", "na", "n/a", "nan", "null", "none", "-");
+
+    /**
+     * What {@link #decideHeader} decided about a first row.
+     *
+     * @param header the first row is a header
+     * @param notice the one line that says so, for the log
+     */
+    record HeaderDecision(boolean header, String notice) { }
 
     /** What the caller requires of the data set. */
     record Expect(int numFeatures, String whose, boolean allowUnlabelled) {
@@ -39,6 +58,10 @@ final class LayoutDetector {
             if (expect.numFeatures() > 0 && opts.numFeatures() > 0 && opts.numFeatures() != expect.numFeatures()) {
                 throw DataException.of(path, "data.numFeatures is " + opts.numFeatures() + ", expected "
                         + expect.numFeatures() + " (" + expect.whose() + " number of features)");
+            }
+            if (expect.numFeatures() == 0 && opts.numFeatures() > opts.maxFeatures()) {
+                throw DataException.of(path, "data.numFeatures is " + opts.numFeatures() + ", expected at most "
+                        + "data.maxFeatures = " + opts.maxFeatures() + " (raise data.maxFeatures for wider rows)");
             }
             return new TextLayout(TextLayout.Kind.LIBSVM, false, 0, -1, n, null, regression, expect.whose());
         } else if (format == DataOptions.DataFormat.CSV) {
@@ -106,15 +129,15 @@ final class LayoutDetector {
             labelColumn = index;
         }
         if (header == null) {
-            header = false;
-            for (int i = 0; i < n; i++) {
-                if (i != labelColumn && !Numbers.isNumber(cells.get(i))) {
-                    header = true;
-                    break;
-                }
-            }
+            HeaderDecision decision = decideHeader(cells, labelColumn, file, line);
+            LOG.info(decision.notice());
+            header = decision.header();
         }
         int features = labelColumn >= 0 ? n - 1 : n;
+        if (expect.numFeatures() == 0 && features > opts.maxFeatures()) {
+            throw DataException.at(file, line, 0, "found " + n + " columns (" + features + " features), expected at most "
+                    + "data.maxFeatures = " + opts.maxFeatures() + " features (raise data.maxFeatures for wider rows)");
+        }
         if (expect.numFeatures() > 0 && features != expect.numFeatures()) {
             throw DataException.at(file, line, 0, "found " + n + " columns (" + features + (features == 1 ? " feature" : " features")
                     + (labelColumn >= 0 ? " and a label" : "") + "), expected " + (expect.numFeatures() + 1)
@@ -132,5 +155,66 @@ final class LayoutDetector {
         }
         List<String> names = header ? List.copyOf(cells) : null;
         return new TextLayout(TextLayout.Kind.CSV, header, n, labelColumn, features, names, regression, expect.whose());
+    }
+
+    /**
+     * Whether the first row of a CSV file without data.header is a header. The rule, over the row's cells
+     * outside the label column ("feature cells"):
+     * <ol>
+     *   <li>a feature cell that is neither a number nor a missing-value marker ({@link #MISSING_MARKERS}, such as
+     *       {@code ?} or {@code NA}) makes it a header;</li>
+     *   <li>else, when the whole row is the column numbers {@code 0,1,…,n−1} or {@code 1,2,…,n} (what pandas
+     *       writes for integer column names with {@code index=False}), it is refused as ambiguous: it may as
+     *       well be a data row;</li>
+     *   <li>else it is data (a row with missing-value markers then fails where they are, with its line).</li>
+     * </ol>
+     * Every decision comes with a line that says which and why.
+     *
+     * @throws DataException for the ambiguous row of rule 2, asking for data.header
+     */
+    static HeaderDecision decideHeader(List<String> cells, int labelColumn, String file, long line) {
+        List<String> markers = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i);
+            if (i == labelColumn || Numbers.isNumber(c)) {
+                continue;
+            }
+            if (!MISSING_MARKERS.contains(c.toLowerCase(Locale.ROOT))) {
+                return new HeaderDecision(true, notice(file, "a header", "cell " + (i + 1) + " " + DataException.quote(c)
+                        + " is not a number"));
+            }
+            markers.add(DataException.quote(c));
+        }
+        int start = columnNumbersFrom(cells);
+        if (start >= 0) {
+            throw DataException.at(file, line, 0, "found the first row " + String.join(",", cells) + ", the column"
+                    + " numbers " + start + ".." + (start + cells.size() - 1) + ": a header (as pandas writes with"
+                    + " index=False) or a data row; expected data.header=true or data.header=false to decide");
+        }
+        return new HeaderDecision(false, notice(file, "data", markers.isEmpty()
+                ? "every feature cell is a number"
+                : "its only other cells are missing-value markers (" + String.join(", ", markers) + ")"));
+    }
+
+    private static String notice(String file, String taken, String because) {
+        return "data.header not set: first row of " + file + " taken as " + taken + " because " + because
+                + "; set data.header=true|false to decide";
+    }
+
+    /** 0 or 1 when the cells are exactly the integers {@code s, s+1, …} from that start (at least 2 cells), else -1. */
+    private static int columnNumbersFrom(List<String> cells) {
+        if (cells.size() < 2) {
+            return -1;
+        }
+        for (int start = 0; start <= 1; start++) {
+            boolean all = true;
+            for (int i = 0; i < cells.size() && all; i++) {
+                all = cells.get(i).equals(Integer.toString(start + i));
+            }
+            if (all) {
+                return start;
+            }
+        }
+        return -1;
     }
 }

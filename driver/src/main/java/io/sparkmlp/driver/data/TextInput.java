@@ -39,8 +39,11 @@ final class TextInput {
     private final TextLayout layout;
     private final JavaPairRDD<LongWritable, Text> lines;
     private final ErrorResolver errors;
+    private final DataOptions opts;
 
-    private TextInput(InputFiles files, FirstLine first, TextLayout layout, JavaPairRDD<LongWritable, Text> lines) {
+    private TextInput(InputFiles files, FirstLine first, TextLayout layout, JavaPairRDD<LongWritable, Text> lines,
+                      DataOptions opts) {
+        this.opts = opts;
         this.files = files;
         this.first = first;
         this.layout = layout;
@@ -71,13 +74,14 @@ final class TextInput {
         FileInputFormat.setInputPaths(job, files.paths());
         JavaPairRDD<LongWritable, Text> lines = sc.hadoopRDD(job, TextInputFormat.class, LongWritable.class,
                 Text.class, Math.max(1, minSplits));
-        return new TextInput(files, first, layout, lines);
+        return new TextInput(files, first, layout, lines, opts);
     }
 
     /** Pass 1 ({@link CountingPass}): rows per split; the class labels when {@code collectLabels}. */
     Scan scan(boolean collectLabels) {
         errors.checking(layout, null);
-        return CountingPass.run(lines, layout, collectLabels, files.path(), first, errors);
+        return CountingPass.run(lines, layout, collectLabels, files.path(), first, opts.maxClasses(), opts.maxFeatures(),
+                errors);
     }
 
     /**

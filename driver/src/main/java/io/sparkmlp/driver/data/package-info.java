@@ -42,6 +42,12 @@
  *     one go (comma found by the number scanner); floats are correctly rounded (an exact
  *     {@code m·10^e} double fast path, {@link java.lang.Float#parseFloat} otherwise; checked bit for bit
  *     against the JDK on random inputs). Lines with a quote character go through commons-csv.</li>
+ * <li><b>Hostile sizes and ambiguous rows.</b> Limits are checked before anything their size allocates:
+ *     data.maxFeatures at the CSV's first line and, for LIBSVM, on every line of pass 1 (one index of
+ *     2,000,000,000 would make every block 8 GB wide); data.maxClasses on the labels of pass 1 (a
+ *     real-valued target read as classes). Without data.header, {@code LayoutDetector} decides whether the
+ *     first row is a header, says so in one log line, and refuses a row of column numbers ({@code 0,1,2},
+ *     as pandas writes) as ambiguous.</li>
  * <li><b>Statistics</b> are merged in partition order on the driver (not {@code treeAggregate}, whose merge
  *     order follows task completion), so the scaling is bit-for-bit reproducible.</li>
  * </ul>

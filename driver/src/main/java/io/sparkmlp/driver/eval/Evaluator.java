@@ -26,6 +26,22 @@ public final class Evaluator {
      * @param targetScale regression: std of the target (predictions and labels are standardised by it), else 1
      */
     public record Task(Architecture architecture, Backend backend, int classes, float targetScale) implements Serializable {
+
+        /** Most cells of a confusion matrix: what one Java array holds. */
+        public static final long MAX_CONFUSION_CELLS = Integer.MAX_VALUE - 8;
+
+        /**
+         * @throws IllegalArgumentException when {@code classes} is negative, or {@code classes²} (in long arithmetic)
+         *         exceeds {@link #MAX_CONFUSION_CELLS}: the matrix could not be allocated
+         */
+        public Task {
+            if (classes < 0 || (long) classes * classes > MAX_CONFUSION_CELLS) {
+                throw new IllegalArgumentException("a confusion matrix of " + classes + " classes needs "
+                        + (long) classes * classes + " cells, expected at most " + MAX_CONFUSION_CELLS
+                        + " (at most " + (long) Math.sqrt(MAX_CONFUSION_CELLS) + " classes)");
+            }
+        }
+
         public boolean regression() {
             return classes == 0;
         }

@@ -65,6 +65,14 @@ public final class SparkTrainingData implements TrainingData {
         return sc.parallelize(List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
     }
 
+    /** The heaps of this run for {@link MemoryBudget}: the driver's, and {@code spark.executor.memory} with its task slots. */
+    public MemoryBudget.Heaps heaps() {
+        int slots = sc.isLocal() ? sc.defaultParallelism()
+                : Math.max(1, sc.getConf().getInt("spark.executor.cores", 1) / sc.getConf().getInt("spark.task.cpus", 1));
+        return new MemoryBudget.Heaps(Runtime.getRuntime().maxMemory(), sc.getConf().getSizeAsBytes("spark.executor.memory",
+                "1g"), Math.min(slots, data.train().getNumPartitions()), sc.isLocal());
+    }
+
     private JavaRDD<Block> blocks(Split split) {
         return switch (split) {
             case VALIDATION -> data.validation();

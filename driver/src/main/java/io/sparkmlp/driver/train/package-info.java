@@ -26,10 +26,14 @@
  *     checkpoints and resume points stay in steps. The weights are the solver's last accepted point, never a trial;
  *     validation follows accepted iterations ({@code evalEvery} of them, and the end). Counting iterations instead
  *     would hide the line search's extra rounds, which cost as much as any other.</li>
+ * <li><b>Memory before training.</b> {@link io.sparkmlp.driver.train.MemoryBudget} estimates the network's arrays
+ *     (driver: weights, gradient, optimizer state, best weights, partials, output encoding; per task: weights,
+ *     gradient, partial, kernel and batch buffers) and refuses in one line what the heaps cannot hold; the heaps come
+ *     from {@code SparkTrainingData.heaps()}.</li>
  * </ul>
  *
  * <p>May use: {@code transport} (and its persistent implementation, chosen in {@code StepTransports}),
- * {@code checkpoint}, {@code output}, {@code step}, {@code eval}, {@code data}, {@code config}, the kernel; Spark
- * only in {@code SparkTrainingData} and {@code StepTransports}.
+ * {@code checkpoint}, {@code output}, {@code step}, {@code eval}, {@code data}, {@code config}, the root
+ * ({@code ClusterException}), the kernel; Spark only in {@code SparkTrainingData} and {@code StepTransports}.
  */
 package io.sparkmlp.driver.train;

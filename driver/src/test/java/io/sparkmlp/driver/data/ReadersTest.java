@@ -105,7 +105,8 @@ class ReadersTest {
         PreparedData byIndex = read(with(file(p.toString()), DataFormat.AUTO, null, "1"));
         assertRows(new float[][] {{1, 2, 1}, {3, 4, 0}}, byIndex);
         Path q = write(dir, "first.csv", "0,1,2\n1,3,4\n");
-        PreparedData first = read(with(file(q.toString()), DataFormat.AUTO, null, "0"));
+        // a first row of column numbers is ambiguous (InputLimitsTest): said to be data here
+        PreparedData first = read(with(file(q.toString()), DataFormat.AUTO, false, "0"));
         assertRows(new float[][] {{1, 2, 0}, {3, 4, 1}}, first);
     }
 

@@ -9,6 +9,7 @@ import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,8 @@ import java.util.Set;
  *
  * <p>Encoding is deterministic: equal models give equal bytes (info keys are sorted, JSON is
  * compact, floats are copied bit for bit). Decoding checks, in order: magic, version, length,
- * checksum, JSON, then every key and tensor against the architecture; any failure is a
- * {@link ModelFormatException} naming the source.
+ * checksum, JSON, then every key and tensor against the architecture, then that every tensor value is
+ * finite; any failure is a {@link ModelFormatException} naming the source.
  */
 public final class ModelCodec {
 
@@ -137,6 +138,7 @@ public final class ModelCodec {
         }
         pair(r, values, "standardize.mean", "standardize.std");
         pair(r, values, "target.mean", "target.std");
+        for (Map.Entry<String, float[]> e : values.entrySet()) requireFinite(r, e.getKey(), shapes.get(e.getKey()), e.getValue());
         JsonNode infoNode = header.get("info");
         if (infoNode == null || !infoNode.isObject()) {
             throw r.bad("header key 'info' is " + FramedFile.describeNode(infoNode) + ", expected an object");
@@ -145,11 +147,13 @@ public final class ModelCodec {
         Map<String, Object> info = (Map<String, Object>) JsonValues.fromJson(infoNode, "info");
 
         float[] flat = new float[arch.parameterCount()];
+        int offset = 0;                       // layer by layer, not weightOffset(l): O(layers), not O(layers²)
         for (int l = 0; l < arch.numLayers(); l++) {
             float[] w = values.get("layer" + l + ".weight");
             float[] b = values.get("layer" + l + ".bias");
-            System.arraycopy(w, 0, flat, arch.weightOffset(l), w.length);
-            System.arraycopy(b, 0, flat, arch.biasOffset(l), b.length);
+            System.arraycopy(w, 0, flat, offset, w.length);
+            System.arraycopy(b, 0, flat, offset + w.length, b.length);
+            offset += w.length + b.length;
         }
         try {
             Model.TargetScaling target = values.containsKey("target.mean")
@@ -192,6 +196,29 @@ public final class ModelCodec {
         m.put("target.mean", new int[] {1});
         m.put("target.std", new int[] {1});
         return m;
+    }
+
+    /**
+     * Refuses a tensor that holds NaN or an infinity: such a model would predict class 0 with probability NaN.
+     * The message names the tensor and the value's index in its shape.
+     */
+    private static void requireFinite(TensorFile.Reader r, String name, int[] shape, float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw r.bad("tensor '" + name + "' holds " + v[i] + " at index " + index(shape, i)
+                        + ", expected finite float32 values");
+            }
+        }
+    }
+
+    /** The row-major index {@code [i0, i1, ...]} of flat position {@code flat} in {@code shape}. */
+    private static String index(int[] shape, int flat) {
+        int[] at = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return Arrays.toString(at);
     }
 
     private static void pair(TensorFile.Reader r, Map<String, float[]> values, String a, String b) {

@@ -4,6 +4,10 @@ package io.sparkmlp.kernel.io;
  * A byte sequence that is not a readable sparkmlp model: wrong magic, unknown format version,
  * truncated, damaged (checksum mismatch), invalid header JSON, or contents that contradict the
  * architecture. The message is one line: {@code <source>: <what is wrong>: <found>, <expected>}.
+ * Text from the file (a header key, a label) may hold anything, so line breaks become spaces and
+ * other control characters ({@code U+0000–001F}, {@code U+007F–009F}, the Unicode line and paragraph
+ * separators, unpaired surrogates) are written as a backslash, u and four hex digits: the line is safe
+ * to print on a terminal.
  */
 public final class ModelFormatException extends RuntimeException {
 
@@ -23,7 +27,7 @@ public final class ModelFormatException extends RuntimeException {
     public ModelFormatException(String source, String problem, Throwable cause) {
         super(oneLine(source) + ": " + oneLine(problem), cause);
         this.source = source;
-        this.problem = problem;
+        this.problem = oneLine(problem);
     }
 
     /** Where the bytes came from (a path, or a name the caller gave). */
@@ -31,12 +35,25 @@ public final class ModelFormatException extends RuntimeException {
         return source;
     }
 
-    /** What is wrong, without the source. */
+    /** What is wrong, without the source: one line, control characters escaped. */
     public String problem() {
         return problem;
     }
 
     private static String oneLine(String s) {
-        return String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        String line = String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1));
+            if (pair) {
+                sb.append(c).append(line.charAt(++i));
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -180,8 +180,11 @@ public final class TensorFile {
                     for (int d : shape) expected.add(d);
                     throw bad(where + " has shape " + shapeNode + ", expected " + expected + " " + shapesFollowFrom);
                 }
-                long count = 1;
-                for (int d : shape) count *= d;
+                long count = valueCount(shape);
+                if (count < 0 || count > FramedFile.MAX_BYTES / 4) {
+                    throw bad(where + " has shape " + shapeNode + ", expected dimensions >= 0 holding at most "
+                            + FramedFile.MAX_BYTES / 4 + " values (what a file holds)");
+                }
                 long offset = integer(tn, "byte_offset", where);
                 long length = integer(tn, "byte_length", where);
                 if (length != 4L * count) {
@@ -199,6 +202,20 @@ public final class TensorFile {
                 values.put(name, v);
             }
             return values;
+        }
+
+        /** {@code product(shape)} in long arithmetic; -1 when a dimension is negative or the product overflows. */
+        private static long valueCount(int[] shape) {
+            long count = 1;
+            for (int d : shape) {
+                if (d < 0) return -1;
+                try {
+                    count = Math.multiplyExact(count, d);
+                } catch (ArithmeticException e) {
+                    return -1;
+                }
+            }
+            return count;
         }
 
         /** Refuses a key of {@code node} outside {@code allowed}, then a missing one. */

@@ -62,10 +62,11 @@ class ModelCodecTest {
         Model m = TestModels.classifier();
         Model back = ModelCodec.decode(ModelCodec.encode(m), SRC);
         assertBitExact(m, back);
-        // The edge values really are in there, bit for bit (−0.0, subnormals, ±MAX, ±∞, NaN).
+        // The finite edge values really are in there, bit for bit (−0.0, subnormals, ±MAX).
         float[] flat = back.parameters().flat();
-        for (int i = 0; i < TestModels.EXTREMES.length; i++) {
-            assertEquals(Float.floatToRawIntBits(TestModels.EXTREMES[i]), Float.floatToRawIntBits(flat[i]), "value " + i);
+        float[] edges = TestModels.finiteExtremes();
+        for (int i = 0; i < edges.length; i++) {
+            assertEquals(Float.floatToRawIntBits(edges[i]), Float.floatToRawIntBits(flat[i]), "value " + i);
         }
         assertEquals(List.of("Iris-setosa", "versi,color", "virgínica 🌸"), back.classLabels());
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(back.featureMean()[1]));
@@ -89,13 +90,43 @@ class ModelCodecTest {
     }
 
     @Test
-    void quietNanPayloadSurvives() {
-        Architecture arch = Architecture.of(Activation.RELU, OutputLoss.IDENTITY_MSE, 1, 1);
-        float nan = Float.intBitsToFloat(0x7fc12345);
-        Model m = Model.of(Parameters.fromFlat(arch, new float[] {nan, Float.intBitsToFloat(0xffc00001)}));
-        float[] back = ModelCodec.decode(ModelCodec.encode(m), SRC).parameters().flat();
-        assertEquals(0x7fc12345, Float.floatToRawIntBits(back[0]));
-        assertEquals(0xffc00001, Float.floatToRawIntBits(back[1]));
+    void nonFiniteWeightsAndStatisticsAreRefusedNamingTensorAndIndex() {
+        // 4-5-3: layer0.weight is 5x4 (20 values), then layer0.bias (5), layer1.weight 3x5 (15), layer1.bias (3)
+        Model m = TestModels.classifier();
+        byte[] file = ModelCodec.encode(m);
+        assertProblem(TestModels.withDataFloat(file, 4 * 6, Float.intBitsToFloat(0x7fc12345)),
+                "tensor 'layer0.weight' holds NaN at index [1, 2], expected finite float32 values");
+        assertProblem(TestModels.withDataFloat(file, 4 * (25 + 14), Float.NEGATIVE_INFINITY),
+                "tensor 'layer1.weight' holds -Infinity at index [2, 4], expected finite float32 values");
+        assertProblem(TestModels.withDataFloat(file, 4 * (40 + 2), Float.POSITIVE_INFINITY),
+                "tensor 'layer1.bias' holds Infinity at index [2], expected finite float32 values");
+        int meanAt = 4 * m.parameters().size();
+        assertProblem(TestModels.withDataFloat(file, meanAt + 4, Float.NaN),
+                "tensor 'standardize.mean' holds NaN at index [1], expected finite float32 values");
+        byte[] reg = ModelCodec.encode(TestModels.regressor());
+        int targetMeanAt = 4 * TestModels.regressor().parameters().size();
+        assertProblem(TestModels.withDataFloat(reg, targetMeanAt, Float.POSITIVE_INFINITY),
+                "tensor 'target.mean' holds Infinity at index [0], expected finite float32 values");
+    }
+
+    @Test
+    void textFromTheFileIsEscapedInTheMessage() {
+        byte[] file = ModelCodec.encode(TestModels.regressor());
+        // a key with ESC (terminal control), a line separator and an unpaired surrogate
+        assertProblem(TestModels.withHeader(file, h -> h.replace("\"info\"", "\"\\u001b[2J\\u2028\\ud800\"")),
+                "header has unknown key '\\u001b[2J\\u2028\\ud800', expected only [architecture, class_labels,"
+                        + " feature_names, tensors, info]");
+    }
+
+    @Test
+    void layerSizesNear2To31AreRefusedWithoutOverflow() {
+        byte[] file = ModelCodec.encode(TestModels.regressor());
+        // Σ n_out·(n_in+1) of five layers of 2^31-1 wraps a long around to a negative count without the check
+        assertProblem(TestModels.withHeader(file, h -> h.replace("\"sizes\":[2,3,1]",
+                        "\"sizes\":[2147483647,2147483647,2147483647,2147483647,2147483647,1]")),
+                "header architecture invalid: network has more than 2^63 parameters, more than one float[] holds");
+        assertProblem(TestModels.withHeader(file, h -> h.replace("\"sizes\":[2,3,1]", "\"sizes\":[2147483647,1]")),
+                "header architecture invalid: network has 2147483648 parameters, more than one float[] holds");
     }
 
     @Test
@@ -362,7 +393,7 @@ class ModelCodecTest {
         assertProblem(TestModels.withDataFloat(file, stdAt + 4, 0f),
                 "model contents invalid: feature std[1] must be finite and > 0, found 0.0");
         assertProblem(TestModels.withDataFloat(file, stdAt - 4, Float.NaN),
-                "model contents invalid: feature mean[3] must be finite, found NaN");
+                "tensor 'standardize.mean' holds NaN at index [3], expected finite float32 values");
         byte[] reg = ModelCodec.encode(TestModels.regressor());
         int targetStdAt = 4 * (TestModels.regressor().parameters().size() + 1);
         assertProblem(TestModels.withDataFloat(reg, targetStdAt, -1f),

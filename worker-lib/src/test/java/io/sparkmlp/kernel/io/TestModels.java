@@ -29,7 +29,7 @@ final class TestModels {
         -123456.789f, (float) Math.PI,
     };
 
-    /** {@link #EXTREMES} without the non-finite values (for the numpy check, whose JSON has no NaN). */
+    /** {@link #EXTREMES} without the non-finite values (a model file holds finite values only). */
     static float[] finiteExtremes() {
         float[] v = new float[EXTREMES.length];
         int n = 0;
@@ -68,7 +68,7 @@ final class TestModels {
     /** A 3-class classifier with every optional part: labels with unicode and commas, standardisation, names, info. */
     static Model classifier() {
         Architecture arch = Architecture.of(Activation.TANH, OutputLoss.SOFTMAX_CROSS_ENTROPY, 4, 5, 3);
-        return Model.of(parameters(arch, EXTREMES, 11))
+        return Model.of(parameters(arch, finiteExtremes(), 11))
                 .withClassLabels(List.of("Iris-setosa", "versi,color", "virgínica 🌸"))
                 .withFeatureStandardization(new float[] {5.84f, -0f, Float.MIN_VALUE, 1e-30f},
                         new float[] {0.83f, Float.MIN_VALUE, Float.MAX_VALUE, 1f})
