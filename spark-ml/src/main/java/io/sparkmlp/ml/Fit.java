@@ -8,6 +8,7 @@ import io.sparkmlp.driver.data.StorageCheck;
 import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.report.Summaries;
+import io.sparkmlp.driver.train.MemoryBudget;
 import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
 import io.sparkmlp.driver.train.Trainer;
@@ -94,9 +95,10 @@ final class Fit {
                     params.getValidationIndicatorCol()), cfg.data(), classesHint);
             checkLayers(params, data);
             StorageCheck.requireCached(sc, data);
+            SparkTrainingData training = new SparkTrainingData(sc, data);
+            MemoryBudget.require(cfg, data, training.heaps());
             Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
-            TrainResult result = new Trainer(cfg, log).train(new SparkTrainingData(sc, data), output, checkpoints,
-                    checkpoints.resumePoint());
+            TrainResult result = new Trainer(cfg, log).train(training, output, checkpoints, checkpoints.resumePoint());
             Model model = Summaries.model(result, cfg);
             if (outputDir != null) {
                 output.writeModel(model);
