@@ -10,12 +10,18 @@ import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -99,7 +105,10 @@ public final class FrameInput {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         String where = opts.train() != null ? opts.train() : "DataFrame";
         boolean regression = opts.regression();
-        JavaRDD<Row> rows = frame.select(selection(columns)).javaRDD();
+        checkTypes(frame.schema(), columns, where);
+        // Spark's internal rows: numbers read in place, no boxed value or external Row per row (about 4x faster
+        // than Dataset.javaRDD() for a 784-column table, which converts every value to an object)
+        JavaRDD<InternalRow> rows = classic(frame).select(selection(columns)).queryExecution().toRdd().toJavaRDD();
         Reader reader = new Reader(columns, regression);
 
         List<Scan> scans = run(() -> rows.mapPartitions(it -> Collections.singletonList(
@@ -180,16 +189,61 @@ public final class FrameInput {
         return LabelIndex.ofOrdered(names);
     }
 
+    /** The label and numeric features as doubles, the vector as it is (its internal struct), the indicator. */
     private static Column[] selection(Columns c) {
         List<Column> cols = new ArrayList<>();
-        cols.add(new Column(c.label()));
+        cols.add(new Column(c.label()).cast(DataTypes.DoubleType));
         if (c.vector() != null) {
             cols.add(new Column(c.vector()));
         } else {
-            for (String name : c.numeric()) cols.add(new Column(name));
+            for (String name : c.numeric()) cols.add(new Column(name).cast(DataTypes.DoubleType));
         }
         if (c.validationIndicator() != null) cols.add(new Column(c.validationIndicator()));
         return cols.toArray(new Column[0]);
+    }
+
+    /** The frame as Spark's classic (in-process) Dataset, whose query gives the internal rows. */
+    private static Dataset<Row> classic(Dataset<Row> frame) {
+        if (!(frame instanceof org.apache.spark.sql.classic.Dataset<Row>)) {
+            throw new IllegalArgumentException("a DataFrame of a Spark Connect session; expected a classic (in-process)"
+                    + " SparkSession's DataFrame: training runs on the session's SparkContext");
+        }
+        return frame;
+    }
+
+    /**
+     * The columns' types, checked before any row is read: numbers for the label and numeric features (cast to
+     * double exactly as Spark casts), a spark.ml Vector for the vector column, a boolean indicator.
+     */
+    static void checkTypes(StructType schema, Columns c, String where) {
+        requireType(schema, c.label(), where, t -> t instanceof NumericType,
+                "numbers (class indices 0..k-1, or targets for regression)");
+        if (c.vector() != null) {
+            requireType(schema, c.vector(), where,
+                    t -> t instanceof UserDefinedType<?> u && Vector.class.isAssignableFrom(u.userClass()),
+                    "a spark.ml Vector column (VectorAssembler makes one)");
+        } else {
+            for (String name : c.numeric()) requireType(schema, name, where, t -> t instanceof NumericType, "numbers");
+        }
+        if (c.validationIndicator() != null) {
+            requireType(schema, c.validationIndicator(), where, t -> t instanceof BooleanType,
+                    "true or false (a boolean column)");
+        }
+    }
+
+    private static void requireType(StructType schema, String column, String where,
+                                    java.util.function.Predicate<DataType> ok, String expected) {
+        int at;
+        try {
+            at = schema.fieldIndex(column);
+        } catch (IllegalArgumentException e) {
+            throw DataException.of(where, "column '" + column + "': no such column among "
+                    + Arrays.toString(schema.fieldNames()) + ", expected " + expected);
+        }
+        DataType t = schema.fields()[at].dataType();
+        if (!ok.test(t)) {
+            throw DataException.of(where, "column '" + column + "': found " + t.simpleString() + ", expected " + expected);
+        }
     }
 
     /** Scaling, caching and counting, as {@code DataLoader} finishes a file's blocks. */
@@ -234,6 +288,17 @@ public final class FrameInput {
         return total;
     }
 
+    /**
+     * spark.ml's Vector in a row (its UDT's SQL type): {@code struct<type: byte, size: int, indices: array<int>,
+     * values: array<double>>}, type 0 sparse (size, indices, values), 1 dense (values only).
+     */
+    private static final int VECTOR_FIELDS = 4;
+    private static final byte DENSE = 1;
+
+    private static int vectorSize(InternalRow v) {
+        return v.getByte(0) == DENSE ? v.getArray(3).numElements() : v.getInt(1);
+    }
+
     /** What pass 1 found in one frame partition. */
     static final class Scan implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -263,10 +328,10 @@ public final class FrameInput {
                     : 1 + (columns.vector() != null ? 1 : columns.numeric().size());
         }
 
-        Scan scan(java.util.Iterator<Row> it) {
+        Scan scan(java.util.Iterator<InternalRow> it) {
             Scan s = new Scan();
             while (it.hasNext()) {
-                Row r = it.next();
+                InternalRow r = it.next();
                 String problem = check(r, s);
                 if (problem != null) {
                     s.badRow = s.rows;
@@ -279,13 +344,10 @@ public final class FrameInput {
         }
 
         /** Null when the row is good (and noted in {@code s}); else the problem, naming {@link Scan#ROW}. */
-        private String check(Row r, Scan s) {
+        private String check(InternalRow r, Scan s) {
             String label = columns.label();
             if (r.isNullAt(0)) return at(label, "null", regression ? "a number" : "a class index");
-            if (!(r.get(0) instanceof Number num)) {
-                return at(label, String.valueOf(r.get(0)), "a number");
-            }
-            double y = num.doubleValue();
+            double y = r.getDouble(0);
             if (regression) {
                 if (!Double.isFinite(y)) return at(label, String.valueOf(y), "a finite number");
             } else {
@@ -298,32 +360,31 @@ public final class FrameInput {
             if (columns.vector() != null) {
                 String col = columns.vector();
                 if (r.isNullAt(1)) return at(col, "null", "a vector");
-                if (!(r.get(1) instanceof Vector v)) return at(col, String.valueOf(r.get(1)), "a vector");
+                InternalRow v = r.getStruct(1, VECTOR_FIELDS);
+                int size = vectorSize(v);
                 if (s.vectorSize < 0) {
-                    s.vectorSize = v.size();
+                    s.vectorSize = size;
                     s.firstRowOfSize = s.rows;
-                } else if (v.size() != s.vectorSize) {
-                    return at(col, "a vector of size " + v.size(), "size " + s.vectorSize + " as in the rows before");
+                } else if (size != s.vectorSize) {
+                    return at(col, "a vector of size " + size, "size " + s.vectorSize + " as in the rows before");
                 }
-                double[] values = v instanceof SparseVector sv ? sv.values() : v.toArray();
-                for (double d : values) {
+                ArrayData values = v.getArray(3);
+                for (int k = 0, n = values.numElements(); k < n; k++) {
+                    double d = values.getDouble(k);
                     if (!Double.isFinite(d)) return at(col, "a vector holding " + d, "finite numbers");
                 }
             } else {
                 for (int j = 0; j < columns.numeric().size(); j++) {
                     String col = columns.numeric().get(j);
                     if (r.isNullAt(1 + j)) return at(col, "null", "a number");
-                    if (!(r.get(1 + j) instanceof Number f)) return at(col, String.valueOf(r.get(1 + j)), "a number");
-                    if (!Double.isFinite(f.doubleValue())) return at(col, String.valueOf(f), "a finite number");
+                    double f = r.getDouble(1 + j);
+                    if (!Double.isFinite(f)) return at(col, String.valueOf(f), "a finite number");
                 }
             }
             if (indicatorAt > 0) {
                 String col = columns.validationIndicator();
                 if (r.isNullAt(indicatorAt)) return at(col, "null", "true or false");
-                if (!(r.get(indicatorAt) instanceof Boolean b)) {
-                    return at(col, String.valueOf(r.get(indicatorAt)), "true or false (a boolean column)");
-                }
-                if (b) s.indicated++;
+                if (r.getBoolean(indicatorAt)) s.indicated++;
             }
             return null;
         }
@@ -333,7 +394,7 @@ public final class FrameInput {
         }
 
         /** Pass 2: the partition's rows (global indices from {@code first}) as chunks keyed by target slot. */
-        java.util.Iterator<Tuple2<Integer, Chunk>> chunks(java.util.Iterator<Row> it, long first, long total, int parts,
+        java.util.Iterator<Tuple2<Integer, Chunk>> chunks(java.util.Iterator<InternalRow> it, long first, long total, int parts,
                                                           int features, RowSplit split) {
             List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
             Chunk.Buffer[] buffers = new Chunk.Buffer[RowSplit.SLOTS];
@@ -341,7 +402,7 @@ public final class FrameInput {
             int target = 0;
             long targetEnd = RowSplit.rangeStart(1, parts, total);
             while (it.hasNext()) {
-                Row r = it.next();
+                InternalRow r = it.next();
                 while (row >= targetEnd) {
                     flush(buffers, target, parts, out);
                     target++;
@@ -357,28 +418,26 @@ public final class FrameInput {
                 Chunk.Buffer buffer = buffers[slot];
                 int off = buffer.offset();
                 fill(r, buffer.array(), off, features);
-                buffer.commit(row, (float) ((Number) r.get(0)).doubleValue());
+                buffer.commit(row, (float) r.getDouble(0));
                 row++;
             }
             flush(buffers, target, parts, out);
             return out.iterator();
         }
 
-        private void fill(Row r, float[] x, int off, int features) {
+        private void fill(InternalRow r, float[] x, int off, int features) {
             if (columns.vector() == null) {
-                for (int j = 0; j < features; j++) x[off + j] = (float) ((Number) r.get(1 + j)).doubleValue();
+                for (int j = 0; j < features; j++) x[off + j] = (float) r.getDouble(1 + j);
                 return;
             }
-            Vector v = (Vector) r.get(1);
-            if (v instanceof DenseVector d) {
-                double[] values = d.values();
-                for (int j = 0; j < features; j++) x[off + j] = (float) values[j];
+            InternalRow v = r.getStruct(1, VECTOR_FIELDS);
+            ArrayData values = v.getArray(3);
+            if (v.getByte(0) == DENSE) {
+                for (int j = 0; j < features; j++) x[off + j] = (float) values.getDouble(j);
             } else {
-                SparseVector s = (SparseVector) v;
                 Arrays.fill(x, off, off + features, 0f);
-                int[] idx = s.indices();
-                double[] values = s.values();
-                for (int k = 0; k < idx.length; k++) x[off + idx[k]] = (float) values[k];
+                ArrayData idx = v.getArray(2);
+                for (int k = 0, n = idx.numElements(); k < n; k++) x[off + idx.getInt(k)] = (float) values.getDouble(k);
             }
         }
 
