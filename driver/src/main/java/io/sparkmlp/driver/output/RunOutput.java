@@ -16,20 +16,70 @@ import java.util.Map;
  * temporary name and renamed into place where the store renames atomically (local disk, HDFS), in
  * one stream that appears on close on object stores (S3); so a run that fails leaves what an
  * earlier run wrote as it was.
+ *
+ * <p>The set of files is replaced as a whole for a reader who checks {@value #SUCCESS_FILE}: a run ({@link #open})
+ * holds the directory's lock ({@link RunLock}) while it writes, removes {@value #SUCCESS_FILE} before it replaces
+ * anything and writes it after the last output ({@link #complete}). Where it is present, every file is of one run;
+ * where it is absent, the directory holds a run in progress, a failed one, or a mix.
  */
-public final class RunOutput {
+public final class RunOutput implements AutoCloseable {
 
     public static final String MODEL_FILE = "model.sparkmlp";
     public static final String METRICS_FILE = "metrics.csv";
     public static final String SUMMARY_FILE = "summary.json";
     public static final String REPORT_FILE = "report.html";
+    /** Written last, when every output of the run is in place; removed first when a run starts replacing them. */
+    public static final String SUCCESS_FILE = "_SUCCESS";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final FsPath dir;
+    /** The run's lock on the directory ({@link #open}), or null. */
+    private final RunLock lock;
 
-    private RunOutput(FsPath dir) {
+    private RunOutput(FsPath dir, RunLock lock) {
         this.dir = dir;
+        this.lock = lock;
+    }
+
+    /**
+     * The directory checked and created as by {@link #prepare(FsPath, boolean, boolean)}, but locked
+     * ({@link RunLock}) before it is checked for earlier files, so that of two runs started together on one new
+     * directory one is refused, naming the lock; then {@value #SUCCESS_FILE} removed: from here until {@link #complete} the directory says it is not a finished
+     * run's. Close the result when the run ends, however it ends: that releases the lock.
+     *
+     * @throws OutputDirectoryException when another run holds the lock (or a crashed run left it), or
+     *         {@link #prepare(FsPath, boolean, boolean)} refuses the directory
+     */
+    public static RunOutput open(FsPath dir, boolean overwrite, boolean resume) {
+        prepare(dir, true, resume);
+        try {
+            RunLock lock = RunLock.acquire(dir);
+            try {
+                if (!resume && !overwrite && dir.list().stream().anyMatch(f -> !f.name().equals(RunLock.FILE))) {
+                    throw new OutputDirectoryException("output.dir = " + dir + ": directory exists and is not empty;"
+                            + " expected a new directory (or set output.overwrite=true)");
+                }
+                dir.resolve(SUCCESS_FILE).delete();
+                return new RunOutput(dir, lock);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new OutputDirectoryException("output.dir = " + dir + ": cannot lock it (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Marks the outputs complete: writes {@value #SUCCESS_FILE}, after every other output is in place. */
+    public void complete() throws IOException {
+        dir.resolve(SUCCESS_FILE).write(new byte[0]);
+    }
+
+    /** Releases the lock (a run from {@link #open}); nothing for {@link #prepare}'s. */
+    @Override
+    public void close() {
+        if (lock != null) lock.close();
     }
 
     /**
@@ -74,7 +124,7 @@ public final class RunOutput {
         if (!dir.writable()) {
             throw new OutputDirectoryException("output.dir = " + dir + ": directory is not writable");
         }
-        return new RunOutput(dir);
+        return new RunOutput(dir, null);
     }
 
     public FsPath dir() {
