@@ -122,6 +122,14 @@ public final class FsPath {
         return new FsPath(fs, child, plain ? java.nio.file.Path.of(shown).resolve(name).toString() : child.toString(), plain);
     }
 
+    /** The directory that holds this file or directory (shown as the user wrote it, or {@code .}). */
+    public FsPath parent() {
+        Path p = path.getParent();
+        if (!plain) return new FsPath(fs, p, p.toString(), false);
+        java.nio.file.Path up = java.nio.file.Path.of(shown).getParent();
+        return new FsPath(fs, p, up == null ? "." : up.toString(), true);
+    }
+
     /** The last element of the path. */
     public String name() {
         return path.getName();

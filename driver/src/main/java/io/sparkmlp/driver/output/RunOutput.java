@@ -36,6 +36,8 @@ public final class RunOutput implements AutoCloseable {
     private final FsPath dir;
     /** The run's lock on the directory ({@link #open}), or null. */
     private final RunLock lock;
+    /** True once {@value #SUCCESS_FILE} has been removed, before the first output this run writes. */
+    private boolean unmarked;
 
     private RunOutput(FsPath dir, RunLock lock) {
         this.dir = dir;
@@ -45,8 +47,9 @@ public final class RunOutput implements AutoCloseable {
     /**
      * The directory checked and created as by {@link #prepare(FsPath, boolean, boolean)}, but locked
      * ({@link RunLock}) before it is checked for earlier files, so that of two runs started together on one new
-     * directory one is refused, naming the lock; then {@value #SUCCESS_FILE} removed: from here until {@link #complete} the directory says it is not a finished
-     * run's. Close the result when the run ends, however it ends: that releases the lock.
+     * directory one is refused, naming the lock. The first output the run writes removes {@value #SUCCESS_FILE}
+     * first; from then until {@link #complete} the directory says it is not a finished run's (a run that fails
+     * before writing anything leaves the earlier run's outputs, marker included, as they were). Close the result when the run ends, however it ends: that releases the lock.
      *
      * @throws OutputDirectoryException when another run holds the lock (or a crashed run left it), or
      *         {@link #prepare(FsPath, boolean, boolean)} refuses the directory
@@ -60,7 +63,6 @@ public final class RunOutput implements AutoCloseable {
                     throw new OutputDirectoryException("output.dir = " + dir + ": directory exists and is not empty;"
                             + " expected a new directory (or set output.overwrite=true)");
                 }
-                dir.resolve(SUCCESS_FILE).delete();
                 return new RunOutput(dir, lock);
             } catch (IOException | RuntimeException e) {
                 lock.close();
@@ -69,6 +71,13 @@ public final class RunOutput implements AutoCloseable {
         } catch (IOException e) {
             throw new OutputDirectoryException("output.dir = " + dir + ": cannot lock it (" + e.getMessage() + ")");
         }
+    }
+
+    /** Removes {@value #SUCCESS_FILE} before this run's first output replaces anything. */
+    private void replacing() throws IOException {
+        if (unmarked) return;
+        dir.resolve(SUCCESS_FILE).delete();
+        unmarked = true;
     }
 
     /** Marks the outputs complete: writes {@value #SUCCESS_FILE}, after every other output is in place. */
@@ -141,10 +150,11 @@ public final class RunOutput implements AutoCloseable {
 
     /** metrics.csv of a resumed run: starts with the {@code earlier} rows (without header). */
     public MetricsLog openMetrics(int layers, List<String> earlier) throws IOException {
-        return new MetricsLog(dir.resolve(METRICS_FILE), layers, earlier);
+        return new MetricsLog(dir.resolve(METRICS_FILE), layers, earlier, this::replacing);
     }
 
     public void writeModel(Model model) throws IOException {
+        replacing();
         modelPath().write(ModelCodec.encode(model));
     }
 
@@ -154,10 +164,12 @@ public final class RunOutput implements AutoCloseable {
 
     /** Writes {@value #REPORT_FILE} whole (see {@link FsPath}). */
     public void writeReport(String html) throws IOException {
+        replacing();
         reportPath().write(html.getBytes(StandardCharsets.UTF_8));
     }
 
     public void writeSummary(Map<String, Object> summary) throws IOException {
+        replacing();
         dir.resolve(SUMMARY_FILE).write(JSON.writeValueAsBytes(summary));
     }
 

@@ -239,6 +239,26 @@ class ModelCommandsTest {
         assertEquals("cat", PredictCommand.csvCell("cat"));
     }
 
+    /** A run's model is not read while a run holds its directory: it may be the old model or the new, unfinished. */
+    @Test
+    void aModelInADirectoryARunIsWritingIsRefused() throws IOException {
+        Path lock = run.resolve(io.sparkmlp.driver.output.RunLock.FILE);
+        Files.writeString(lock, "run=x host=h pid=1 started=2026-01-01T00:00:00Z\n");
+        try {
+            for (String command : List.of("evaluate", "predict")) {
+                List<String> args = new ArrayList<>(List.of(command, model.toString(), testFile.toString()));
+                if (command.equals("predict")) args.add(dir.resolve("locked.csv").toString());
+                assertEquals("sparkmlp: error: " + model + ": a run is writing its directory (" + lock + " exists);"
+                        + " expected a finished run's model, with _SUCCESS beside it",
+                        refused(Failures.CONFIG, args.toArray(String[]::new)));
+            }
+            assertFalse(Files.exists(dir.resolve("locked.csv")));
+        } finally {
+            Files.delete(lock);
+        }
+        assertTrue(Files.exists(run.resolve(RunOutput.SUCCESS_FILE)), "the training run marked its outputs complete");
+    }
+
     // ---- bad input at evaluate / predict: one line, exit 3, the model and earlier outputs untouched ----
 
     /** Runs a command that must be refused with exactly one error line; returns it. */

@@ -108,7 +108,10 @@ class RunLockTest {
         assertFalse(Files.exists(dir.resolve(RunLock.FILE)));
     }
 
-    /** A run replacing a completed one removes the marker first; failing part way, it leaves nothing marked complete. */
+    /**
+     * A run replacing a completed one removes the marker before its first file: failing before that, it leaves the
+     * earlier outputs with their marker; failing after, nothing marked complete.
+     */
     @ParameterizedTest
     @EnumSource(LocalFs.class)
     void aRunThatFailsPartWayLeavesNothingMarkedComplete(LocalFs fs) throws IOException {
@@ -127,8 +130,14 @@ class RunLockTest {
         assertTrue(Files.exists(dir.resolve(RunOutput.SUCCESS_FILE)), "a refused run leaves the marker");
 
         try (RunOutput second = RunOutput.open(fs.of(dir), true, false)) {
-            assertFalse(Files.exists(dir.resolve(RunOutput.SUCCESS_FILE)), "removed before anything is replaced");
-            second.writeSummary(java.util.Map.of("steps", 2));
+            // the run fails before it writes anything
+        }
+        assertEquals(List.of(RunOutput.SUCCESS_FILE, RunOutput.REPORT_FILE, RunOutput.SUMMARY_FILE), names(dir),
+                "the earlier run's outputs, with their marker");
+
+        try (RunOutput third = RunOutput.open(fs.of(dir), true, false)) {
+            third.writeSummary(java.util.Map.of("steps", 2));
+            assertFalse(Files.exists(dir.resolve(RunOutput.SUCCESS_FILE)), "removed before the first file is replaced");
             // the run fails here, before its report and the marker
         }
         assertEquals(List.of(RunOutput.REPORT_FILE, RunOutput.SUMMARY_FILE), names(dir), "old and new files, unmarked");
