@@ -15,20 +15,59 @@ public final class SparkContexts {
 
     /**
      * A SparkConf from the system properties spark-submit sets, completed with the job's
-     * {@code spark.*} keys (which win) and local-mode defaults: {@code local[*]} when no master is
-     * given, the driver bound to 127.0.0.1, Spark's console progress bar off (sparkmlp prints its own).
+     * {@code spark.*} keys (which win) and defaults: the UI's kill links off unless
+     * {@code spark.ui.killEnabled} is set, Spark's console progress bar off (sparkmlp prints its own);
+     * {@code local[*]} when no master is given; in local mode the driver and its web UI bound to
+     * 127.0.0.1 (a local run is not a service for the network).
+     *
+     * <p>Spark binds its UI to {@code SPARK_LOCAL_IP}, or else to all interfaces, whatever
+     * {@code spark.driver.bindAddress} says; so in local mode the returned conf answers {@code 127.0.0.1}
+     * for {@code SPARK_LOCAL_IP} when the environment does not set it ({@link LocalConf}).
      */
     public static SparkConf conf(String appName, Map<String, String> sparkKeys) {
         SparkConf conf = new SparkConf();
         conf.setIfMissing("spark.app.name", appName);
         sparkKeys.forEach(conf::set);
         conf.setIfMissing("spark.master", "local[*]");
-        if (conf.get("spark.master").startsWith("local")) {
-            conf.setIfMissing("spark.driver.host", "127.0.0.1");
-            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.ui.killEnabled", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", LOOPBACK);
+            conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
+            return new LocalConf().with(conf.getAll());
+        }
         return conf;
+    }
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * The conf of a local-mode context: a SparkConf, except that the environment variable {@code SPARK_LOCAL_IP},
+     * which decides the address of Spark's web UI, reads as 127.0.0.1 when it is unset. Its copies
+     * ({@code SparkContext} works on a clone) are LocalConfs too.
+     */
+    static final class LocalConf extends SparkConf {
+        private static final long serialVersionUID = 1L;
+
+        LocalConf() {
+            super(false);
+        }
+
+        @Override
+        public String getenv(String name) {
+            String value = super.getenv(name);
+            return value == null && name.equals("SPARK_LOCAL_IP") ? LOOPBACK : value;
+        }
+
+        @Override
+        public LocalConf clone() {
+            return new LocalConf().with(getAll());
+        }
+
+        private LocalConf with(scala.Tuple2<String, String>[] settings) {
+            for (scala.Tuple2<String, String> kv : settings) set(kv._1(), kv._2());
+            return this;
+        }
     }
 
     /**

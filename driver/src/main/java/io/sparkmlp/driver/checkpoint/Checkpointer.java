@@ -66,6 +66,44 @@ public final class Checkpointer {
     }
 
     /**
+     * The saved settings of checkpoint {@code c} (read from {@code file}) that {@code sparkmlp resume} replays, with keys
+     * renamed since it was written given their new names: only known sparkmlp keys ({@link TrainConfig#knownKeys()}),
+     * never {@code spark.*} (a resume takes the cluster from its own arguments), {@code output.*} (taken from the
+     * command line) or {@code train.resume}. The checksum does not tell an edited file from a written one, so anything
+     * else is refused rather than applied.
+     *
+     * @throws CheckpointException (damaged) naming the first key that a resume may not carry and the file
+     */
+    public static Map<String, String> replayableSettings(Checkpoint c, FsPath file) {
+        Map<String, String> settings = TrainConfig.renameKeys(c.settings());
+        Set<String> known = Set.copyOf(TrainConfig.knownKeys());
+        for (String key : settings.keySet()) {
+            boolean allowed = known.contains(key) && !key.startsWith("output.") && !key.equals("train.resume");
+            if (!allowed) {
+                String what = key.startsWith("spark.") ? "a Spark setting" : key.startsWith("output.")
+                        || key.equals("train.resume") ? "a key resume takes from its arguments" : "not a sparkmlp key";
+                throw CheckpointException.damaged(file.toString(), "saved settings hold \"" + quote(key) + "\" ("
+                        + what + "); expected only sparkmlp keys other than output.* and train.resume, as a run"
+                        + " writes them (was the file edited?)", null);
+            }
+        }
+        return settings;
+    }
+
+    /** {@code s} with control and line-separator characters shown as {@code \\uXXXX}, so a message stays one line. */
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029 || cp == '"' || cp == '\\') {
+                sb.append(String.format("\\u%04x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
+    }
+
+    /**
      * With {@code train.resume}: the newest readable checkpoint, after checking that it was written
      * with this configuration; damaged newer ones are reported as warnings and set aside. Without:
      * null.

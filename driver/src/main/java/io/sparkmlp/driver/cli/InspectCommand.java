@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/**
+ * {@code sparkmlp inspect MODEL}: what a model file holds, for a person at a terminal. Everything printed
+ * comes from the file, which anyone may have written, so each line passes {@link #printable}: a label or
+ * metadata value cannot move the cursor, retitle the window or hide text.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Print a model's architecture, parameter counts, labels, provenance and metrics.")
 final class InspectCommand implements Callable<Integer> {
@@ -31,29 +36,30 @@ final class InspectCommand implements Callable<Integer> {
         byte[] bytes = file.readAll(FramedFile.MAX_BYTES);
         Model model = ModelCodec.decode(bytes, file.toString());
         Architecture arch = model.parameters().architecture();
-        System.out.printf(Locale.ROOT, "model %s (%,d bytes)%n", file, bytes.length);
-        System.out.println("architecture " + arch.shape() + ", hidden activation " + arch.hidden().configName()
+        print(String.format(Locale.ROOT, "model %s (%,d bytes)", file, bytes.length));
+        print("architecture " + arch.shape() + ", hidden activation " + arch.hidden().configName()
                 + ", output " + arch.output().configName());
-        for (String line : arch.describeLayers()) System.out.println("  " + line);
-        System.out.println(model.classLabels().isEmpty() ? "task regression"
+        for (String line : arch.describeLayers()) print("  " + line);
+        print(model.classLabels().isEmpty() ? "task regression"
                 + (model.targetScaling() == null ? "" : " (targets scaled: mean " + model.targetScaling().mean()
                 + ", std " + model.targetScaling().std() + ")")
                 : "classes " + model.classLabels().size() + ": " + model.classLabels());
-        System.out.println("feature standardisation " + (model.featureMean() == null ? "off" : "on"));
-        if (!model.featureNames().isEmpty()) System.out.println("features " + model.featureNames());
+        print("feature standardisation " + (model.featureMean() == null ? "off" : "on"));
+        if (!model.featureNames().isEmpty()) print("features " + model.featureNames());
         if (json) {
-            System.out.println("info " + new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(model.info()));
+            String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(model.info());
+            ("info " + text).lines().forEach(InspectCommand::print);
             return 0;
         }
         Map<String, Object> info = model.info();
-        if (info.get("sparkmlp_version") != null) System.out.println("trained by sparkmlp " + info.get("sparkmlp_version"));
+        if (info.get("sparkmlp_version") != null) print("trained by sparkmlp " + info.get("sparkmlp_version"));
         section("training", info.get("training"), "");
         section("data", info.get("data"), "");
         section("metrics", info.get("metrics"), "");
         section("config", info.get("config"), "= ");
         for (Map.Entry<String, Object> e : info.entrySet()) {
             if (!java.util.Set.of("sparkmlp_version", "training", "data", "metrics", "config").contains(e.getKey())) {
-                System.out.println(e.getKey() + " " + value(e.getValue()));
+                print(e.getKey() + " " + value(e.getValue()));
             }
         }
         return 0;
@@ -63,11 +69,11 @@ final class InspectCommand implements Callable<Integer> {
     private static void section(String name, Object section, String separator) {
         if (!(section instanceof Map<?, ?> map) || map.isEmpty()) return;
         boolean synthetic = "synthetic".equals(map.get("data.format"));
-        System.out.println(name);
+        print(name);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             if (key.startsWith("synthetic.") && !synthetic) continue;
-            System.out.println("  " + key + " " + separator + value(e.getValue()));
+            print("  " + key + " " + separator + value(e.getValue()));
         }
     }
 
@@ -79,5 +85,32 @@ final class InspectCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, "%.6g", d);
         }
         return String.valueOf(v);
+    }
+
+    /** Prints {@code line} {@link #printable}: a line break inside it is escaped too, so it stays one line. */
+    private static void print(String line) {
+        System.out.println(printable(line));
+    }
+
+    /**
+     * {@code line} safe to print on a terminal: C0 and C1 control characters (ESC and CSI among them), DEL, the Unicode
+     * line and paragraph separators, the bidirectional embedding, override and isolate controls, and unpaired
+     * surrogates are written as a backslash, u and four hex digits; everything else is kept.
+     */
+    static String printable(String line) {
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1));
+            if (pair) {
+                sb.append(c).append(line.charAt(++i));
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -1,6 +1,8 @@
 package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.output.FsPath;
+import io.sparkmlp.driver.output.RunLock;
+import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelCodec;
@@ -24,8 +26,25 @@ final class Locations {
         return FsPath.of(text, FsPath.configuration(sparkKeys(keyValues)));
     }
 
-    /** Reads and decodes a model file. */
+    /**
+     * Reads and decodes a model file. A run's {@value RunOutput#MODEL_FILE} is refused while its directory holds a
+     * run's lock ({@value RunLock#FILE}: a run is replacing the outputs, or died doing so), and read with a warning
+     * when the directory holds the run's other outputs without {@value RunOutput#SUCCESS_FILE} (an unfinished run, or
+     * one written before the marker existed).
+     */
     static Model readModel(FsPath file) throws IOException {
+        if (file.name().equals(RunOutput.MODEL_FILE)) {
+            FsPath dir = file.parent();
+            if (dir.resolve(RunLock.FILE).exists()) {
+                throw new RunOutput.OutputDirectoryException(file + ": a run is writing its directory ("
+                        + dir.resolve(RunLock.FILE) + " exists); expected a finished run's model, with "
+                        + RunOutput.SUCCESS_FILE + " beside it");
+            }
+            if (!dir.resolve(RunOutput.SUCCESS_FILE).exists() && dir.resolve(RunOutput.SUMMARY_FILE).exists()) {
+                System.err.println("sparkmlp: warning: " + dir + " has no " + RunOutput.SUCCESS_FILE
+                        + ": the run that wrote " + file + " may not have finished");
+            }
+        }
         return ModelCodec.decode(file.readAll(FramedFile.MAX_BYTES), file.toString());
     }
 

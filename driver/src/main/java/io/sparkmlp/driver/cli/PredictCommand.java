@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -72,15 +73,26 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The CSV header: {@code prediction}, then {@code p_LABEL} per class, each a {@link #csvCell}. */
     static String header(Model model) {
         StringBuilder sb = new StringBuilder("prediction");
-        for (String label : model.classLabels()) sb.append(",p_").append(csvCell(label));
+        for (String label : model.classLabels()) sb.append(',').append(csvCell("p_" + label));
         return sb.toString();
     }
 
+    /** A number as a spreadsheet reads it: not a formula even when it starts with a sign. */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * {@code s} as one CSV cell. A label comes from the training data or the model file, so a cell that starts as a
+     * spreadsheet formula ({@code =}, {@code +}, {@code -}, {@code @}, tab, CR) and is not a plain number gets a
+     * {@code '} in front (OWASP's advice against CSV injection: shown as text); then a cell with a comma, quote, CR or
+     * LF is quoted with its quotes doubled (RFC 4180).
+     */
     static String csvCell(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
+        String cell = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !NUMBER.matcher(s).matches() ? "'" + s : s;
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) return cell;
+        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 
     /** One CSV line per row of a block: predicted label and class probabilities, or the regression value. */

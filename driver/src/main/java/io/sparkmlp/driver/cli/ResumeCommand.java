@@ -2,6 +2,7 @@ package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
+import io.sparkmlp.driver.checkpoint.Checkpointer;
 import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.RunOutput;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code sparkmlp resume OUTPUT_DIR [KEY=VALUE ...]}: continues the run in OUTPUT_DIR from its
  * newest good checkpoint, with the configuration the checkpoint recorded (what the user set,
- * without output and Spark keys), so the original properties file is not needed. Equivalent to
+ * without output and Spark keys), so the original properties file is not needed. Only sparkmlp keys are replayed
+ * ({@link Checkpointer#replayableSettings}): a checkpoint whose settings carry anything else is refused. Equivalent to
  * {@code sparkmlp train <the recorded settings> output.dir=OUTPUT_DIR train.resume=true KEY=VALUE...}.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -37,7 +39,8 @@ final class ResumeCommand implements Callable<Integer> {
             throw new RunOutput.OutputDirectoryException(location + ": no such directory; expected the output directory"
                     + " of a run with train.checkpointEvery > 0");
         }
-        Map<String, String> settings = CheckpointStore.of(location).loadNewest(false).checkpoint().settings();
+        CheckpointStore.Loaded newest = CheckpointStore.of(location).loadNewest(false);
+        Map<String, String> settings = Checkpointer.replayableSettings(newest.checkpoint(), newest.path());
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> args.add(k + "=" + v));
         args.add("output.dir=" + dir);

@@ -51,14 +51,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs a training job: output directory, SparkContext, resume point, data, training, model, summary. A resumed
+     * Runs a training job: output directory (locked until the end, {@code _SUCCESS} written last), SparkContext, resume point, data, training, model, summary. A resumed
      * run loads its data with the checkpoint's partition count when {@code data.partitions} is auto.
      */
     static void train(TrainConfig cfg) throws java.io.IOException {
         for (String warning : cfg.warnings()) System.err.println("sparkmlp: warning: " + warning);
-        RunOutput output = RunOutput.prepare(FsPath.of(cfg.output().dir(), FsPath.configuration(cfg.sparkConf())),
+        try (RunOutput output = RunOutput.open(FsPath.of(cfg.output().dir(), FsPath.configuration(cfg.sparkConf())),
                 cfg.output().overwrite(), cfg.train().resume());
-        try (JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
+             JavaSparkContext sc = SparkContexts.start("sparkmlp train", cfg.sparkConf())) {
             sc.sc().uiWebUrl().foreach(url -> {
                 System.out.println("sparkmlp: Spark UI at " + url);
                 return null;
@@ -74,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
             output.writeModel(model);
             output.writeSummary(Summaries.summary(result, cfg, model));
             output.writeReport(RunReport.html(result, cfg, trainer.history(), boundary(sc, result, cfg)));
+            output.complete();
             System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", "
                     + RunOutput.SUMMARY_FILE + ", " + RunOutput.REPORT_FILE);
         }

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.nio.channels.Channels;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.security.SecureRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -41,8 +45,9 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  * <p>Writes are whole or not at all, per store:
  * <ul>
  *   <li>local disk ({@code file:} or a plain path; Hadoop's raw local file system, so no {@code .crc}
- *       files): a temporary {@code .NAME.RANDOM.tmp} beside the target, synced, renamed over it
- *       ({@code rename(2)}: atomic), then the directory synced;</li>
+ *       files): a temporary {@code .NAME.RANDOM.tmp} beside the target (a random name from {@link SecureRandom},
+ *       created exclusively without following symbolic links), synced, renamed over it
+ *       ({@code rename(2)}: atomic, replaces a link rather than writing through it), then the directory synced;</li>
  *   <li>HDFS: the same, the rename replacing the target in one NameNode operation
  *       ({@code rename} with {@code OVERWRITE}); other stores with a rename: the same, the target
  *       deleted just before the rename where their rename does not replace it;</li>
@@ -115,6 +120,14 @@ public final class FsPath {
     public FsPath resolve(String name) {
         Path child = new Path(path, name);
         return new FsPath(fs, child, plain ? java.nio.file.Path.of(shown).resolve(name).toString() : child.toString(), plain);
+    }
+
+    /** The directory that holds this file or directory (shown as the user wrote it, or {@code .}). */
+    public FsPath parent() {
+        Path p = path.getParent();
+        if (!plain) return new FsPath(fs, p, p.toString(), false);
+        java.nio.file.Path up = java.nio.file.Path.of(shown).getParent();
+        return new FsPath(fs, p, up == null ? "." : up.toString(), true);
     }
 
     /** The last element of the path. */
@@ -259,16 +272,52 @@ public final class FsPath {
      */
     public Output create() throws IOException {
         if (isDirectory()) throw new IOException("cannot write " + shown + ": it is a directory");
-        if (!atomicRename()) return new Output(fs.create(path, true), null);
+        if (!atomicRename()) return new Output(fs.create(path, true), null, null);
         Path parent = path.getParent();
         for (int attempt = 0; ; attempt++) {
-            Path tmp = new Path(parent, "." + path.getName() + "."
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            Path tmp = new Path(parent, "." + path.getName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
             try {
-                return new Output(fs.create(tmp, false), tmp);
-            } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+                if (fs instanceof RawLocalFileSystem local) {
+                    FileChannel ch = FileChannel.open(local.pathToFile(tmp).toPath(), NEW_FILE);
+                    return new Output(null, ch, tmp);
+                }
+                return new Output(fs.create(tmp, false), null, tmp);
+            } catch (org.apache.hadoop.fs.FileAlreadyExistsException | FileAlreadyExistsException e) {
                 if (attempt >= 100) throw e;
             }
+        }
+    }
+
+    /** Temporary names: unpredictable, so that nobody can place a file or link there in advance. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Create a new file, failing if the name exists, also as a symbolic link (O_CREAT | O_EXCL | O_NOFOLLOW). */
+    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+
+    /**
+     * Creates this file with {@code bytes}, failing when it already exists: one atomic step (on the local disk
+     * {@code open(2)} with {@code O_EXCL}, which does not follow a symbolic link; elsewhere the store's create
+     * without overwrite, atomic on HDFS), so of two callers exactly one succeeds.
+     *
+     * @return false when the file exists (nothing written)
+     */
+    public boolean createNew(byte[] bytes) throws IOException {
+        if (fs instanceof RawLocalFileSystem local) {
+            try (FileChannel ch = FileChannel.open(local.pathToFile(path).toPath(), NEW_FILE)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+        try (FSDataOutputStream out = fs.create(path, false)) {
+            out.write(bytes);
+            out.hsync();
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
         }
     }
 
@@ -296,13 +345,19 @@ public final class FsPath {
 
     /** A file being written: {@link #commit} puts it in place; {@link #close} without commit discards it. */
     public final class Output extends OutputStream {
-        private final FSDataOutputStream out;
+        /** The store's stream, or null for a local temporary file. */
+        private final FSDataOutputStream hadoop;
+        /** The local temporary file, opened without following links, or null. */
+        private final FileChannel channel;
+        private final OutputStream out;
         private final Path tmp;
         private boolean closed;
         private boolean committed;
 
-        private Output(FSDataOutputStream out, Path tmp) {
-            this.out = out;
+        private Output(FSDataOutputStream hadoop, FileChannel channel, Path tmp) {
+            this.hadoop = hadoop;
+            this.channel = channel;
+            this.out = hadoop != null ? hadoop : Channels.newOutputStream(channel);
             this.tmp = tmp;
         }
 
@@ -324,7 +379,8 @@ public final class FsPath {
                 committed = true;
                 return;
             }
-            out.hsync();
+            if (channel != null) channel.force(true);
+            else hadoop.hsync();
             closed = true;
             out.close();
             new FsPath(fs, tmp, tmp.toString(), false).renameTo(FsPath.this);
@@ -340,7 +396,7 @@ public final class FsPath {
                     closed = true;
                     if (tmp == null) {
                         try {
-                            out.abort();
+                            hadoop.abort();
                             return;
                         } catch (UnsupportedOperationException e) {
                             out.close();

@@ -20,13 +20,22 @@ public final class MetricsLog implements AutoCloseable {
     private final FsPath target;
     private final String header;
     private final List<String> rows = new ArrayList<>();
+    /** Runs before the file is written (the output directory's completion marker goes first). */
+    private final IoAction beforeCommit;
+
+    /** An action that may fail with an I/O error. */
+    interface IoAction {
+        void run() throws IOException;
+    }
 
     /**
      * @param layers weight layers of the network (one gradient-norm column each)
      * @param earlier rows of the run before a resume (without the header), written first
+     * @param beforeCommit run before the file is written
      */
-    MetricsLog(FsPath target, int layers, List<String> earlier) {
+    MetricsLog(FsPath target, int layers, List<String> earlier, IoAction beforeCommit) {
         this.target = target;
+        this.beforeCommit = beforeCommit;
         this.header = header(layers);
         rows.addAll(earlier);
     }
@@ -62,6 +71,7 @@ public final class MetricsLog implements AutoCloseable {
     public void commit() throws IOException {
         StringBuilder text = new StringBuilder(header).append('\n');
         for (String row : rows) text.append(row).append('\n');
+        beforeCommit.run();
         target.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 

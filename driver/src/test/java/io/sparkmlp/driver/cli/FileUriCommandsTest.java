@@ -52,7 +52,7 @@ class FileUriCommandsTest {
         Map<String, byte[]> a = Cli.snapshot(plain);
         Map<String, byte[]> b = Cli.snapshot(uriRun);
         assertEquals(a.keySet(), b.keySet(), "the same files, nothing else");
-        assertEquals(List.of("checkpoints/step-000000000020.ckpt", "checkpoints/step-000000000030.ckpt", RunOutput.METRICS_FILE,
+        assertEquals(List.of(RunOutput.SUCCESS_FILE, "checkpoints/step-000000000020.ckpt", "checkpoints/step-000000000030.ckpt", RunOutput.METRICS_FILE,
                 RunOutput.MODEL_FILE, RunOutput.REPORT_FILE, RunOutput.SUMMARY_FILE), List.copyOf(b.keySet()));
         assertArrayEquals(a.get(RunOutput.MODEL_FILE), b.get(RunOutput.MODEL_FILE));
         assertEquals(lines(plain.resolve(RunOutput.METRICS_FILE)), lines(uriRun.resolve(RunOutput.METRICS_FILE)));

@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,6 +197,66 @@ class ModelCommandsTest {
         Cli.Result raw = Cli.run("inspect", "--json", model.toString());
         assertEquals(0, raw.exit(), raw.toString());
         assertTrue(raw.out().contains("\"steps\" : " + summary.get("steps").asLong()), raw.out());
+    }
+
+    /**
+     * Labels and metadata come from the model file: inspect prints them with terminal control characters escaped (text
+     * and --json), and the predictions CSV holds them as cells a spreadsheet shows as text (RFC 4180 quoting, a formula
+     * prefix behind a quote mark).
+     */
+    @Test
+    void labelsAndMetadataFromTheFileCannotControlTheTerminalOrTheSpreadsheet() throws IOException {
+        Model trained = ModelFile.read(model);
+        Map<String, Object> info = new LinkedHashMap<>(trained.info());
+        info.put("note", "\u001b]0;owned\u0007\u009b2J\u202eevil");
+        Model hostile = trained.withClassLabels(List.of("\u001b[31mred", "=HYPERLINK(\"http://x\")", "-2"))
+                .withInfo(info);
+        Path file = dir.resolve("hostile.sparkmlp");
+        ModelFile.write(file, hostile);
+
+        for (String flag : List.of("", "--json")) {
+            Cli.Result r = Cli.run(flag.isEmpty() ? new String[] {"inspect", file.toString()}
+                    : new String[] {"inspect", flag, file.toString()});
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().chars().noneMatch(c -> c != '\n' && (Character.isISOControl(c) || c == '\u202e')),
+                    "a control character reached the terminal: " + r.out());
+            if (flag.isEmpty()) {
+                assertTrue(r.out().contains("\nclasses 3: [\\u001b[31mred, =HYPERLINK(\"http://x\"), -2]\n"), r.out());
+                assertTrue(r.out().contains("\nnote \\u001b]0;owned\\u0007\\u009b2J\\u202eevil\n"), r.out());
+            }
+        }
+
+        assertEquals("prediction,p_\u001b[31mred,\"p_=HYPERLINK(\"\"http://x\"\")\",p_-2", PredictCommand.header(hostile));
+        assertEquals("\"'=HYPERLINK(\"\"http://x\"\")\"", PredictCommand.csvCell("=HYPERLINK(\"http://x\")"));
+        assertEquals("'@SUM(A1)", PredictCommand.csvCell("@SUM(A1)"));
+        assertEquals("\"'+1,2\"", PredictCommand.csvCell("+1,2"));
+        assertEquals("'\tx", PredictCommand.csvCell("\tx"));
+        assertEquals("\"'\rx\"", PredictCommand.csvCell("\rx"));
+        assertEquals("'-cmd", PredictCommand.csvCell("-cmd"));
+        assertEquals("-2", PredictCommand.csvCell("-2"), "a number is not a formula");
+        assertEquals("+1.5e3", PredictCommand.csvCell("+1.5e3"));
+        assertEquals("\"a\nb\"", PredictCommand.csvCell("a\nb"));
+        assertEquals("cat", PredictCommand.csvCell("cat"));
+    }
+
+    /** A run's model is not read while a run holds its directory: it may be the old model or the new, unfinished. */
+    @Test
+    void aModelInADirectoryARunIsWritingIsRefused() throws IOException {
+        Path lock = run.resolve(io.sparkmlp.driver.output.RunLock.FILE);
+        Files.writeString(lock, "run=x host=h pid=1 started=2026-01-01T00:00:00Z\n");
+        try {
+            for (String command : List.of("evaluate", "predict")) {
+                List<String> args = new ArrayList<>(List.of(command, model.toString(), testFile.toString()));
+                if (command.equals("predict")) args.add(dir.resolve("locked.csv").toString());
+                assertEquals("sparkmlp: error: " + model + ": a run is writing its directory (" + lock + " exists);"
+                        + " expected a finished run's model, with _SUCCESS beside it",
+                        refused(Failures.CONFIG, args.toArray(String[]::new)));
+            }
+            assertFalse(Files.exists(dir.resolve("locked.csv")));
+        } finally {
+            Files.delete(lock);
+        }
+        assertTrue(Files.exists(run.resolve(RunOutput.SUCCESS_FILE)), "the training run marked its outputs complete");
     }
 
     // ---- bad input at evaluate / predict: one line, exit 3, the model and earlier outputs untouched ----

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.driver.checkpoint.Checkpoint;
+import io.sparkmlp.driver.checkpoint.CheckpointCodec;
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
 import io.sparkmlp.driver.output.LocalFs;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +114,46 @@ class ResumeLocalTest {
                 + " \"0.01\" now"), r::describe);
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("sparkmlp: error:")).count(), r::describe);
         assertFalse(r.err().contains("\tat "), r::describe);
+    }
+
+    /**
+     * A checkpoint edited (through the codec, so its checksum is valid) to carry a Spark setting or an unknown key:
+     * resume refuses it in one line naming the key and the file, before Spark starts (no event log is written).
+     */
+    @Test
+    void resumeReplaysOnlySparkmlpKeysFromACheckpoint() throws IOException {
+        Path run = tmp.resolve("run");
+        Run r = cli(train(run, "train.checkpointEvery=20"));
+        assertEquals(0, r.code(), r::describe);
+        CheckpointStore store = CheckpointStore.of(LocalFs.PATH.of(run));
+        Path newest = LocalFs.local(store.pathFor(80));
+        Checkpoint written = CheckpointCodec.decode(Files.readAllBytes(newest), newest.toString());
+        Path eventLog = tmp.resolve("events");
+        Map<String, String> edits = new LinkedHashMap<>();
+        edits.put("spark.eventLog.dir", eventLog.toUri().toString());
+        edits.put("spark.master", "spark://attacker.example:7077");
+        edits.put("model.hidden\u001b[2J", "16");
+        Map<String, String> expected = Map.of(
+                "spark.eventLog.dir", "\"spark.eventLog.dir\" (a Spark setting)",
+                "spark.master", "\"spark.master\" (a Spark setting)",
+                "model.hidden\u001b[2J", "\"model.hidden\\u001b[2J\" (not a sparkmlp key)");
+        for (Map.Entry<String, String> edit : edits.entrySet()) {
+            Map<String, String> settings = new TreeMap<>(written.settings());
+            settings.put(edit.getKey(), edit.getValue());
+            if (edit.getKey().equals("spark.eventLog.dir")) settings.put("spark.eventLog.enabled", "true");
+            Checkpoint edited = new Checkpoint(written.step(), written.totalSteps(), written.config(), settings,
+                    written.partitionRows(), written.sizes(), written.weights(), written.optimizer(), written.lbfgs(),
+                    written.loop());
+            Files.write(newest, CheckpointCodec.encode(edited));
+
+            r = cli(List.of("resume", run.toString(), "spark.ui.enabled=false"));
+            assertEquals(3, r.code(), r::describe);
+            assertEquals(List.of("sparkmlp: error: " + newest + ": saved settings hold " + expected.get(edit.getKey())
+                    + "; expected only sparkmlp keys other than output.* and train.resume, as a run writes them (was the"
+                    + " file edited?)"), r.err().lines().toList(), r::describe);
+            assertFalse(r.out().contains("resuming from"), r::describe);
+            assertFalse(Files.exists(eventLog), "no Spark setting of the checkpoint was applied");
+        }
     }
 
     @Test

@@ -298,6 +298,43 @@ class TrainCommandTest {
 
     // ---- refusals ----
 
+    /**
+     * A directory another run holds (here a run of this JVM that has it open) is refused in one line naming the lock
+     * and its holder, even with output.overwrite; a crashed run's lock is reported as stale with how to remove it; in
+     * both cases nothing in the directory changes.
+     */
+    @Test
+    void aDirectoryAnotherRunHoldsIsRefusedAndAStaleLockIsReported() throws Exception {
+        Path held = dir.resolve("held");
+        try (RunOutput other = RunOutput.open(io.sparkmlp.driver.output.LocalFs.PATH.of(held), false, false)) {
+            Path lock = held.resolve(io.sparkmlp.driver.output.RunLock.FILE);
+            String holder = Files.readString(lock).strip();
+            Map<String, byte[]> before = snapshot(held);
+            Cli.Result r = train(null, "data.format=synthetic", "output.dir=" + held, "output.overwrite=true");
+            assertEquals(Failures.CONFIG, r.exit(), r.toString());
+            assertEquals(List.of("sparkmlp: error: output.dir = " + held + ": locked by another run (" + lock + ": "
+                    + holder + "); expected a directory no other run is writing (wait for that run or choose another"
+                    + " output.dir; if that run has died, delete " + lock + ")"), r.err().lines().toList());
+            assertSnapshot(before, snapshot(held));
+        }
+
+        Path crashed = dir.resolve("crashed");
+        Files.createDirectories(crashed);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path lock = crashed.resolve(io.sparkmlp.driver.output.RunLock.FILE);
+        String holder = "run=1 host=" + java.net.InetAddress.getLocalHost().getHostName() + " pid=" + gone.pid()
+                + " started=2026-01-01T00:00:00Z";
+        Files.writeString(lock, holder + "\n");
+        Map<String, byte[]> before = snapshot(crashed);
+        Cli.Result r = train(null, "data.format=synthetic", "output.dir=" + crashed, "output.overwrite=true");
+        assertEquals(Failures.CONFIG, r.exit(), r.toString());
+        assertEquals(List.of("sparkmlp: error: output.dir = " + crashed + ": locked by a run that is no longer running ("
+                + lock + ": " + holder + "); expected no lock: if no run is writing " + crashed + ", delete " + lock
+                + " and start again"), r.err().lines().toList());
+        assertSnapshot(before, snapshot(crashed));
+    }
+
     @Test
     void aNonEmptyOutputDirectoryIsRefusedAndLeftAsItWas() throws IOException {
         Path occupied = dir.resolve("occupied");

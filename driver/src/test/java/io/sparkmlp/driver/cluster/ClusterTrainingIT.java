@@ -9,6 +9,7 @@ import io.sparkmlp.driver.cli.Main;
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
 import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.driver.output.LocalFs;
+import io.sparkmlp.driver.output.RunLock;
 import io.sparkmlp.driver.output.RunOutput;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,6 +157,9 @@ class ClusterTrainingIT {
         byte[] bytes = Files.readAllBytes(LocalFs.local(newest));
         Files.write(LocalFs.local(newest), Arrays.copyOf(bytes, bytes.length / 2));
 
+        // The killed driver left its lock; resume refuses a locked directory until the user removes it.
+        assertTrue(Files.exists(dir.resolve(RunLock.FILE)), "the killed run's lock");
+        Files.delete(dir.resolve(RunLock.FILE));
         SubmitResult r = submit("resume", dir.toString()).run();
         System.out.printf("resumed run: %d ms%n", r.elapsed().toMillis());
         assertTrue(r.succeeded(), r::describe);

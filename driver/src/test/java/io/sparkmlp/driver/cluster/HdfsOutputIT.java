@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.checkpoint.CheckpointStore;
 import io.sparkmlp.driver.cli.Main;
+import io.sparkmlp.driver.output.RunLock;
 import io.sparkmlp.driver.output.RunOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -153,6 +154,8 @@ class HdfsOutputIT {
             out.write(Arrays.copyOf(bytes, bytes.length / 2));
         }
 
+        // The killed driver left its lock; resume refuses a locked directory until the user removes it.
+        assertTrue(fs.delete(new Path(dir, RunLock.FILE), false), "the killed run's lock");
         SubmitResult r = submit("resume", dir).master("local[2]").run();
         System.out.printf("resumed run: %d ms%n", r.elapsed().toMillis());
         assertTrue(r.succeeded(), r::describe);

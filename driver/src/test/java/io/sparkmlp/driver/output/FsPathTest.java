@@ -44,6 +44,29 @@ class FsPathTest {
         assertEquals(List.of("model.sparkmlp"), names(), "no temporary file, no .crc checksum file");
     }
 
+    /**
+     * Symbolic links are not written through: an exclusive create (the lock, and every temporary file) refuses a name
+     * that is a link, even a dangling one; a write to a name that is a link replaces the link, not its target.
+     */
+    @ParameterizedTest
+    @EnumSource(LocalFs.class)
+    void linksAreReplacedOrRefusedNeverWrittenThrough(LocalFs fs) throws IOException {
+        Path victim = tmp.resolve("victim");
+        Files.createSymbolicLink(tmp.resolve("lock"), victim);
+        assertFalse(fs.of(tmp).resolve("lock").createNew(new byte[] {1}), "a dangling link is an existing name");
+        assertFalse(Files.exists(victim), "nothing written through the link");
+        assertTrue(fs.of(tmp).resolve("fresh").createNew(new byte[] {7}));
+        assertFalse(fs.of(tmp).resolve("fresh").createNew(new byte[] {8}));
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(tmp.resolve("fresh")));
+
+        Files.writeString(victim, "keep");
+        Files.createSymbolicLink(tmp.resolve("predictions.csv"), victim);
+        fs.of(tmp).resolve("predictions.csv").write(new byte[] {9});
+        assertEquals("keep", Files.readString(victim));
+        assertFalse(Files.isSymbolicLink(tmp.resolve("predictions.csv")));
+        assertArrayEquals(new byte[] {9}, Files.readAllBytes(tmp.resolve("predictions.csv")));
+    }
+
     @ParameterizedTest
     @EnumSource(LocalFs.class)
     void aStreamClosedWithoutCommitLeavesTheEarlierFileAsItWas(LocalFs fs) throws IOException {
