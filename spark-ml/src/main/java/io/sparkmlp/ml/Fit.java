@@ -87,24 +87,28 @@ final class Fit {
             }
             TrainConfig cfg = FitConfig.of(params, extra);
             // outputDir may be any Hadoop location (hdfs://, s3a://, a local path), as the CLI's output.dir
-            RunOutput output = RunOutput.prepare(FsPath.of(dir, sc.hadoopConfiguration()),
-                    temp != null || cfg.output().overwrite(), cfg.train().resume());
-            @SuppressWarnings("unchecked")
-            Dataset<Row> rows = (Dataset<Row>) frame.toDF();
-            data = FrameInput.prepare(rows, FrameInput.Columns.ofVector(labelCol, featuresCol,
-                    params.getValidationIndicatorCol()), cfg.data(), classesHint);
-            checkLayers(params, data);
-            StorageCheck.requireCached(sc, data);
-            SparkTrainingData training = new SparkTrainingData(sc, data);
-            MemoryBudget.require(cfg, data, training.heaps());
-            Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
-            TrainResult result = new Trainer(cfg, log).train(training, output, checkpoints, checkpoints.resumePoint());
-            Model model = Summaries.model(result, cfg);
-            if (outputDir != null) {
-                output.writeModel(model);
-                output.writeSummary(Summaries.summary(result, cfg, model));
+            // outputDir may be any Hadoop location (hdfs://, s3a://, a local path), as the CLI's output.dir; the
+            // directory is locked while the fit writes it and marked complete (_SUCCESS) at the end, as the CLI does
+            try (RunOutput output = RunOutput.open(FsPath.of(dir, sc.hadoopConfiguration()),
+                    temp != null || cfg.output().overwrite(), cfg.train().resume())) {
+                @SuppressWarnings("unchecked")
+                Dataset<Row> rows = (Dataset<Row>) frame.toDF();
+                data = FrameInput.prepare(rows, FrameInput.Columns.ofVector(labelCol, featuresCol,
+                        params.getValidationIndicatorCol()), cfg.data(), classesHint);
+                checkLayers(params, data);
+                StorageCheck.requireCached(sc, data);
+                SparkTrainingData training = new SparkTrainingData(sc, data);
+                MemoryBudget.require(cfg, data, training.heaps());
+                Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
+                TrainResult result = new Trainer(cfg, log).train(training, output, checkpoints, checkpoints.resumePoint());
+                Model model = Summaries.model(result, cfg);
+                if (outputDir != null) {
+                    output.writeModel(model);
+                    output.writeSummary(Summaries.summary(result, cfg, model));
+                    output.complete();
+                }
+                return model;
             }
-            return model;
         } catch (IOException e) {
             throw new UncheckedIOException(params.uid() + ": " + e.getMessage(), e);
         } finally {

@@ -37,7 +37,25 @@ public final class RunLock implements AutoCloseable {
      * @throws RunOutput.OutputDirectoryException naming the lock file and its holder when another run holds it
      */
     static RunLock acquire(FsPath dir) throws IOException {
+        return acquire(dir, false);
+    }
+
+    /**
+     * Takes the lock of {@code dir}; with {@code takeOverStale} (a resume of a run that died), a lock whose holder ran
+     * on this host and is no longer running is replaced, with a warning: the run being resumed is the one that left
+     * it. A lock of another host, or of a process still alive, is never taken over.
+     */
+    static RunLock acquire(FsPath dir, boolean takeOverStale) throws IOException {
         FsPath file = dir.resolve(FILE);
+        if (takeOverStale && file.exists() && isStale(file)) {
+            LOG.warn("{}: taking over the lock of a run on this host that is no longer running ({})", file,
+                    printable(new String(file.readAll(4096), StandardCharsets.UTF_8).strip()));
+            file.delete();
+        }
+        return create(dir, file);
+    }
+
+    private static RunLock create(FsPath dir, FsPath file) throws IOException {
         Map<String, String> holder = new LinkedHashMap<>();
         holder.put("run", UUID.randomUUID().toString());
         holder.put("host", host());
@@ -59,13 +77,7 @@ public final class RunLock implements AutoCloseable {
         boolean stale = false;
         try {
             content = new String(file.readAll(4096), StandardCharsets.UTF_8).strip();
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (String part : content.split(" ")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) fields.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-            stale = fields.containsKey("pid") && host().equals(fields.get("host"))
-                    && ProcessHandle.of(Long.parseLong(fields.get("pid"))).isEmpty();
+            stale = isStale(fields(content));
         } catch (IOException | RuntimeException e) {
             content = "unreadable: " + e.getMessage();
         }
@@ -78,6 +90,29 @@ public final class RunLock implements AutoCloseable {
         return new RunOutput.OutputDirectoryException("output.dir = " + dir + ": locked by another run (" + file + ": "
                 + shown + "); expected a directory no other run is writing (wait for that run or choose another"
                 + " output.dir; if that run has died, delete " + file + ")");
+    }
+
+    /** Whether the lock's holder ran on this host and its process is gone. */
+    private static boolean isStale(FsPath file) {
+        try {
+            return isStale(fields(new String(file.readAll(4096), StandardCharsets.UTF_8).strip()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isStale(Map<String, String> fields) {
+        return fields.containsKey("pid") && host().equals(fields.get("host"))
+                && ProcessHandle.of(Long.parseLong(fields.get("pid"))).isEmpty();
+    }
+
+    private static Map<String, String> fields(String content) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : content.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) fields.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return fields;
     }
 
     /** Removes the lock if it is still this run's; a failure to remove it is logged (the run's outcome stands). */

@@ -57,7 +57,7 @@ public final class RunOutput implements AutoCloseable {
     public static RunOutput open(FsPath dir, boolean overwrite, boolean resume) {
         prepare(dir, true, resume);
         try {
-            RunLock lock = RunLock.acquire(dir);
+            RunLock lock = RunLock.acquire(dir, resume);
             try {
                 if (!resume && !overwrite && dir.list().stream().anyMatch(f -> !f.name().equals(RunLock.FILE))) {
                     throw new OutputDirectoryException("output.dir = " + dir + ": directory exists and is not empty;"

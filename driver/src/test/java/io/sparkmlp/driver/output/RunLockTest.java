@@ -80,7 +80,7 @@ class RunLockTest {
 
     @ParameterizedTest
     @EnumSource(LocalFs.class)
-    void aCrashedRunsLockIsReportedAsStaleAndLeftInPlace(LocalFs fs) throws Exception {
+    void aCrashedRunsLockIsReportedAsStaleAndOnlyAResumeTakesItOver(LocalFs fs) throws Exception {
         Path dir = tmp.resolve("crashed");
         Files.createDirectories(dir);
         Process gone = new ProcessBuilder("true").start();
@@ -91,21 +91,31 @@ class RunLockTest {
         Files.writeString(dir.resolve(RunOutput.METRICS_FILE), "step\n");
         String lock = fs.of(dir).resolve(RunLock.FILE).toString();
 
-        for (boolean resume : new boolean[] {false, true}) {
-            RunOutput.OutputDirectoryException e = assertThrows(RunOutput.OutputDirectoryException.class,
-                    () -> RunOutput.open(fs.of(dir), true, resume));
-            assertEquals("output.dir = " + fs.of(dir) + ": locked by a run that is no longer running (" + lock + ": "
-                    + text.strip() + "); expected no lock: if no run is writing " + fs.of(dir) + ", delete " + lock
-                    + " and start again", e.getMessage());
-        }
-        assertEquals(text, Files.readString(dir.resolve(RunLock.FILE)), "not taken over");
+        RunOutput.OutputDirectoryException e = assertThrows(RunOutput.OutputDirectoryException.class,
+                () -> RunOutput.open(fs.of(dir), true, false));
+        assertEquals("output.dir = " + fs.of(dir) + ": locked by a run that is no longer running (" + lock + ": "
+                + text.strip() + "); expected no lock: if no run is writing " + fs.of(dir) + ", delete " + lock
+                + " and start again", e.getMessage());
+        assertEquals(text, Files.readString(dir.resolve(RunLock.FILE)), "a new run does not take it over");
         assertEquals(List.of(RunLock.FILE, RunOutput.METRICS_FILE), names(dir), "nothing else touched");
 
-        Files.delete(dir.resolve(RunLock.FILE));
+        // resuming the run that died: its lock (this host, process gone) is replaced by the resumed run's
         try (RunOutput out = RunOutput.open(fs.of(dir), false, true)) {
-            assertTrue(Files.exists(dir.resolve(RunLock.FILE)));
+            String now = Files.readString(dir.resolve(RunLock.FILE));
+            assertFalse(now.equals(text), "taken over");
+            assertTrue(now.contains(" pid=" + ProcessHandle.current().pid() + " "), now);
         }
         assertFalse(Files.exists(dir.resolve(RunLock.FILE)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(LocalFs.class)
+    void aLiveHoldersLockIsNeverTakenOverEvenByAResume(LocalFs fs) throws Exception {
+        Path dir = tmp.resolve("live");
+        Files.createDirectories(dir);
+        try (RunOutput holder = RunOutput.open(fs.of(dir), false, false)) {
+            assertThrows(RunOutput.OutputDirectoryException.class, () -> RunOutput.open(fs.of(dir), false, true));
+        }
     }
 
     /**
