@@ -13,7 +13,8 @@ import java.util.Map;
  * A spark-submit of an application jar to the test cluster, built as a user would type it:
  * <pre>
  * java [Spark's JVM flags] -cp $SPARK_HOME/conf/:$SPARK_HOME/jars/* org.apache.spark.deploy.SparkSubmit \
- *   --master spark://127.0.0.1:PORT --deploy-mode client|cluster [--class MAIN] --conf K=V ... APP.jar ARGS...
+ *   --master spark://127.0.0.1:PORT --deploy-mode client|cluster [--class MAIN] [--jars A.jar,...] --conf K=V ... \
+ *   APP.jar ARGS...
  * </pre>
  * (what {@code bin/spark-submit} runs). Defaults: the driver bound to 127.0.0.1, its web UI off, the
  * executors started with Spark's JVM flags and the Vector API module; {@link #conf} overrides them.
@@ -26,6 +27,7 @@ public final class SparkSubmission {
     private final Map<String, String> conf = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g"));
     private final List<String> args = new ArrayList<>();
+    private final List<Path> jars = new ArrayList<>();
     private String mainClass;
     private String master;
     private String deployMode = "client";
@@ -44,6 +46,14 @@ public final class SparkSubmission {
     /** {@code --class}; without it spark-submit takes the Main-Class of the jar's manifest. */
     public SparkSubmission mainClass(String className) {
         this.mainClass = className;
+        return this;
+    }
+
+    /** {@code --jars}: jars for the driver's and the executors' classpath besides the application jar. */
+    public SparkSubmission jars(Path... more) {
+        for (Path jar : more) {
+            jars.add(jar.toAbsolutePath());
+        }
         return this;
     }
 
@@ -103,6 +113,10 @@ public final class SparkSubmission {
         if (mainClass != null) {
             cmd.add("--class");
             cmd.add(mainClass);
+        }
+        if (!jars.isEmpty()) {
+            cmd.add("--jars");
+            cmd.add(String.join(",", jars.stream().map(Path::toString).toList()));
         }
         conf.forEach((k, v) -> {
             cmd.add("--conf");

@@ -7,7 +7,9 @@
  * ({@code target/spark-classpath.txt}: the provided scope only, so the application's own dependencies
  * must come from its jar, as on a real cluster); {@link io.sparkmlp.driver.cluster.SparkSubmission}
  * runs {@code org.apache.spark.deploy.SparkSubmit} against it; {@link io.sparkmlp.driver.cluster.SparkClusterExtension}
- * gives a test class one cluster and checks that nothing outlives it.
+ * gives a test class one cluster and checks that nothing outlives it. Other modules use it through the
+ * driver's test-jar: bench for its cluster benchmarks, spark-ml for {@code PipelineClusterIT} (with its own
+ * {@code spark-classpath.txt}, which has MLlib, and {@code --jars sparkmlp-spark-ml.jar}).
  * <p>
  * Things that bite:
  * <ul>
