@@ -38,20 +38,7 @@ final class TableInput {
     /** The table's rows prepared as {@link FrameInput#prepare} does. */
     static PreparedData prepare(DataOptions opts) {
         Dataset<Row> frame = read(opts);
-        allowColumnarScan(frame.sparkSession(), frame.schema().size());
         return FrameInput.prepare(frame, columns(frame.schema(), opts), opts, 0);
-    }
-
-    /**
-     * Spark reads Parquet and ORC column-wise (vectorised, fast) only while whole-stage code generation
-     * covers the schema, which it does up to {@code spark.sql.codegen.maxFields} columns (100 by default);
-     * wider tables, such as 784 pixel columns, fall back to reading row by row, about 4 times slower than
-     * the CLI's own CSV parser. The CLI owns its session, so it raises the limit to the table's width.
-     */
-    static void allowColumnarScan(SparkSession spark, int columns) {
-        String key = "spark.sql.codegen.maxFields";
-        int current = Integer.parseInt(spark.conf().get(key, "100"));
-        if (columns >= current) spark.conf().set(key, String.valueOf(columns + 1));
     }
 
     /** The DataFrame of {@code data.train}; a missing path or table is a one-line error naming it. */
