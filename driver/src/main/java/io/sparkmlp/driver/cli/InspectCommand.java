@@ -6,6 +6,7 @@ import io.sparkmlp.driver.output.FsPath;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.io.FramedFile;
 import io.sparkmlp.kernel.io.Model;
+import io.sparkmlp.kernel.io.PrintableText;
 import io.sparkmlp.kernel.io.ModelCodec;
 import java.util.List;
 import java.util.Locale;
@@ -92,25 +93,8 @@ final class InspectCommand implements Callable<Integer> {
         System.out.println(printable(line));
     }
 
-    /**
-     * {@code line} safe to print on a terminal: C0 and C1 control characters (ESC and CSI among them), DEL, the Unicode
-     * line and paragraph separators, the bidirectional embedding, override and isolate controls, and unpaired
-     * surrogates are written as a backslash, u and four hex digits; everything else is kept.
-     */
+    /** {@code line} safe to print on a terminal ({@link PrintableText#escape}). */
     static String printable(String line) {
-        StringBuilder sb = new StringBuilder(line.length());
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1));
-            if (pair) {
-                sb.append(c).append(line.charAt(++i));
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
-                    || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return PrintableText.escape(line);
     }
 }

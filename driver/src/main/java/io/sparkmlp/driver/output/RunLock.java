@@ -1,5 +1,6 @@
 package io.sparkmlp.driver.output;
 
+import io.sparkmlp.kernel.io.PrintableText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -139,17 +140,9 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** The file's text for a message: control characters as {@code \\uXXXX}, at most 200 characters. */
+    /** The file's text for a message: escaped ({@link PrintableText#escape}), at most 200 characters. */
     private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return s.length() > 200 ? sb + "..." : sb.toString();
+        String shown = PrintableText.escape(s.length() > 200 ? s.substring(0, 200) : s);
+        return s.length() > 200 ? shown + "..." : shown;
     }
 }

@@ -41,19 +41,6 @@ public final class ModelFormatException extends RuntimeException {
     }
 
     private static String oneLine(String s) {
-        String line = String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-        StringBuilder sb = new StringBuilder(line.length());
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1));
-            if (pair) {
-                sb.append(c).append(line.charAt(++i));
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return PrintableText.escape(String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
     }
 }
