@@ -277,7 +277,7 @@ public final class Keys {
                     + " L-BFGS with a strong Wolfe line search: no learning rate; a step is one loss and gradient evaluation"
                     + " over the training split; stops at train.tol), or auto: lbfgs when training rows × parameters"
                     + " <= 5e7 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
-                    + " train.warmupSteps, train.clipNorm, train.momentum, train.beta1, train.beta2) is set, adam"
+                    + " train.warmupSteps, train.clipNorm, train.beta1, train.beta2) is set, adam"
                     + " otherwise (BENCHMARKS.md); the log says which and why");
     public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
             derived("0.001 for adam/adamw/auto, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {

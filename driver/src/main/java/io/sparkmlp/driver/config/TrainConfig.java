@@ -306,7 +306,7 @@ public final class TrainConfig {
             case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
             case LBFGS -> r.warnIfSet(warnings, optimizer + " (no learning rate)", TRAIN_LEARNING_RATE, TRAIN_MOMENTUM,
                     TRAIN_BETA1, TRAIN_BETA2, TRAIN_DECAY_STEPS, TRAIN_GAMMA, TRAIN_MIN_LEARNING_RATE);
-            case AUTO -> { } // either optimizer may be chosen: every key may matter
+            case AUTO -> r.warnIfSet(warnings, optimizer + " (adam or lbfgs)", TRAIN_MOMENTUM);
         }
         if (train.optimizer() != OptimizerKind.LBFGS && train.optimizer() != OptimizerKind.AUTO) {
             r.warnIfSet(warnings, optimizer, TRAIN_LBFGS_HISTORY, TRAIN_TOL);

@@ -18,7 +18,7 @@ import java.util.Locale;
  * Full-batch L-BFGS (Spark MLlib's default solver) is the more accurate on small problems, where each of its at most
  * a few hundred evaluations is a cheap pass; beyond the bound a pass over the training split costs more than the
  * mini-batch steps Adam needs to converge (BENCHMARKS.md, "Accuracy at every data size"). A mini-batch key the user
- * set ({@code train.batchSize}, a learning rate or its schedule, clipping, momentum or Adam's betas) asks for a
+ * set ({@code train.batchSize}, a learning rate or its schedule, clipping or Adam's betas) asks for a
  * first-order optimizer, so it chooses Adam. An explicit optimizer is kept as it is.
  *
  * @param kind the optimizer the run uses: never {@link OptimizerKind#AUTO}
@@ -31,8 +31,7 @@ public record OptimizerChoice(OptimizerKind kind, String reason) {
 
     /** Keys that only a first-order (mini-batch) optimizer uses. */
     static final List<Key<?>> MINI_BATCH_KEYS = List.of(Keys.TRAIN_BATCH_SIZE, Keys.TRAIN_LEARNING_RATE,
-            Keys.TRAIN_LR_SCHEDULE, Keys.TRAIN_WARMUP_STEPS, Keys.TRAIN_CLIP_NORM, Keys.TRAIN_MOMENTUM, Keys.TRAIN_BETA1,
-            Keys.TRAIN_BETA2);
+            Keys.TRAIN_LR_SCHEDULE, Keys.TRAIN_WARMUP_STEPS, Keys.TRAIN_CLIP_NORM, Keys.TRAIN_BETA1, Keys.TRAIN_BETA2);
 
     /** The choice for {@code cfg} on {@code trainRows} rows and a network of {@code parameters} parameters. */
     public static OptimizerChoice of(TrainConfig cfg, long trainRows, long parameters) {

@@ -39,7 +39,7 @@ class OptimizerChoiceTest {
     @Test
     void aMiniBatchSettingAsksForAdam() {
         for (String s : List.of("train.batchSize=32", "train.learningRate=0.01", "train.lrSchedule=cosine",
-                "train.warmupSteps=10", "train.clipNorm=1", "train.momentum=0.5", "train.beta1=0.8", "train.beta2=0.99")) {
+                "train.warmupSteps=10", "train.clipNorm=1", "train.beta1=0.8", "train.beta2=0.99")) {
             OptimizerChoice c = OptimizerChoice.of(cfg(s), 90, 59);
             assertEquals(OptimizerKind.ADAM, c.kind(), s);
             assertEquals(s.substring(0, s.indexOf('=')) + " is set (a mini-batch setting)", c.reason());
