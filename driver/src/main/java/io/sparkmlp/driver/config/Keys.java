@@ -251,8 +251,9 @@ public final class Keys {
     // ---- model.* ----
     public static final Key<int[]> MODEL_HIDDEN = key("model.hidden", layerSizes(), fixed("128,64"),
             "Hidden layer sizes, input side first; empty or none: no hidden layer");
-    public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
-            "Activation of the hidden layers");
+    public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class),
+            fixed("leaky_relu"), "Activation of the hidden layers (leaky_relu, slope 0.01 below zero: a unit of a small"
+                    + " network cannot die as a relu unit can; BENCHMARKS.md)");
     public static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class),
             derived("mse for synthetic.kind=regression with data.format=synthetic, cross_entropy otherwise",
                     r -> r.get(DATA_FORMAT) == DataFormat.SYNTHETIC && r.get(SYNTHETIC_KIND) == SyntheticKind.REGRESSION

@@ -69,7 +69,7 @@ class TrainConfigTest {
         assertEquals(42L, d.seed());
         assertEquals(new DataOptions.SyntheticOptions(100_000, 20, 2, 10, 0.01, 42), d.synthetic());
 
-        assertEquals(new ModelOptions(new int[] {128, 64}, Activation.RELU, LossKind.CROSS_ENTROPY, Backend.AUTO),
+        assertEquals(new ModelOptions(new int[] {128, 64}, Activation.LEAKY_RELU, LossKind.CROSS_ENTROPY, Backend.AUTO),
                 c.model());
 
         TrainOptions t = c.train();
