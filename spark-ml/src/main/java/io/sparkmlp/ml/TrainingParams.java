@@ -73,7 +73,7 @@ final class TrainingParams {
             new Entry("minLearningRate", "train.minLearningRate", Kind.DOUBLE),
             new Entry("seed", "train.seed", Kind.LONG),
             new Entry("evalEvery", "train.evalEvery", Kind.LONG, "auto", 0),
-            new Entry("earlyStoppingPatience", "train.earlyStoppingPatience", Kind.INT),
+            new Entry("earlyStoppingPatience", "train.earlyStoppingPatience", Kind.INT, "auto", -1),
             new Entry("keepBest", "train.keepBest", Kind.BOOLEAN),
             new Entry("checkpointEvery", "train.checkpointEvery", Kind.LONG),
             new Entry("resume", "train.resume", Kind.BOOLEAN),

@@ -251,8 +251,9 @@ public final class Keys {
     // ---- model.* ----
     public static final Key<int[]> MODEL_HIDDEN = key("model.hidden", layerSizes(), fixed("128,64"),
             "Hidden layer sizes, input side first; empty or none: no hidden layer");
-    public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class), fixed("relu"),
-            "Activation of the hidden layers");
+    public static final Key<Activation> MODEL_ACTIVATION = key("model.activation", oneOf(Activation.class),
+            fixed("leaky_relu"), "Activation of the hidden layers (leaky_relu, slope 0.01 below zero: a unit of a small"
+                    + " network cannot die as a relu unit can; BENCHMARKS.md)");
     public static final Key<LossKind> MODEL_LOSS = key("model.loss", oneOf(LossKind.class),
             derived("mse for synthetic.kind=regression with data.format=synthetic, cross_entropy otherwise",
                     r -> r.get(DATA_FORMAT) == DataFormat.SYNTHETIC && r.get(SYNTHETIC_KIND) == SyntheticKind.REGRESSION
@@ -273,12 +274,15 @@ public final class Keys {
     public static final Key<Long> TRAIN_MAX_STEPS = key("train.maxSteps", longAtLeast(0), fixed("0"),
             "Stop after this many steps (lbfgs: loss and gradient evaluations over the training split); 0: no limit");
     public static final Key<OptimizerKind> TRAIN_OPTIMIZER = key("train.optimizer", oneOf(OptimizerKind.class),
-            fixed("adam"), "Update rule: sgd, momentum, nesterov, adam, adamw (mini-batch steps), or lbfgs (full-batch"
+            fixed("auto"), "Update rule: sgd, momentum, nesterov, adam, adamw (mini-batch steps), lbfgs (full-batch"
                     + " L-BFGS with a strong Wolfe line search: no learning rate; a step is one loss and gradient evaluation"
-                    + " over the training split; stops at train.tol)");
+                    + " over the training split; stops at train.tol), or auto: lbfgs when training rows × parameters"
+                    + " <= 5e7 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
+                    + " train.warmupSteps, train.clipNorm, train.beta1, train.beta2) is set, adam"
+                    + " otherwise (BENCHMARKS.md); the log says which and why");
     public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
-            derived("0.001 for adam/adamw, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {
-                case ADAM, ADAMW -> "0.001";
+            derived("0.001 for adam/adamw/auto, 0.01 otherwise", r -> switch (r.get(Keys.TRAIN_OPTIMIZER)) {
+                case ADAM, ADAMW, AUTO -> "0.001";
                 case SGD, MOMENTUM, NESTEROV, LBFGS -> "0.01";
             }), "Base learning rate (not used by lbfgs, whose line search chooses each step's length)");
     public static final Key<Double> TRAIN_MOMENTUM = key("train.momentum", number(0, true, 1, false), fixed("0.9"),
@@ -315,12 +319,14 @@ public final class Keys {
     public static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
             fixed("auto"), "Evaluate on the validation split every this many steps (lbfgs: accepted iterations); auto: the"
                     + " training loop chooses");
-    public static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience", intAtLeast(0),
-            fixed("0"), "Stop after this many evaluations without a better validation loss; 0: off"
-                    + " (needs data.validationFraction > 0)");
+    public static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience",
+            intAtLeastOr(0, "auto", TrainOptions.AUTO_PATIENCE), fixed("auto"),
+            "Stop after this many evaluations without a better validation loss; 0: off (needs data.validationFraction"
+                    + " > 0); auto: max(5, a tenth of the run's evaluations), off without a validation split or with"
+                    + " fewer than 30 validation rows (too few to stop on)");
     public static final Key<Boolean> TRAIN_KEEP_BEST = key("train.keepBest", bool(), fixed("true"),
-            "End with the weights of the evaluation with the lowest validation loss (with a validation split);"
-                    + " false: the last weights");
+            "End with the weights of the evaluation with the lowest validation loss (with a validation split of at"
+                    + " least 30 rows, unless set explicitly); false: the last weights");
     public static final Key<Long> TRAIN_CHECKPOINT_EVERY = key("train.checkpointEvery", longAtLeast(0), fixed("0"),
             "Write a checkpoint to output.dir/checkpoints every this many steps (the newest two are kept); 0: off");
     public static final Key<Boolean> TRAIN_RESUME = key("train.resume", bool(), fixed("false"),

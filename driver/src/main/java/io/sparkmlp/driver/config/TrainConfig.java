@@ -306,8 +306,9 @@ public final class TrainConfig {
             case ADAM, ADAMW -> r.warnIfSet(warnings, optimizer, TRAIN_MOMENTUM);
             case LBFGS -> r.warnIfSet(warnings, optimizer + " (no learning rate)", TRAIN_LEARNING_RATE, TRAIN_MOMENTUM,
                     TRAIN_BETA1, TRAIN_BETA2, TRAIN_DECAY_STEPS, TRAIN_GAMMA, TRAIN_MIN_LEARNING_RATE);
+            case AUTO -> r.warnIfSet(warnings, optimizer + " (adam or lbfgs)", TRAIN_MOMENTUM);
         }
-        if (train.optimizer() != OptimizerKind.LBFGS) {
+        if (train.optimizer() != OptimizerKind.LBFGS && train.optimizer() != OptimizerKind.AUTO) {
             r.warnIfSet(warnings, optimizer, TRAIN_LBFGS_HISTORY, TRAIN_TOL);
         }
         if (train.optimizer() != OptimizerKind.LBFGS) { // lbfgs warned above about every schedule key
@@ -503,6 +504,14 @@ public final class TrainConfig {
      */
     public Map<String, String> settings() {
         return settings;
+    }
+
+    /**
+     * This configuration with other training options, everything else (settings, sources, effective text) as it
+     * is: for a value the training loop resolves, such as the optimizer {@code train.optimizer = auto} chose.
+     */
+    public TrainConfig withTrain(TrainOptions train) {
+        return new TrainConfig(data, model, train, output, transport, sparkConf, effective, sources, settings, warnings);
     }
 
     /** True when the user set {@code key} (in the file or an override), even to its default value. */

@@ -29,7 +29,8 @@ import java.io.Serializable;
  * @param minLearningRate floor of the cosine schedule, in [0, η]
  * @param seed job seed, from which every random choice derives
  * @param evalEvery evaluate on the validation split every this many steps; {@link #AUTO}: once per epoch
- * @param earlyStoppingPatience stop after this many evaluations without improvement; 0: off
+ * @param earlyStoppingPatience stop after this many evaluations without improvement; 0: off; {@link #AUTO_PATIENCE}:
+ *        the loop chooses
  * @param keepBest end with the weights of the best validation loss seen at an evaluation (when there is a
  *                 validation split), rather than the last weights
  * @param checkpointEvery write a checkpoint every this many steps; 0: off
@@ -71,6 +72,9 @@ public record TrainOptions(
 
     /** {@link #epochs()}, {@link #evalEvery()}, {@link #logEvery()}: let the training loop choose. */
     public static final int AUTO = 0;
+
+    /** {@link #earlyStoppingPatience()}: let the training loop choose from the run length. */
+    public static final int AUTO_PATIENCE = -1;
 
     /** True when every step uses the whole training split. */
     public boolean fullBatch() {

@@ -84,6 +84,15 @@ public final class RunReport {
             XYChart metric = lineChart(regression ? "Validation RMSE" : "Validation accuracy", regression ? "RMSE" : "accuracy");
             if (add(metric, "validation", rows, StepRecorder.Row::valMetric)) {
                 img(h, metric, regression ? "validation RMSE against step" : "validation accuracy against step");
+                XYChart timed = lineChart(regression ? "Validation RMSE against time" : "Validation accuracy against time",
+                        regression ? "RMSE" : "accuracy");
+                timed.setXAxisTitle("training seconds");
+                add(timed, "validation", rows, StepRecorder.Row::elapsedSeconds, StepRecorder.Row::valMetric);
+                img(h, timed, regression ? "validation RMSE against training seconds"
+                        : "validation accuracy against training seconds");
+                h.append("<p class=\"note\">Time to accuracy: the best validation loss came at step ")
+                        .append(r.bestStep()).append(Double.isNaN(r.secondsToBest()) ? ""
+                                : " after " + fmt(r.secondsToBest()) + " s of training").append(".</p>\n");
             }
             h.append("<p class=\"note\">The training loss is the running mean of the mini-batch losses between logged steps; "
                     + "training accuracy is not measured (it would cost a pass over the training set per evaluation).</p>\n");
@@ -147,13 +156,19 @@ public final class RunReport {
      * last evaluation on every logged row: only the row where a value first appears is drawn.
      */
     private static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> column) {
+        return add(c, name, rows, row -> row.step(), column);
+    }
+
+    /** {@link #add(XYChart, String, List, ToDoubleFunction)} against {@code xColumn} (e.g. training seconds). */
+    private static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> xColumn,
+                               ToDoubleFunction<StepRecorder.Row> column) {
         boolean validation = name.startsWith("validation");
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
         for (StepRecorder.Row row : rows) {
             double v = column.applyAsDouble(row);
             if (validation && !y.isEmpty() && y.get(y.size() - 1) == v) continue;
             if (Double.isFinite(v)) {
-                x.add((double) row.step());
+                x.add(xColumn.applyAsDouble(row));
                 y.add(v);
             }
         }

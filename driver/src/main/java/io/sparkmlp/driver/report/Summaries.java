@@ -49,6 +49,7 @@ public final class Summaries {
         training.put("seed", cfg.train().seed());
         training.put("stopped_early", r.stoppedEarly());
         training.put("weights_from_step", r.weightsStep());
+        training.put("optimizer", r.optimizer().configName());
         info.put("training", training);
         info.put("metrics", metrics(r));
         return new Model(r.parameters(), labels, s == null ? null : s.mean(), s == null ? null : s.std(), target,
@@ -92,6 +93,9 @@ public final class Summaries {
         s.put("samples_per_second", r.samplesPerSecond());
         s.put("stopped_early", r.stoppedEarly());
         s.put("weights_from_step", r.weightsStep());
+        s.put("best_step", r.bestStep() < 0 ? null : r.bestStep());
+        s.put("seconds_to_best", Double.isNaN(r.secondsToBest()) ? null : r.secondsToBest());
+        s.put("optimizer", r.optimizer().configName());
         s.put("batch_size", r.plan().globalBatch());
         s.put("partitions", r.plan().partitions());
         s.put("train_rows", r.data().trainRows());

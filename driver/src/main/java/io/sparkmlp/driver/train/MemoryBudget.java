@@ -64,6 +64,7 @@ public final class MemoryBudget {
         boolean regression = data.labels() == null;
         Architecture arch = Trainer.architectureFor(data.numFeatures(), regression ? 0 : data.labels().size(), regression,
                 cfg.model().hidden(), cfg.model().activation());
+        cfg = OptimizerChoice.of(cfg, data.trainRows(), arch.parameterCount()).apply(cfg);
         int partitions = data.train().getNumPartitions();
         int batch = RunPlan.effectiveBatch(cfg, data.trainRows());
         // a task's share of the batch (proportional, rounded up); a full batch runs on the block, gathering nothing
@@ -85,6 +86,7 @@ public final class MemoryBudget {
             case MOMENTUM, NESTEROV -> 1;
             case ADAM, ADAMW -> 2;
             case LBFGS -> 2 * lbfgsHistory + 8;
+            case AUTO -> throw new IllegalArgumentException("optimizer auto: resolve it with OptimizerChoice first");
         };
     }
 

@@ -6,6 +6,7 @@ import io.sparkmlp.driver.step.BatchPlan;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 
 /**
  * What a training run produced.
@@ -15,8 +16,13 @@ import io.sparkmlp.kernel.Parameters;
  * @param steps steps taken
  * @param epochs epochs completed (fractional)
  * @param weightsStep the step whose weights the model holds (the best validation step with train.keepBest)
+ * @param optimizer the optimizer the run used ({@code train.optimizer = auto} resolved)
+ * @param bestStep the step of the lowest validation loss; -1 without a validation split
+ * @param secondsToBest training seconds until that evaluation; NaN without a validation split, or when the best
+ *        came before the checkpoint a run resumed from (the time is not in checkpoints)
  */
 public record TrainResult(Architecture architecture, Parameters parameters, PreparedData data, BatchPlan plan,
                           EvalMetrics test, EvalMetrics validation, long steps, double epochs, double trainSeconds,
-                          double samplesPerSecond, boolean stoppedEarly, long weightsStep) {
+                          double samplesPerSecond, boolean stoppedEarly, long weightsStep,
+                          OptimizerKind optimizer, long bestStep, double secondsToBest) {
 }

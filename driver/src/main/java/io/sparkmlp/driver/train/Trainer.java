@@ -104,14 +104,17 @@ public final class Trainer {
         Architecture arch = architectureFor(prepared.numFeatures(), classes, regression, cfg.model().hidden(),
                 cfg.model().activation());
         long[] partitionRows = data.partitionRows();
-        RunPlan plan = RunPlan.of(cfg, partitionRows);
+        OptimizerChoice choice = OptimizerChoice.of(cfg, prepared.trainRows(), arch.parameterCount());
+        if (choice.automatic()) log.println("sparkmlp: " + choice.describe());
+        TrainConfig run = choice.apply(cfg);
+        RunPlan plan = RunPlan.of(run, partitionRows);
         if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
-        describe(prepared, arch, plan, classes);
+        describe(run.train(), prepared, arch, plan, classes);
         log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
         float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
         Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
         recorder = new StepRecorder(arch);
-        return new Run(data, output, checkpoints, plan, task, partitionRows).train(resume);
+        return new Run(run, data, output, checkpoints, plan, task, partitionRows).train(resume);
     }
 
     /** The logged steps of the last {@link #train} (null before it): metrics, per-layer gradient norms, timing. */
@@ -120,8 +123,7 @@ public final class Trainer {
     }
 
     /** Logs the data, the network and the plan. */
-    private void describe(PreparedData d, Architecture arch, RunPlan plan, int classes) {
-        TrainOptions t = cfg.train();
+    private void describe(TrainOptions t, PreparedData d, Architecture arch, RunPlan plan, int classes) {
         log.println("sparkmlp: " + d.trainRows() + " training rows in " + plan.batch().partitions() + " partitions, "
                 + d.validationRows() + " validation, " + d.testRows() + " test; " + d.numFeatures() + " features"
                 + (d.labels() == null ? ", regression" : ", " + classes + " classes"));
@@ -162,7 +164,7 @@ public final class Trainer {
         private final RunPlan plan;
         private final Evaluator.Task task;
         private final long[] partitionRows;
-        private final TrainOptions t = cfg.train();
+        private final TrainOptions t;
         private final Architecture arch;
         private final boolean regression;
         private final Parameters params;
@@ -182,9 +184,12 @@ public final class Trainer {
         private long runningCount;
         private double lastGradNorm;
         private EvalMetrics lastValidation;
+        /** Training seconds until the evaluation with the lowest validation loss; NaN before one (or from before a resume). */
+        private double secondsToBest = Double.NaN;
 
-        Run(TrainingData data, RunOutput output, Checkpointer checkpoints, RunPlan plan, Evaluator.Task task,
-            long[] partitionRows) {
+        Run(TrainConfig run, TrainingData data, RunOutput output, Checkpointer checkpoints, RunPlan plan,
+            Evaluator.Task task, long[] partitionRows) {
+            this.t = run.train();
             this.data = data;
             this.output = output;
             this.checkpoints = checkpoints;
@@ -207,7 +212,9 @@ public final class Trainer {
                         t.gamma(), Math.max(plan.totalSteps(), t.warmupSteps() + 1), t.minLearningRate());
                 this.solver = null;
             }
-            this.stopping = new EarlyStopping(t.earlyStoppingPatience(), t.keepBest());
+            long validationRows = data.prepared().validationRows();
+            this.stopping = new EarlyStopping(EarlyStopping.patienceFor(t, plan, validationRows),
+                    EarlyStopping.keepBestFor(run, validationRows));
             this.progress = Progress.forStream(log, plan.totalSteps());
         }
 
@@ -261,9 +268,10 @@ public final class Trainer {
             }
             double trainSeconds = progress.elapsedSeconds();
             EvalMetrics test = test();
+            boolean validated = lastValidation != null && Double.isFinite(stopping.bestLoss());
             return new TrainResult(arch, params, data.prepared(), plan.batch(), test, lastValidation, step,
                     plan.batch().epochsAfter(step), trainSeconds, samples / Math.max(trainSeconds, 1e-9), stoppedEarly,
-                    weightsStep);
+                    weightsStep, t.optimizer(), validated ? stopping.bestStep() : -1, validated ? secondsToBest : Double.NaN);
         }
 
         /** Continues after the checkpoint's step with its weights, optimizer state and counters. */
@@ -388,6 +396,9 @@ public final class Trainer {
             }
             progress.validation(describe(lastValidation, regression));
             stopping.evaluated(step, lastValidation.meanLoss(), w);
+            if (stopping.bestStep() == step && stopping.evaluationsWithoutImprovement() == 0) {
+                secondsToBest = progress.elapsedSeconds();
+            }
         }
 
         private void logRow(MetricsLog metrics, double lr) {

@@ -9,8 +9,10 @@
  * <ul>
  * <li><b>Plain parts.</b> {@link io.sparkmlp.driver.train.RunPlan} (global batch, epochs, steps, evaluation and
  *     log cadence, transport choice; the one place that asks which keys the user set) and
- *     {@link io.sparkmlp.driver.train.EarlyStopping} (best loss, step and weights, patience) are plain classes with
- *     unit tests; {@code Trainer} is the loop and its steps.</li>
+ *     {@link io.sparkmlp.driver.train.EarlyStopping} (best loss, step and weights, patience; the automatic patience
+ *     and keep-best from the run length and the validation rows) and {@link io.sparkmlp.driver.train.OptimizerChoice}
+ *     ({@code train.optimizer = auto}: lbfgs or adam from training rows × parameters, resolved before the plan) are
+ *     plain classes with unit tests; {@code Trainer} is the loop and its steps.</li>
  * <li><b>No SparkContext in the loop.</b> Steps, validation and test evaluations and the kernel-backend probe go
  *     through {@code TrainingData}. The main code has one implementation,
  *     {@link io.sparkmlp.driver.train.SparkTrainingData} (cached RDDs; transports chosen by

@@ -355,7 +355,7 @@ class TrainCommandTest {
         // settings without effect are accepted with a warning (here before the refusal)
         r = train(null, "data.format=synthetic", "train.momentum=0.5", "output.dir=" + occupied);
         assertEquals(Failures.CONFIG, r.exit(), r.toString());
-        assertEquals(List.of("sparkmlp: warning: command line: train.momentum = \"0.5\" has no effect: train.optimizer = adam",
+        assertEquals(List.of("sparkmlp: warning: command line: train.momentum = \"0.5\" has no effect: train.optimizer = auto (adam or lbfgs)",
                 "sparkmlp: error: output.dir = " + occupied
                         + ": directory exists and is not empty; expected a new directory (or set output.overwrite=true)"),
                 r.err().lines().toList());

@@ -60,7 +60,7 @@ class KeysTest {
         assertEquals(10, Keys.SYNTHETIC_INFORMATIVE.defaultValue());
         assertEquals("runs/sparkmlp", Keys.OUTPUT_DIR.defaultValue());
         assertNull(Keys.DATA_TEST.defaultValue());
-        assertEquals("0.001 for adam/adamw, 0.01 otherwise", Keys.TRAIN_LEARNING_RATE.defaultDoc());
+        assertEquals("0.001 for adam/adamw/auto, 0.01 otherwise", Keys.TRAIN_LEARNING_RATE.defaultDoc());
         assertEquals(Double.class, Keys.TRAIN_LEARNING_RATE.valueClass());
         assertEquals(int[].class, Keys.MODEL_HIDDEN.valueClass());
     }

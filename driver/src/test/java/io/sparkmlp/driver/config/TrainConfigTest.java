@@ -69,14 +69,14 @@ class TrainConfigTest {
         assertEquals(42L, d.seed());
         assertEquals(new DataOptions.SyntheticOptions(100_000, 20, 2, 10, 0.01, 42), d.synthetic());
 
-        assertEquals(new ModelOptions(new int[] {128, 64}, Activation.RELU, LossKind.CROSS_ENTROPY, Backend.AUTO),
+        assertEquals(new ModelOptions(new int[] {128, 64}, Activation.LEAKY_RELU, LossKind.CROSS_ENTROPY, Backend.AUTO),
                 c.model());
 
         TrainOptions t = c.train();
         assertEquals(256, t.batchSize());
         assertEquals(TrainOptions.AUTO, t.epochs());
         assertEquals(0, t.maxSteps());
-        assertEquals(OptimizerKind.ADAM, t.optimizer());
+        assertEquals(OptimizerKind.AUTO, t.optimizer());
         assertEquals(0.001, t.learningRate());
         assertEquals(0.9, t.momentum());
         assertEquals(0.9, t.beta1());
@@ -90,7 +90,7 @@ class TrainConfigTest {
         assertEquals(0, t.minLearningRate());
         assertEquals(42, t.seed());
         assertEquals(TrainOptions.AUTO, t.evalEvery());
-        assertEquals(0, t.earlyStoppingPatience());
+        assertEquals(TrainOptions.AUTO_PATIENCE, t.earlyStoppingPatience());
         assertTrue(t.keepBest());
         assertEquals(0, t.checkpointEvery());
         assertFalse(t.resume());
@@ -376,7 +376,7 @@ class TrainConfigTest {
             "synthetic.classes|1|an integer >= 2",
             "synthetic.flipY|1.5|a number in [0, 1]",
             "synthetic.informative|0|an integer >= 1",
-            "train.optimizer|adagrad|one of sgd, momentum, nesterov, adam, adamw, lbfgs",
+            "train.optimizer|adagrad|one of sgd, momentum, nesterov, adam, adamw, lbfgs, auto",
             "train.momentum|1|a number in [0, 1)",
             "train.beta1|1|a number in [0, 1)",
             "train.beta2|-0.1|a number in [0, 1)",
@@ -389,7 +389,7 @@ class TrainConfigTest {
             "train.gamma|1.5|a number in (0, 1]",
             "train.minLearningRate|-1|a number >= 0",
             "train.evalEvery|0|an integer >= 1 or auto",
-            "train.earlyStoppingPatience|-1|an integer >= 0",
+            "train.earlyStoppingPatience|-1|an integer >= 0 or auto",
             "train.checkpointEvery|-1|an integer >= 0",
             "train.resume|1|one of true, false",
             "train.transport|mpi|one of job, persistent",
@@ -476,7 +476,8 @@ class TrainConfigTest {
         assertEquals(1e-9, c.train().tol());
         assertEquals(0.001, c.train().weightDecay());
         assertEquals(List.of("command line: train.tol = \"0\" has no effect: train.optimizer = adam"),
-                of("train.tol=0").warnings());
+                of("train.optimizer=adam", "train.tol=0").warnings());
+        assertEquals(List.of(), of("train.tol=0").warnings(), "auto may choose lbfgs");
         assertEquals(10, of(lbfgs).train().lbfgsHistory());
         assertEquals(1e-6, of(lbfgs).train().tol());
     }
@@ -613,7 +614,7 @@ class TrainConfigTest {
             assertFalse(k.key().startsWith("spark."), k.key());
         }
         KeyDoc lr = docs.stream().filter(k -> k.key().equals("train.learningRate")).findFirst().orElseThrow();
-        assertEquals("0.001 for adam/adamw, 0.01 otherwise", lr.defaultValue());
+        assertEquals("0.001 for adam/adamw/auto, 0.01 otherwise", lr.defaultValue());
         assertEquals("a number > 0", lr.type());
     }
 

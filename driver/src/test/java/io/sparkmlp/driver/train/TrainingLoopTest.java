@@ -101,8 +101,9 @@ class TrainingLoopTest {
     @Test
     void keepBestEndsWithTheBestWeightsWithoutStopping() throws IOException {
         Recorded steps = new Recorded();
+        // early stopping (on by default) off: keep-best alone
         TrainResult r = train(DATA.withTransports(steps::wrap), tmp.resolve("best"), "train.keepBest=true",
-                "train.maxSteps=45");
+                "train.maxSteps=45", "train.earlyStoppingPatience=0");
         assertFalse(r.stoppedEarly());
         assertEquals(45, r.steps());
         assertTrue(r.weightsStep() > 0 && r.weightsStep() < 45, "best step " + r.weightsStep());
@@ -110,10 +111,55 @@ class TrainingLoopTest {
         assertArrayEquals(steps.at.get(r.weightsStep()), r.parameters().flat());
 
         logBytes.reset();
-        TrainResult last = train(DATA, tmp.resolve("last"), "train.keepBest=false", "train.maxSteps=45");
+        TrainResult last = train(DATA, tmp.resolve("last"), "train.keepBest=false", "train.maxSteps=45",
+                "train.earlyStoppingPatience=0");
         assertEquals(45, last.weightsStep(), "without keepBest: the last weights");
         assertFalse(logText().contains("keeping the weights"), logText());
         assertFalse(Arrays.equals(r.parameters().flat(), last.parameters().flat()));
+    }
+
+    @Test
+    void theDefaultsStopEarlyAndRecordWhenTheBestCame() throws IOException {
+        TrainResult r = train(DATA, tmp.resolve("default"));
+        // 180 steps, an evaluation every 3: 60 evaluations, auto patience max(5, ⌈60/10⌉) = 6
+        assertTrue(r.stoppedEarly(), logText());
+        assertTrue(r.steps() < 180, "stopped before the planned 180 steps: " + r.steps());
+        assertTrue(logText().contains("validation loss has not improved for 6 evaluations\n"), logText());
+        assertEquals(r.steps() - 6 * 3, r.bestStep());
+        assertEquals(r.bestStep(), r.weightsStep(), "keep-best is on by default with 300 validation rows");
+        assertTrue(r.secondsToBest() > 0 && r.secondsToBest() <= r.trainSeconds(),
+                r.secondsToBest() + " s to the best of " + r.trainSeconds() + " s");
+    }
+
+    @Test
+    void aValidationSplitOfAFewRowsNeitherStopsNorKeepsBestByDefault() throws IOException {
+        InMemoryData nine = InMemoryData.blobs(6, 3, 1.0, new long[] {30, 27}, 9, 200, 42);
+        TrainResult r = train(nine, tmp.resolve("nine"));
+        assertFalse(r.stoppedEarly(), logText());
+        assertEquals(180, r.steps());
+        assertEquals(180, r.weightsStep(), "the last weights");
+        assertTrue(r.bestStep() > 0 && r.bestStep() % 3 == 0, "the best is still reported: " + r.bestStep());
+
+        logBytes.reset();
+        TrainResult set = train(nine, tmp.resolve("set"), "train.earlyStoppingPatience=3", "train.keepBest=true");
+        assertTrue(set.stoppedEarly(), "explicit settings apply to any validation split: " + logText());
+        assertEquals(set.bestStep(), set.weightsStep());
+    }
+
+    @Test
+    void autoChoosesLbfgsForASmallProblemAndSaysWhy() throws IOException {
+        List<String> cfg = new ArrayList<>(CONFIG);
+        cfg.removeIf(s -> s.startsWith("train.optimizer") || s.startsWith("train.learningRate")
+                || s.startsWith("train.batchSize"));
+        cfg.add("output.dir=" + tmp.resolve("auto"));
+        TrainConfig config = TrainConfig.load(null, cfg);
+        FsPath out = LocalFs.PATH.of(tmp.resolve("auto"));
+        TrainResult r = new Trainer(config, log).train(DATA, RunOutput.prepare(out, false, false),
+                new Checkpointer(config, out, log), null);
+        assertEquals(io.sparkmlp.kernel.optim.OptimizerKind.LBFGS, r.optimizer());
+        // 6 features, 64, 64, 3 classes: 6·64+64 + 64·64+64 + 64·3+3 = 4803 parameters
+        assertTrue(logText().contains("sparkmlp: optimizer auto: lbfgs (57 training rows × 4803 parameters = 2.74e+05"
+                + " ≤ 5e+07)\n"), logText());
     }
 
     @Test

@@ -20,7 +20,12 @@ public enum OptimizerKind {
     /** AdamW (Loshchilov &amp; Hutter 2019): Adam with weight decay decoupled from the gradient. */
     ADAMW,
     /** Full-batch L-BFGS with a strong Wolfe line search ({@link Lbfgs}); no learning rate. */
-    LBFGS;
+    LBFGS,
+    /**
+     * Chosen by the training loop from the size of the problem: {@link #LBFGS} for small ones, {@link #ADAM}
+     * otherwise. Resolved before training; never an update rule itself.
+     */
+    AUTO;
 
     /** Configuration name, e.g. {@code adamw}. */
     public String configName() {
@@ -29,7 +34,7 @@ public enum OptimizerKind {
 
     /**
      * Parses a configuration name case-insensitively ({@code sgd}, {@code momentum},
-     * {@code nesterov}, {@code adam}, {@code adamw}, {@code lbfgs}); surrounding blanks are ignored.
+     * {@code nesterov}, {@code adam}, {@code adamw}, {@code lbfgs}, {@code auto}); surrounding blanks are ignored.
      *
      * @throws IllegalArgumentException naming the value found and the accepted names
      */
@@ -41,6 +46,6 @@ public enum OptimizerKind {
             }
         }
         throw new IllegalArgumentException("unknown optimizer '" + name
-                + "', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs");
+                + "', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs, auto");
     }
 }

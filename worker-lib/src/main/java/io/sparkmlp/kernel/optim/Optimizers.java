@@ -26,6 +26,8 @@ public final class Optimizers {
             case ADAM, ADAMW -> new Adam(spec, arch);
             case LBFGS -> throw new IllegalArgumentException("optimizer kind lbfgs is a full-batch solver, not a step"
                     + " rule; expected sgd, momentum, nesterov, adam or adamw here (L-BFGS is built by Lbfgs.forNetwork)");
+            case AUTO -> throw new IllegalArgumentException("optimizer kind auto is resolved by the training loop before"
+                    + " an optimizer is built; expected sgd, momentum, nesterov, adam or adamw here");
         };
     }
 }

@@ -52,7 +52,7 @@ class OptimizerSpecTest {
         assertEquals(OptimizerKind.MOMENTUM, OptimizerKind.parse("momentum"));
         assertEquals(OptimizerKind.SGD, OptimizerKind.parse("sgd"));
         assertEquals(OptimizerKind.LBFGS, OptimizerKind.parse("LBFGS"));
-        assertMessage("unknown optimizer 'rmsprop', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs",
+        assertMessage("unknown optimizer 'rmsprop', expected one of sgd, momentum, nesterov, adam, adamw, lbfgs, auto",
                 () -> OptimizerKind.parse("rmsprop"));
         assertEquals("adamw", OptimizerKind.ADAMW.configName());
     }

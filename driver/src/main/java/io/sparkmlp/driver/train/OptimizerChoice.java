@@ -1,0 +1,65 @@
+package io.sparkmlp.driver.train;
+
+import io.sparkmlp.driver.config.Keys.Key;
+import io.sparkmlp.driver.config.Keys;
+import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.kernel.optim.OptimizerKind;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code train.optimizer = auto} becomes for a problem of N training rows and P parameters:
+ *
+ * <pre>
+ * lbfgs  ⇔  N · P ≤ LBFGS_MAX_WORK  and no mini-batch key is set
+ * adam      otherwise
+ * </pre>
+ *
+ * Full-batch L-BFGS (Spark MLlib's default solver) is the more accurate on small problems, where each of its at most
+ * a few hundred evaluations is a cheap pass; beyond the bound a pass over the training split costs more than the
+ * mini-batch steps Adam needs to converge (BENCHMARKS.md, "Accuracy at every data size"). A mini-batch key the user
+ * set ({@code train.batchSize}, a learning rate or its schedule, clipping or Adam's betas) asks for a
+ * first-order optimizer, so it chooses Adam. An explicit optimizer is kept as it is.
+ *
+ * @param kind the optimizer the run uses: never {@link OptimizerKind#AUTO}
+ * @param reason why, for the log line; empty when the optimizer was configured
+ */
+public record OptimizerChoice(OptimizerKind kind, String reason) {
+
+    /** The largest N · P for which auto chooses L-BFGS. */
+    static final double LBFGS_MAX_WORK = 5e7;
+
+    /** Keys that only a first-order (mini-batch) optimizer uses. */
+    static final List<Key<?>> MINI_BATCH_KEYS = List.of(Keys.TRAIN_BATCH_SIZE, Keys.TRAIN_LEARNING_RATE,
+            Keys.TRAIN_LR_SCHEDULE, Keys.TRAIN_WARMUP_STEPS, Keys.TRAIN_CLIP_NORM, Keys.TRAIN_BETA1, Keys.TRAIN_BETA2);
+
+    /** The choice for {@code cfg} on {@code trainRows} rows and a network of {@code parameters} parameters. */
+    public static OptimizerChoice of(TrainConfig cfg, long trainRows, long parameters) {
+        OptimizerKind configured = cfg.train().optimizer();
+        if (configured != OptimizerKind.AUTO) return new OptimizerChoice(configured, "");
+        for (Key<?> k : MINI_BATCH_KEYS) {
+            if (cfg.isSet(k)) return new OptimizerChoice(OptimizerKind.ADAM, k.name() + " is set (a mini-batch setting)");
+        }
+        double work = (double) trainRows * parameters;
+        String size = trainRows + " training rows × " + parameters + " parameters = "
+                + String.format(Locale.ROOT, "%.3g", work);
+        return work <= LBFGS_MAX_WORK
+                ? new OptimizerChoice(OptimizerKind.LBFGS, size + " ≤ " + String.format(Locale.ROOT, "%.0e", LBFGS_MAX_WORK))
+                : new OptimizerChoice(OptimizerKind.ADAM, size + " > " + String.format(Locale.ROOT, "%.0e", LBFGS_MAX_WORK));
+    }
+
+    /** {@code cfg} with this optimizer in place of {@code auto}. */
+    public TrainConfig apply(TrainConfig cfg) {
+        return cfg.train().optimizer() == kind ? cfg : cfg.withTrain(cfg.train().withOptimizer(kind));
+    }
+
+    /** Whether {@code train.optimizer = auto} made the choice. */
+    public boolean automatic() {
+        return !reason.isEmpty();
+    }
+
+    /** The log line of an automatic choice, e.g. {@code optimizer auto: lbfgs (90 training rows × 59 parameters …)}. */
+    public String describe() {
+        return "optimizer auto: " + kind.configName() + " (" + reason + ")";
+    }
+}
