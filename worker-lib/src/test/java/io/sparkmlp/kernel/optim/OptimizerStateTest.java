@@ -45,7 +45,7 @@ class OptimizerStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OptimizerKind.class, names = "LBFGS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = OptimizerKind.class, names = {"LBFGS", "AUTO"}, mode = EnumSource.Mode.EXCLUDE)
     void restoredRunContinuesBitIdentically(OptimizerKind kind) {
         Optimizer uninterrupted = Optimizers.create(busySpec(kind), ARCH);
         float[] expected = train(uninterrupted, start(), 0, 8);
@@ -100,7 +100,7 @@ class OptimizerStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OptimizerKind.class, names = "LBFGS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = OptimizerKind.class, names = {"LBFGS", "AUTO"}, mode = EnumSource.Mode.EXCLUDE)
     void resetGivesAFreshOptimizer(OptimizerKind kind) {
         Optimizer used = Optimizers.create(busySpec(kind), ARCH);
         train(used, start(), 0, 4);

@@ -182,7 +182,7 @@ class OptimizerStepTest {
 
     /** With a zero gradient only weight decay moves anything: every weight shrinks, no bias moves. */
     @ParameterizedTest
-    @EnumSource(value = OptimizerKind.class, names = "LBFGS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = OptimizerKind.class, names = {"LBFGS", "AUTO"}, mode = EnumSource.Mode.EXCLUDE)
     void weightDecayNeverTouchesBiases(OptimizerKind kind) {
         Architecture arch = TWO_THREE_TWO;
         Optimizer opt = Optimizers.create(OptimizerSpec.defaults(kind).withWeightDecay(0.1), arch);
@@ -246,7 +246,7 @@ class OptimizerStepTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OptimizerKind.class, names = "LBFGS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = OptimizerKind.class, names = {"LBFGS", "AUTO"}, mode = EnumSource.Mode.EXCLUDE)
     void sameInputsGiveSameBits(OptimizerKind kind) {
         OptimizerSpec spec = OptimizerSpec.defaults(kind).withWeightDecay(0.01).withClipNorm(0.5);
         float[] a = OptimizerStateTest.train(Optimizers.create(spec, TWO_THREE_TWO), OptimizerStateTest.start(), 0, 6);
@@ -278,7 +278,7 @@ class OptimizerStepTest {
     @Test
     void factoryMatchesKindAndRejectsNulls() {
         for (OptimizerKind k : OptimizerKind.values()) {
-            if (k == OptimizerKind.LBFGS) continue;
+            if (k == OptimizerKind.LBFGS || k == OptimizerKind.AUTO) continue;
             Optimizer opt = Optimizers.create(OptimizerSpec.defaults(k), ONE_ONE);
             assertEquals(k, opt.spec().kind());
             assertEquals(k.name(), opt.state().kind());
@@ -290,5 +290,8 @@ class OptimizerStepTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Optimizers.create(OptimizerSpec.defaults(OptimizerKind.LBFGS), ONE_ONE));
         assertTrue(e.getMessage().startsWith("optimizer kind lbfgs is a full-batch solver"), e.getMessage());
+        IllegalArgumentException auto = assertThrows(IllegalArgumentException.class,
+                () -> Optimizers.create(OptimizerSpec.defaults(OptimizerKind.AUTO), ONE_ONE));
+        assertTrue(auto.getMessage().startsWith("optimizer kind auto is resolved by the training loop"), auto.getMessage());
     }
 }
