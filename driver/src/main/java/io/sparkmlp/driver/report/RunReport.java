@@ -8,45 +8,23 @@ import io.sparkmlp.driver.Version;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.kernel.Architecture;
-import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.IChart;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code report.html}: one self-contained page about a run (charts as base64 PNG drawn with
- * XChart, tables as HTML). Sections: curves, learning rate, per-layer gradient norms, timing,
+ * {@code report.html}: one self-contained page about a run (the {@link Charts} as base64 PNG,
+ * tables as HTML). Sections: curves, learning rate, per-layer gradient norms, timing,
  * confusion matrix, per-class precision/recall/F1, decision boundary (2 features), data,
  * architecture, configuration.
  */
 public final class RunReport {
-
-    static {
-        // Charts are drawn off-screen: no display is needed (spark-submit drivers and CI have none).
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    }
-
-    static final int WIDTH = 760;
-    static final int HEIGHT = 380;
-
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
 
     private RunReport() {
     }
@@ -77,17 +55,17 @@ public final class RunReport {
         if (rows.isEmpty()) {
             h.append("<p>No steps were logged.</p>\n");
         } else {
-            XYChart loss = lineChart("Loss", "loss");
-            add(loss, "training (running mean over the mini-batches)", rows, StepRecorder.Row::trainLoss);
-            add(loss, "validation", rows, StepRecorder.Row::valLoss);
+            XYChart loss = Charts.line("Loss", "loss");
+            Charts.add(loss, "training (running mean over the mini-batches)", rows, StepRecorder.Row::trainLoss);
+            Charts.add(loss, "validation", rows, StepRecorder.Row::valLoss);
             img(h, loss, "loss against step");
-            XYChart metric = lineChart(regression ? "Validation RMSE" : "Validation accuracy", regression ? "RMSE" : "accuracy");
-            if (add(metric, "validation", rows, StepRecorder.Row::valMetric)) {
+            XYChart metric = Charts.line(regression ? "Validation RMSE" : "Validation accuracy", regression ? "RMSE" : "accuracy");
+            if (Charts.add(metric, "validation", rows, StepRecorder.Row::valMetric)) {
                 img(h, metric, regression ? "validation RMSE against step" : "validation accuracy against step");
-                XYChart timed = lineChart(regression ? "Validation RMSE against time" : "Validation accuracy against time",
+                XYChart timed = Charts.line(regression ? "Validation RMSE against time" : "Validation accuracy against time",
                         regression ? "RMSE" : "accuracy");
                 timed.setXAxisTitle("training seconds");
-                add(timed, "validation", rows, StepRecorder.Row::elapsedSeconds, StepRecorder.Row::valMetric);
+                Charts.add(timed, "validation", rows, StepRecorder.Row::elapsedSeconds, StepRecorder.Row::valMetric);
                 img(h, timed, regression ? "validation RMSE against training seconds"
                         : "validation accuracy against training seconds");
                 h.append("<p class=\"note\">Time to accuracy: the best validation loss came at step ")
@@ -97,12 +75,12 @@ public final class RunReport {
             h.append("<p class=\"note\">The training loss is the running mean of the mini-batch losses between logged steps; "
                     + "training accuracy is not measured (it would cost a pass over the training set per evaluation).</p>\n");
             section(h, "learning-rate", "Learning rate");
-            XYChart lr = lineChart("Learning rate", "learning rate");
-            add(lr, "learning rate", rows, StepRecorder.Row::learningRate);
+            XYChart lr = Charts.line("Learning rate", "learning rate");
+            Charts.add(lr, "learning rate", rows, StepRecorder.Row::learningRate);
             img(h, lr, "learning rate against step");
 
             section(h, "gradient-norms", "Gradient norms per layer");
-            img(h, gradientChart(rows, r.architecture()), "per-layer gradient norms against step");
+            img(h, Charts.gradients(rows, r.architecture()), "per-layer gradient norms against step");
             h.append("<p class=\"note\">‖g<sub>l</sub>‖₂ over layer l's weights and biases of the mean mini-batch gradient, "
                     + "before clipping, at each logged step. Layer 0 is next to the input.</p>\n");
         }
@@ -119,7 +97,7 @@ public final class RunReport {
         }
         if (boundary != null) {
             section(h, "boundary", "Decision boundary");
-            img(h, boundaryChart(boundary, data.labels().labels(), data.featureNames()), "decision boundary");
+            img(h, Charts.boundary(boundary, data.labels().labels(), data.featureNames()), "decision boundary");
             h.append("<p class=\"note\">Shaded: the class the network predicts on a grid; points: up to ")
                     .append(DecisionBoundary.MAX_POINTS).append(" rows of the ").append(esc(boundary.source()))
                     .append(" split with their true class.</p>\n");
@@ -138,114 +116,6 @@ public final class RunReport {
     private static String summaryMetric(TrainResult r, boolean regression) {
         if (r.test() == null) return "no test split";
         return regression ? "test RMSE " + fmt(r.test().rmse()) : "test accuracy " + fmt(r.test().accuracy());
-    }
-
-    // ---- charts ----
-
-    private static XYChart lineChart(String title, String yTitle) {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        c.getStyler().setSeriesColors(PALETTE);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setMarkerSize(4);
-        return c;
-    }
-
-    /**
-     * Adds the finite values of a column; false when there are none. Validation columns repeat the
-     * last evaluation on every logged row: only the row where a value first appears is drawn.
-     */
-    private static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> column) {
-        return add(c, name, rows, row -> row.step(), column);
-    }
-
-    /** {@link #add(XYChart, String, List, ToDoubleFunction)} against {@code xColumn} (e.g. training seconds). */
-    private static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> xColumn,
-                               ToDoubleFunction<StepRecorder.Row> column) {
-        boolean validation = name.startsWith("validation");
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (StepRecorder.Row row : rows) {
-            double v = column.applyAsDouble(row);
-            if (validation && !y.isEmpty() && y.get(y.size() - 1) == v) continue;
-            if (Double.isFinite(v)) {
-                x.add(xColumn.applyAsDouble(row));
-                y.add(v);
-            }
-        }
-        if (x.isEmpty()) return false;
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(x.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        return true;
-    }
-
-    /** One line per layer on a log axis (values ≤ 0 are drawn at the smallest positive value). */
-    static XYChart gradientChart(List<StepRecorder.Row> rows, Architecture arch) {
-        XYChart c = lineChart("Gradient norm per layer (log scale)", "‖g_l‖₂");
-        c.getStyler().setYAxisLogarithmic(true);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        double floor = Double.POSITIVE_INFINITY;
-        for (StepRecorder.Row row : rows) {
-            for (double v : row.layerGradNorms()) if (v > 0 && v < floor) floor = v;
-        }
-        if (!Double.isFinite(floor)) floor = 1e-30;
-        double[] x = rows.stream().mapToDouble(StepRecorder.Row::step).toArray();
-        for (int l = 0; l < arch.numLayers(); l++) {
-            double[] y = new double[rows.size()];
-            for (int i = 0; i < y.length; i++) {
-                double v = rows.get(i).layerGradNorms()[l];
-                y[i] = Double.isFinite(v) && v > 0 ? v : floor;
-            }
-            XYSeries s = c.addSeries("layer " + l + " (" + arch.layerInputs(l) + "→" + arch.layerOutputs(l) + ")", x, y);
-            s.setMarker(SeriesMarkers.NONE);
-        }
-        return c;
-    }
-
-    static XYChart boundaryChart(DecisionBoundary b, List<String> labels, List<String> featureNames) {
-        String fx = featureNames != null && featureNames.size() == 2 ? featureNames.get(0) : "feature 0";
-        String fy = featureNames != null && featureNames.size() == 2 ? featureNames.get(1) : "feature 1";
-        XYChart c = new XYChartBuilder().width(640).height(560).title("Decision boundary").xAxisTitle(fx).yAxisTitle(fy).build();
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesVisible(false);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(7);
-        for (int k = 0; k < labels.size(); k++) {
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (int i = 0; i < b.gridClass().length; i++) {
-                if (b.gridClass()[i] == k) {
-                    x.add(b.gridX()[i]);
-                    y.add(b.gridY()[i]);
-                }
-            }
-            if (x.isEmpty()) continue;
-            XYSeries s = c.addSeries("predicted " + labels.get(k), x, y);
-            Color base = PALETTE[k % PALETTE.length];
-            s.setMarker(SeriesMarkers.SQUARE);
-            s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 60));
-        }
-        for (int k = 0; k < labels.size(); k++) {
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (int i = 0; i < b.pointClass().length; i++) {
-                if (b.pointClass()[i] == k) {
-                    x.add(b.pointX()[i]);
-                    y.add(b.pointY()[i]);
-                }
-            }
-            if (x.isEmpty()) continue;
-            XYSeries s = c.addSeries("class " + labels.get(k), x, y);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(PALETTE[k % PALETTE.length].darker());
-        }
-        return c;
-    }
-
-    private static CategoryChart barChart(String title, String yTitle) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(300).title(title).yAxisTitle(yTitle).build();
-        c.getStyler().setSeriesColors(PALETTE);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        return c;
     }
 
     // ---- tables ----
@@ -268,9 +138,9 @@ public final class RunReport {
         t.put("outside the kernel (broadcast, scheduling, merge, update)", String.format(Locale.ROOT, "%.3f ms", step - kernel));
         table(h, t);
         if (!rows.isEmpty()) {
-            XYChart c = lineChart("Time per step", "ms");
-            add(c, "step (driver wall time)", rows, StepRecorder.Row::stepMs);
-            add(c, "kernel (slowest partition)", rows, StepRecorder.Row::kernelMs);
+            XYChart c = Charts.line("Time per step", "ms");
+            Charts.add(c, "step (driver wall time)", rows, StepRecorder.Row::stepMs);
+            Charts.add(c, "kernel (slowest partition)", rows, StepRecorder.Row::kernelMs);
             img(h, c, "time per step against step");
         }
     }
@@ -301,7 +171,7 @@ public final class RunReport {
         double[][] pc = m.perClass();
         int k = m.classes();
         h.append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
-        CategoryChart chart = barChart("Per-class precision, recall, F1 (test)", "");
+        CategoryChart chart = Charts.bars("Per-class precision, recall, F1 (test)", "");
         List<Double> p = new ArrayList<>(), rc = new ArrayList<>(), f = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             long support = 0;
@@ -349,7 +219,7 @@ public final class RunReport {
                 values.add(counts[c]);
             }
             h.append("</table>\n");
-            CategoryChart c = barChart("Class balance (training split)", "rows");
+            CategoryChart c = Charts.bars("Class balance (training split)", "rows");
             c.addSeries("rows", names, values);
             c.getStyler().setLegendVisible(false);
             img(h, c, "class balance");
@@ -385,17 +255,9 @@ public final class RunReport {
 
     private static void img(StringBuilder h, IChart chart, String alt) {
         h.append("<p><img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png(chart))).append("\"></p>\n");
+                .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
     }
 
-    /** The chart as PNG bytes. */
-    static byte[] png(IChart chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw the chart " + chart.getTitle() + ": " + e.getMessage(), e);
-        }
-    }
 
     private static double zeroIfNaN(double v) {
         return Double.isNaN(v) ? 0 : v;
