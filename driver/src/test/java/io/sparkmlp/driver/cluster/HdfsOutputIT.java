@@ -100,8 +100,9 @@ class HdfsOutputIT {
         long t0 = System.nanoTime();
         assertEquals(0, Main.run(args.toArray(new String[0])), "the local[2] reference run to " + dir + " failed");
         System.out.printf("local[2] reference run to %s: %d ms%n", dir, (System.nanoTime() - t0) / 1_000_000);
-        assertEquals(List.of(CheckpointStore.DIRECTORY, RunOutput.METRICS_FILE, RunOutput.MODEL_FILE, RunOutput.REPORT_FILE,
-                RunOutput.SUMMARY_FILE), names(dir), "the outputs, nothing else (no temporary or .crc files)");
+        assertEquals(List.of(RunOutput.SUCCESS_FILE, CheckpointStore.DIRECTORY, RunOutput.METRICS_FILE, RunOutput.MODEL_FILE,
+                RunOutput.REPORT_FILE, RunOutput.SUMMARY_FILE), names(dir),
+                "the outputs and the completion marker, nothing else (no lock, temporary or .crc files)");
         return read(dir + "/" + RunOutput.MODEL_FILE);
     }
 
@@ -167,8 +168,9 @@ class HdfsOutputIT {
         assertArrayEquals(reference, read(dir + "/" + RunOutput.MODEL_FILE), "the resumed model differs from the"
                 + " uninterrupted run's");
         List<String> outputs = names(dir);
-        assertTrue(outputs.containsAll(List.of(RunOutput.METRICS_FILE, RunOutput.SUMMARY_FILE, RunOutput.REPORT_FILE)),
-                outputs::toString);
+        assertTrue(outputs.containsAll(List.of(RunOutput.METRICS_FILE, RunOutput.SUMMARY_FILE, RunOutput.REPORT_FILE,
+                RunOutput.SUCCESS_FILE)), outputs::toString);
+        assertFalse(outputs.contains(io.sparkmlp.driver.output.RunLock.FILE), "the resumed run released its lock");
         assertEquals(List.of(), Stream.of(fs.listStatus(new Path(dir, CheckpointStore.DIRECTORY)))
                 .map(s -> s.getPath().getName()).filter(n -> n.endsWith(".tmp")).toList(), "temporary files left behind");
     }
