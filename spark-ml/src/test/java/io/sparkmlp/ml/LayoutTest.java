@@ -19,6 +19,8 @@ class LayoutTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // the driver's test-jar is on this module's test class path (its cluster harness): main classes only
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.sparkmlp");
 
     @Test
