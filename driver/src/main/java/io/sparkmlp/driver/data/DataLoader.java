@@ -67,20 +67,20 @@ public final class DataLoader {
         }
         int features = layout.numFeatures();
         LabelIndex labels = regression ? null : LabelIndex.of(scan.labels(), input.path());
-        JavaRDD<Block> all = input.blocks(scan, layout, labels, split, parts);
+        ChunkShuffle all = input.blocks(scan, layout, labels, split, parts);
 
-        JavaRDD<Block> train = slot(all, RowSplit.TRAIN, parts);
-        JavaRDD<Block> validation = split.hasValidation() ? slot(all, RowSplit.VALIDATION, parts) : null;
-        JavaRDD<Block> test = split.hasTest() ? slot(all, RowSplit.TEST, parts) : null;
+        JavaRDD<Block> train = all.slot(RowSplit.TRAIN);
+        JavaRDD<Block> validation = split.hasValidation() ? all.slot(RowSplit.VALIDATION) : null;
+        JavaRDD<Block> test = split.hasTest() ? all.slot(RowSplit.TEST) : null;
         TextInput testInput = null;
         if (testFile) {
             testInput = TextInput.open(sc, opts.test(), opts, regression,
                     new LayoutDetector.Expect(features, "the training data's", false), Math.max(parts, minSplits));
             CountingPass.Scan testScan = testInput.scan(false);
-            test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
-                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+            test = testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
+                    RowSplit.all(), parts).slot(RowSplit.TRAIN);
         }
-        return finish(opts, input::run, testInput != null ? testInput::run : input::run,
+        return finish(opts, opts.train(), input::run, testInput != null ? testInput::run : input::run,
                 train, validation, test, features, labels, layout.featureNames());
     }
 
@@ -104,14 +104,22 @@ public final class DataLoader {
             TextInput testInput = TextInput.open(sc, opts.test(), opts, labels == null,
                     new LayoutDetector.Expect(features, "the synthetic data's", false), Math.max(parts, minSplits));
             CountingPass.Scan testScan = testInput.scan(false);
-            test = slot(testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
-                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+            test = testInput.blocks(testScan, testInput.layout().withNumFeatures(features), labels,
+                    RowSplit.all(), parts).slot(RowSplit.TRAIN);
             testRunner = testInput::run;
         }
-        return finish(opts, DataLoader::plain, testRunner, train, validation, test, features, labels, null);
+        return finish(opts, opts.train(), DataLoader::plain, testRunner, train, validation, test, features, labels, null);
     }
 
-    private static PreparedData finish(DataOptions opts, Runner trainRunner, Runner testRunner,
+    /**
+     * Fits the scaling on the training blocks, caches the three splits' blocks scaled and counts them: the
+     * end of every way in (text files, generated data, tables).
+     *
+     * @param where names the data in the message for an empty training split
+     * @param trainRunner runs the actions over the training data's blocks (and the validation blocks)
+     * @param testRunner runs the action over the test blocks
+     */
+    static PreparedData finish(DataOptions opts, String where, Runner trainRunner, Runner testRunner,
                                        JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
                                        int features, LabelIndex labels, List<String> featureNames) {
         boolean regression = labels == null;
@@ -124,7 +132,7 @@ public final class DataLoader {
         JavaRDD<Block> trainCached = cache(train, scaling, "train");
         long[] trainCounts = trainRunner.run(() -> count(trainCached, classes));
         if (trainCounts[0] == 0) {
-            throw DataException.of(opts.train(), "the training split has no rows, expected some (lower the test"
+            throw DataException.of(where, "the training split has no rows, expected some (lower the test"
                     + " and validation fractions, or give more data)");
         }
         JavaRDD<Block> validationCached = validation == null ? null : cache(validation, scaling, "validation");
@@ -199,8 +207,8 @@ public final class DataLoader {
             TextInput input = TextInput.open(sc, path, opts, labels == null,
                     new LayoutDetector.Expect(numFeatures, "the model's", true), parts);
             CountingPass.Scan scan = input.scan(false);
-            blocks = slot(input.blocks(scan, input.layout().withNumFeatures(numFeatures), labels,
-                    RowSplit.all(), parts), RowSplit.TRAIN, parts);
+            blocks = input.blocks(scan, input.layout().withNumFeatures(numFeatures), labels,
+                    RowSplit.all(), parts).slot(RowSplit.TRAIN);
             runner = input::run;
         }
         JavaRDD<Block> cached = cache(blocks, scaling, "data");
@@ -226,7 +234,7 @@ public final class DataLoader {
         <T> T run(Supplier<T> action);
     }
 
-    private static <T> T plain(Supplier<T> action) {
+    static <T> T plain(Supplier<T> action) {
         try {
             return action.get();
         } catch (Exception e) {
@@ -263,11 +271,6 @@ public final class DataLoader {
             }
         }
         return total;
-    }
-
-    /** Partitions {@code [slot·parts, (slot+1)·parts)} of {@code all}, as an RDD of {@code parts} partitions. */
-    static JavaRDD<Block> slot(JavaRDD<Block> all, int slot, int parts) {
-        return partitionRange(all, slot * parts, (slot + 1) * parts);
     }
 
     /** Partitions {@code [from, to)} of {@code rdd} (renumbered from 0), without computing the others. */

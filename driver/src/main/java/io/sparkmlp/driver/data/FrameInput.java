@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
@@ -19,10 +18,10 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -37,12 +36,20 @@ import scala.Tuple2;
  * ({@code RowSplit}), or validation rows from a boolean indicator column when one is given. So the same
  * contents, order and partitioning of the frame give the same blocks, bit for bit.
  *
- * <p><b>Two passes over the frame, no per-row objects cached.</b> Pass 1 counts each frame partition's
- * rows, checks every label and feature (null, non-finite, a label that is not a class index 0..k−1, a
- * vector of another size) and finds the class count; the first bad row in global order is reported in
- * one line. Pass 2 writes each partition's rows as float chunks for their target partitions, which one
- * shuffle brings together (as for text files); only the assembled blocks are cached. Features come from
- * a Vector column (dense or sparse) or from numeric columns; doubles are rounded to float once.
+ * <p><b>Two passes over the frame, no per-row objects cached.</b> Pass 1 reads the label (and the vector
+ * and indicator columns, when there are such) of every row: it counts each frame partition's rows, checks
+ * every label (null, non-finite, not a class index 0..k−1), vector (null, non-finite, another size) and
+ * indicator, and finds the class count; numeric feature columns are not read (a column-pruned scan). Pass 2
+ * writes each partition's rows as float chunks for their target partitions, checking the numeric features as
+ * it goes, and one shuffle brings them together (as for text files, {@link ChunkShuffle}); only the assembled
+ * blocks are cached. The first bad row in global order is reported in one line (when pass 2 finds a bad
+ * feature, one more scan finds the first). Features come from a Vector column (dense or sparse) or from
+ * numeric columns, read in their own type and converted as Spark casts them to double; doubles are rounded
+ * to float once.
+ *
+ * <p><b>Column batches.</b> When the selected columns' plan is a columnar scan (Parquet or ORC of numeric
+ * columns, reached through column projections only), the rows are read straight from its column batches, not
+ * through rows Spark copies one by one ({@link ColumnarRows}); otherwise from Spark's internal rows.
  *
  * <p>Labels are as spark.ml expects: class indices 0, 1, ..., k−1 as numbers (k is the largest plus one,
  * at least {@code classesHint}), or real-valued targets for regression.
@@ -81,15 +88,6 @@ public final class FrameInput {
     private FrameInput() {
     }
 
-    /** Runs a Spark action, rethrowing a task's {@link DataException} as itself. */
-    private static <T> T run(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (Exception e) {
-            throw DataException.unwrap(e);
-        }
-    }
-
     /**
      * The frame's rows split (test by {@code data.testFraction}, validation by the indicator column or
      * {@code data.validationFraction}), standardised ({@code data.standardize}, statistics of the training
@@ -102,17 +100,15 @@ public final class FrameInput {
      * @throws DataException for a bad row (one line: column, row, value found, what was expected)
      */
     public static PreparedData prepare(Dataset<Row> frame, Columns columns, DataOptions opts, int classesHint) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         String where = opts.train() != null ? opts.train() : "DataFrame";
         boolean regression = opts.regression();
         checkTypes(frame.schema(), columns, where);
-        // Spark's internal rows: numbers read in place, no boxed value or external Row per row (about 4x faster
-        // than Dataset.javaRDD() for a 784-column table, which converts every value to an object)
-        JavaRDD<InternalRow> rows = classic(frame).select(selection(columns)).queryExecution().toRdd().toJavaRDD();
-        Reader reader = new Reader(columns, regression);
-
-        List<Scan> scans = run(() -> rows.mapPartitions(it -> Collections.singletonList(
-                reader.scan(it)).iterator()).collect());
+        Dataset<Row> source = classic(frame);
+        Reader checking = Reader.of(source.schema(), columns, regression, where, false);
+        JavaRDD<InternalRow> checked = ColumnarRows.of(source.select(checking.selection()));
+        List<Scan> scans = DataLoader.plain(() -> checked.mapPartitions(it -> Collections.singletonList(
+                checking.scan(it)).iterator()).collect());
+        throwFirstProblem(scans, columns, where);
         long total = 0;
         long[] base = new long[scans.size()];
         int vectorSize = -1;
@@ -121,16 +117,7 @@ public final class FrameInput {
         for (int p = 0; p < scans.size(); p++) {
             Scan s = scans.get(p);
             base[p] = total;
-            if (s.badRow >= 0) {
-                throw DataException.of(where, s.problem.replace(Scan.ROW, "row " + (total + s.badRow)));
-            }
-            if (s.rows > 0 && columns.vector() != null) {
-                if (vectorSize >= 0 && s.vectorSize != vectorSize) {
-                    throw DataException.of(where, "column '" + columns.vector() + "', row " + (total + s.firstRowOfSize)
-                            + ": a vector of size " + s.vectorSize + ", expected " + vectorSize + " as in row 0");
-                }
-                vectorSize = s.vectorSize;
-            }
+            if (s.rows > 0 && columns.vector() != null) vectorSize = s.vectorSize;
             maxLabel = Math.max(maxLabel, s.maxLabel);
             indicated += s.indicated;
             total += s.rows;
@@ -146,28 +133,74 @@ public final class FrameInput {
         }
         LabelIndex labels = regression ? null : classes(where, columns, maxLabel, classesHint, opts.maxClasses());
 
-
-        int parts = DataLoader.partitions(sc, opts);
+        int parts = DataLoader.partitions(JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), opts);
         boolean byIndicator = columns.validationIndicator() != null;
         RowSplit split = new RowSplit(opts.seed(), opts.testFraction(), byIndicator ? 0 : opts.validationFraction());
+        Reader reader = Reader.of(source.schema(), columns, regression, where, true);
+        JavaRDD<InternalRow> rows = ColumnarRows.of(source.select(reader.selection()));
         long n = total;
         JavaRDD<Tuple2<Integer, Chunk>> chunks = rows.mapPartitionsWithIndex(
                 (p, it) -> reader.chunks(it, base[p], n, parts, features, split), false);
-        JavaRDD<Block> all = JavaPairRDD.fromJavaRDD(chunks)
-                .partitionBy(new SlotPartitioner(RowSplit.SLOTS * parts))
-                .mapPartitionsWithIndex((index, it) -> {
-                    List<Chunk> list = new ArrayList<>();
-                    while (it.hasNext()) {
-                        list.add(it.next()._2());
-                    }
-                    return Collections.singletonList(Chunk.assemble(index % parts, features, list)).iterator();
-                }, true);
+        ChunkShuffle all = new ChunkShuffle(chunks, parts, features);
         boolean hasValidation = byIndicator ? indicated > 0 : split.hasValidation();
-        JavaRDD<Block> train = DataLoader.slot(all, RowSplit.TRAIN, parts);
-        JavaRDD<Block> validation = hasValidation ? DataLoader.slot(all, RowSplit.VALIDATION, parts) : null;
-        JavaRDD<Block> test = split.hasTest() ? DataLoader.slot(all, RowSplit.TEST, parts) : null;
-        return run(() -> finish(opts, where, train, validation, test, features, labels,
-                columns.vector() == null ? columns.numeric() : null));
+        JavaRDD<Block> train = all.slot(RowSplit.TRAIN);
+        JavaRDD<Block> validation = hasValidation ? all.slot(RowSplit.VALIDATION) : null;
+        JavaRDD<Block> test = split.hasTest() ? all.slot(RowSplit.TEST) : null;
+        DataLoader.Runner runner = new FirstBadRow(rows, reader, columns, where);
+        return DataLoader.finish(opts, where, runner, runner, train, validation, test, features, labels,
+                columns.vector() == null ? columns.numeric() : null);
+    }
+
+    /** Throws the first bad row in global order that {@code scans} (one per frame partition, in order) found. */
+    private static void throwFirstProblem(List<Scan> scans, Columns columns, String where) {
+        long before = 0;
+        int vectorSize = -1;
+        for (Scan s : scans) {
+            if (s.badRow >= 0) {
+                throw DataException.of(where, s.problem.replace(Scan.ROW, "row " + (before + s.badRow)));
+            }
+            if (s.rows > 0 && columns.vector() != null) {
+                if (vectorSize >= 0 && s.vectorSize != vectorSize) {
+                    throw DataException.of(where, "column '" + columns.vector() + "', row " + (before + s.firstRowOfSize)
+                            + ": a vector of size " + s.vectorSize + ", expected " + vectorSize + " as in row 0");
+                }
+                vectorSize = s.vectorSize;
+            }
+            before += s.rows;
+        }
+    }
+
+    /**
+     * Runs the actions over pass 2's blocks: when a task finds a bad feature value (a task of any partition, as
+     * the tasks happen to fail), one more scan of every column finds the first bad row in global order.
+     */
+    private static final class FirstBadRow implements DataLoader.Runner {
+        private final JavaRDD<InternalRow> rows;
+        private final Reader reader;
+        private final Columns columns;
+        private final String where;
+
+        FirstBadRow(JavaRDD<InternalRow> rows, Reader reader, Columns columns, String where) {
+            this.rows = rows;
+            this.reader = reader;
+            this.columns = columns;
+            this.where = where;
+        }
+
+        @Override
+        public <T> T run(java.util.function.Supplier<T> action) {
+            try {
+                return action.get();
+            } catch (Exception e) {
+                RuntimeException r = DataException.unwrap(e);
+                if (r instanceof DataException) {
+                    Reader full = reader;
+                    throwFirstProblem(rows.mapPartitions(it -> Collections.singletonList(full.scan(it)).iterator())
+                            .collect(), columns, where);
+                }
+                throw r;
+            }
+        }
     }
 
     /** Class indices 0..k−1 named "0".."k−1", k the largest label plus one (at least {@code hint}). */
@@ -187,19 +220,6 @@ public final class FrameInput {
             names.add(String.valueOf(c));
         }
         return LabelIndex.ofOrdered(names);
-    }
-
-    /** The label and numeric features as doubles, the vector as it is (its internal struct), the indicator. */
-    private static Column[] selection(Columns c) {
-        List<Column> cols = new ArrayList<>();
-        cols.add(new Column(c.label()).cast(DataTypes.DoubleType));
-        if (c.vector() != null) {
-            cols.add(new Column(c.vector()));
-        } else {
-            for (String name : c.numeric()) cols.add(new Column(name).cast(DataTypes.DoubleType));
-        }
-        if (c.validationIndicator() != null) cols.add(new Column(c.validationIndicator()));
-        return cols.toArray(new Column[0]);
     }
 
     /** The frame as Spark's classic (in-process) Dataset, whose query gives the internal rows. */
@@ -246,48 +266,6 @@ public final class FrameInput {
         }
     }
 
-    /** Scaling, caching and counting, as {@code DataLoader} finishes a file's blocks. */
-    private static PreparedData finish(DataOptions opts, String where, JavaRDD<Block> train, JavaRDD<Block> validation,
-                                       JavaRDD<Block> test, int features, LabelIndex labels, List<String> featureNames) {
-        boolean regression = labels == null;
-        FeatureScaling scaling = opts.standardize() ? FeatureScaling.fit(train, regression) : null;
-        int classes = regression ? 0 : labels.size();
-        JavaRDD<Block> trainCached = cache(train, scaling, "train");
-        long[] trainCounts = count(trainCached, classes);
-        if (trainCounts[0] == 0) {
-            throw DataException.of(where, "the training split has no rows, expected some (lower the test and"
-                    + " validation fractions, or give more data)");
-        }
-        JavaRDD<Block> validationCached = validation == null ? null : cache(validation, scaling, "validation");
-        long validationRows = validation == null ? 0 : count(validationCached, 0)[0];
-        JavaRDD<Block> testCached = test == null ? null : cache(test, scaling, "test");
-        long testRows = test == null ? 0 : count(testCached, 0)[0];
-        long[] classCounts = regression ? null : Arrays.copyOfRange(trainCounts, 1, trainCounts.length);
-        return new PreparedData(trainCached, validationCached, testCached, features, labels, scaling, trainCounts[0],
-                validationRows, testRows, featureNames, classCounts);
-    }
-
-    private static JavaRDD<Block> cache(JavaRDD<Block> blocks, FeatureScaling scaling, String name) {
-        JavaRDD<Block> out = scaling == null ? blocks : blocks.map(scaling::applyInPlace);
-        return out.setName(name).persist(StorageLevel.MEMORY_ONLY());
-    }
-
-    /** Materialises {@code blocks}: [rows, rows of class 0, rows of class 1, ...]. */
-    private static long[] count(JavaRDD<Block> blocks, int classes) {
-        long[] total = new long[1 + classes];
-        for (long[] c : blocks.map(b -> {
-            long[] k = new long[1 + classes];
-            k[0] = b.rows();
-            if (classes > 0) {
-                for (float y : b.y()) k[1 + (int) y]++;
-            }
-            return k;
-        }).collect()) {
-            for (int i = 0; i < total.length; i++) total[i] += c[i];
-        }
-        return total;
-    }
-
     /**
      * spark.ml's Vector in a row (its UDT's SQL type): {@code struct<type: byte, size: int, indices: array<int>,
      * values: array<double>>}, type 0 sparse (size, indices, values), 1 dense (values only).
@@ -314,18 +292,98 @@ public final class FrameInput {
         String problem;
     }
 
-    /** Reads the selected columns of a row: label, features (a vector or numbers), indicator. */
+    /** How a numeric column is read from an internal row (each as Spark casts it to double). */
+    private static final byte DOUBLE = 0;
+    private static final byte FLOAT = 1;
+    private static final byte LONG = 2;
+    private static final byte INT = 3;
+    private static final byte SHORT = 4;
+    private static final byte BYTE = 5;
+    private static final byte DECIMAL = 6;
+
+    /**
+     * Reads the selected columns of a row, in this order: the label, then the vector or (in pass 2) the numeric
+     * features, then the indicator. Numbers are read in their own type ({@link #DOUBLE} ...) and converted as
+     * Spark casts them to double, so that the selection only picks columns and a columnar scan can give them.
+     */
     private static final class Reader implements Serializable {
         private static final long serialVersionUID = 1L;
         private final Columns columns;
         private final boolean regression;
+        private final String where;
+        /** Whether the rows hold the numeric feature columns (pass 2, and the full check). */
+        private final boolean numeric;
         private final int indicatorAt;
+        /** How to read each selected column that is a number (label, numeric features). */
+        private final byte[] kinds;
+        /** Precision and scale of each selected decimal column. */
+        private final int[] precision;
+        private final int[] scale;
+        private final transient Column[] selection;
 
-        Reader(Columns columns, boolean regression) {
+        private Reader(Columns columns, boolean regression, String where, boolean numeric, byte[] kinds,
+                       int[] precision, int[] scale, Column[] selection) {
             this.columns = columns;
             this.regression = regression;
-            this.indicatorAt = columns.validationIndicator() == null ? -1
-                    : 1 + (columns.vector() != null ? 1 : columns.numeric().size());
+            this.where = where;
+            this.numeric = numeric;
+            this.kinds = kinds;
+            this.precision = precision;
+            this.scale = scale;
+            this.selection = selection;
+            int width = columns.vector() != null ? 1 : numeric ? columns.numeric().size() : 0;
+            this.indicatorAt = columns.validationIndicator() == null ? -1 : 1 + width;
+        }
+
+        /** The reader of pass 1 ({@code numeric} false: no numeric feature column) or of pass 2. */
+        static Reader of(StructType schema, Columns c, boolean regression, String where, boolean numeric) {
+            List<String> names = new ArrayList<>();
+            names.add(c.label());
+            if (c.vector() != null) names.add(c.vector());
+            else if (numeric) names.addAll(c.numeric());
+            if (c.validationIndicator() != null) names.add(c.validationIndicator());
+            Column[] selection = new Column[names.size()];
+            byte[] kinds = new byte[names.size()];
+            int[] precision = new int[names.size()];
+            int[] scale = new int[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                DataType t = schema.fields()[schema.fieldIndex(name)].dataType();
+                if (t instanceof DecimalType d) {
+                    precision[i] = d.precision();
+                    scale[i] = d.scale();
+                }
+                kinds[i] = kind(t);
+                selection[i] = new Column(name);
+            }
+            return new Reader(c, regression, where, numeric, kinds, precision, scale, selection);
+        }
+
+        private static byte kind(DataType t) {
+            if (DataTypes.FloatType.equals(t)) return FLOAT;
+            if (DataTypes.LongType.equals(t)) return LONG;
+            if (DataTypes.IntegerType.equals(t)) return INT;
+            if (DataTypes.ShortType.equals(t)) return SHORT;
+            if (DataTypes.ByteType.equals(t)) return BYTE;
+            if (t instanceof DecimalType) return DECIMAL;
+            return DOUBLE;    // double (or not a number: the vector, the indicator)
+        }
+
+        Column[] selection() {
+            return selection;
+        }
+
+        /** Column {@code at} of {@code r} (a number, not null) as a double, as Spark's cast gives it. */
+        private double number(InternalRow r, int at) {
+            switch (kinds[at]) {
+                case FLOAT: return r.getFloat(at);
+                case LONG: return r.getLong(at);
+                case INT: return r.getInt(at);
+                case SHORT: return r.getShort(at);
+                case BYTE: return r.getByte(at);
+                case DECIMAL: return r.getDecimal(at, precision[at], scale[at]).toDouble();
+                default: return r.getDouble(at);
+            }
         }
 
         Scan scan(java.util.Iterator<InternalRow> it) {
@@ -347,7 +405,7 @@ public final class FrameInput {
         private String check(InternalRow r, Scan s) {
             String label = columns.label();
             if (r.isNullAt(0)) return at(label, "null", regression ? "a number" : "a class index");
-            double y = r.getDouble(0);
+            double y = number(r, 0);
             if (regression) {
                 if (!Double.isFinite(y)) return at(label, String.valueOf(y), "a finite number");
             } else {
@@ -373,12 +431,10 @@ public final class FrameInput {
                     double d = values.getDouble(k);
                     if (!Double.isFinite(d)) return at(col, "a vector holding " + d, "finite numbers");
                 }
-            } else {
+            } else if (numeric) {
                 for (int j = 0; j < columns.numeric().size(); j++) {
-                    String col = columns.numeric().get(j);
-                    if (r.isNullAt(1 + j)) return at(col, "null", "a number");
-                    double f = r.getDouble(1 + j);
-                    if (!Double.isFinite(f)) return at(col, String.valueOf(f), "a finite number");
+                    String problem = checkNumber(r, 1 + j);
+                    if (problem != null) return problem;
                 }
             }
             if (indicatorAt > 0) {
@@ -389,45 +445,47 @@ public final class FrameInput {
             return null;
         }
 
+        /** Null when numeric feature column {@code at} of the row is a finite number; else the problem. */
+        private String checkNumber(InternalRow r, int at) {
+            String col = columns.numeric().get(at - 1);
+            if (r.isNullAt(at)) return at(col, "null", "a number");
+            double f = number(r, at);
+            return Double.isFinite(f) ? null : at(col, String.valueOf(f), "a finite number");
+        }
+
         private static String at(String column, String found, String expected) {
             return "column '" + column + "', " + Scan.ROW + ": found " + found + ", expected " + expected;
         }
 
-        /** Pass 2: the partition's rows (global indices from {@code first}) as chunks keyed by target slot. */
-        java.util.Iterator<Tuple2<Integer, Chunk>> chunks(java.util.Iterator<InternalRow> it, long first, long total, int parts,
-                                                          int features, RowSplit split) {
-            List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
-            Chunk.Buffer[] buffers = new Chunk.Buffer[RowSplit.SLOTS];
-            long row = first;
-            int target = 0;
-            long targetEnd = RowSplit.rangeStart(1, parts, total);
+        /**
+         * Pass 2: the partition's rows (global indices from {@code first}) as chunks keyed by target slot; a bad
+         * numeric feature fails the task (naming its row; {@link FirstBadRow} then finds the first).
+         */
+        java.util.Iterator<Tuple2<Integer, Chunk>> chunks(java.util.Iterator<InternalRow> it, long first, long total,
+                                                          int parts, int features, RowSplit split) {
+            ChunkWriter out = new ChunkWriter(first, total, parts, features);
             while (it.hasNext()) {
                 InternalRow r = it.next();
-                while (row >= targetEnd) {
-                    flush(buffers, target, parts, out);
-                    target++;
-                    targetEnd = RowSplit.rangeStart(target + 1, parts, total);
-                }
-                int slot = split.slotOf(row);
+                int slot = split.slotOf(out.row());
                 if (indicatorAt > 0 && slot != RowSplit.TEST && r.getBoolean(indicatorAt)) {
                     slot = RowSplit.VALIDATION;
                 }
-                if (buffers[slot] == null) {
-                    buffers[slot] = new Chunk.Buffer(features);
-                }
-                Chunk.Buffer buffer = buffers[slot];
-                int off = buffer.offset();
-                fill(r, buffer.array(), off, features);
-                buffer.commit(row, (float) r.getDouble(0));
-                row++;
+                out.begin(slot);
+                fill(r, out.array(), out.offset(), features, out.row());
+                out.commit((float) number(r, 0));
             }
-            flush(buffers, target, parts, out);
-            return out.iterator();
+            return out.finish();
         }
 
-        private void fill(InternalRow r, float[] x, int off, int features) {
+        private void fill(InternalRow r, float[] x, int off, int features, long row) {
             if (columns.vector() == null) {
-                for (int j = 0; j < features; j++) x[off + j] = (float) r.getDouble(1 + j);
+                for (int j = 0; j < features; j++) {
+                    int at = 1 + j;
+                    if (r.isNullAt(at)) throw bad(r, at, row);
+                    double d = number(r, at);
+                    if (!Double.isFinite(d)) throw bad(r, at, row);
+                    x[off + j] = (float) d;
+                }
                 return;
             }
             InternalRow v = r.getStruct(1, VECTOR_FIELDS);
@@ -441,13 +499,8 @@ public final class FrameInput {
             }
         }
 
-        private static void flush(Chunk.Buffer[] buffers, int target, int parts, List<Tuple2<Integer, Chunk>> out) {
-            for (int slot = 0; slot < RowSplit.SLOTS; slot++) {
-                Chunk.Buffer b = buffers[slot];
-                if (b != null && !b.isEmpty()) {
-                    out.add(new Tuple2<>(slot * parts + target, b.take()));
-                }
-            }
+        private DataException bad(InternalRow r, int at, long row) {
+            return DataException.of(where, checkNumber(r, at).replace(Scan.ROW, "row " + row));
         }
     }
 }

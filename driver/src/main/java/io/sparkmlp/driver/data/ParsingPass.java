@@ -1,9 +1,5 @@
 package io.sparkmlp.driver.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.spark.TaskContext;
@@ -24,15 +20,15 @@ final class ParsingPass {
     }
 
     /**
-     * Parses every row and returns the blocks of all slots: partition {@code slot·parts + p} holds the
-     * rows of slot {@code slot} ({@link RowSplit}) whose global index falls in partition {@code p}'s range,
-     * in global order. Lazy (runs when an action runs; wrap it in {@link ErrorResolver#run}).
+     * Parses every row into chunks for the shuffle whose slot {@code slot} ({@link RowSplit}) holds, in
+     * partition {@code p}, the rows of that slot whose global index falls in partition {@code p}'s range, in
+     * global order. Lazy (runs when an action runs; wrap it in {@link ErrorResolver#run}).
      *
      * @param finalLayout the layout with its number of features decided
      * @param labels class index, or null for regression / unlabelled (y = target, or NaN)
      */
-    static JavaRDD<Block> blocks(JavaPairRDD<LongWritable, Text> lines, CountingPass.Scan scan, TextLayout finalLayout,
-                                 LabelIndex labels, RowSplit split, int parts) {
+    static ChunkShuffle blocks(JavaPairRDD<LongWritable, Text> lines, CountingPass.Scan scan, TextLayout finalLayout,
+                               LabelIndex labels, RowSplit split, int parts) {
         long[] base = scan.splitBase();
         long[] splitRows = scan.splitRows();
         long total = scan.rows();
@@ -42,25 +38,11 @@ final class ParsingPass {
                     int splitIndex = TaskContext.getPartitionId();
                     SplitLines in = new SplitLines(inputSplit, it, finalLayout);
                     LineParser parser = in.parser();
-                    List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
-                    Chunk.Buffer[] buffers = new Chunk.Buffer[RowSplit.SLOTS];
-                    long row = base[splitIndex];
-                    int target = 0;
-                    long targetEnd = RowSplit.rangeStart(1, parts, total);
+                    ChunkWriter out = new ChunkWriter(base[splitIndex], total, parts, features);
                     while (in.next()) {
-                        while (row >= targetEnd) {
-                            flush(buffers, target, parts, out);
-                            target++;
-                            targetEnd = RowSplit.rangeStart(target + 1, parts, total);
-                        }
-                        int slot = split.slotOf(row);
-                        if (buffers[slot] == null) {
-                            buffers[slot] = new Chunk.Buffer(features);
-                        }
-                        Chunk.Buffer buffer = buffers[slot];
+                        out.begin(split.slotOf(out.row()));
                         parser.line = in.line;
-                        int off = buffer.offset();
-                        parser.parse(in.bytes, in.from, in.to, buffer.array(), off);
+                        parser.parse(in.bytes, in.from, in.to, out.array(), out.offset());
                         float y;
                         if (!finalLayout.labelled()) {
                             y = Float.NaN;
@@ -69,33 +51,16 @@ final class ParsingPass {
                         } else {
                             y = parser.target();
                         }
-                        buffer.commit(row, y);
-                        row++;
+                        out.commit(y);
                     }
-                    if (row != base[splitIndex] + splitRows[splitIndex]) {
+                    long rows = out.row() - base[splitIndex];
+                    if (rows != splitRows[splitIndex]) {
                         throw new IllegalStateException("split " + splitIndex + " of " + in.file + " gave "
-                                + (row - base[splitIndex]) + " rows, the first pass counted "
-                                + splitRows[splitIndex] + " (did the input change?)");
+                                + rows + " rows, the first pass counted " + splitRows[splitIndex]
+                                + " (did the input change?)");
                     }
-                    flush(buffers, target, parts, out);
-                    return out.iterator();
+                    return out.finish();
                 }, false);
-        return JavaPairRDD.fromJavaRDD(chunks)
-                .partitionBy(new SlotPartitioner(RowSplit.SLOTS * parts))
-                .mapPartitionsWithIndex((index, it) -> {
-                    List<Chunk> list = new ArrayList<>();
-                    while (it.hasNext()) {
-                        list.add(it.next()._2());
-                    }
-                    return Collections.singletonList(Chunk.assemble(index % parts, features, list)).iterator();
-                }, true);
-    }
-
-    private static void flush(Chunk.Buffer[] buffers, int target, int parts, List<Tuple2<Integer, Chunk>> out) {
-        for (int slot = 0; slot < buffers.length; slot++) {
-            if (buffers[slot] != null && !buffers[slot].isEmpty()) {
-                out.add(new Tuple2<>(slot * parts + target, buffers[slot].take()));
-            }
-        }
+        return new ChunkShuffle(chunks, parts, features);
     }
 }

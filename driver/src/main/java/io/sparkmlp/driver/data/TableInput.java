@@ -47,12 +47,25 @@ final class TableInput {
         DataFormat format = opts.format();
         try {
             if (format == DataFormat.TABLE) return spark.table(opts.train());
-            return spark.read().format(format.name().toLowerCase(Locale.ROOT)).load(opts.train());
+            return reading(spark, format).read().format(format.name().toLowerCase(Locale.ROOT)).load(opts.train());
         } catch (Exception e) {    // Scala's AnalysisException is a checked exception that Java cannot name here
             if (!(e instanceof AnalysisException)) throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             throw DataException.of(opts.train(), "cannot be read as " + format.name().toLowerCase(Locale.ROOT)
                     + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * The session that reads a file of {@code format}. Parquet and ORC: a new session of the same context
+     * whose {@code spark.sql.codegen.maxFields} lets the scan give column batches however many columns the
+     * file has ({@link ColumnarRows} reads them; Spark's own row path is not run on such a plan). Others:
+     * {@code spark} itself.
+     */
+    private static SparkSession reading(SparkSession spark, DataFormat format) {
+        if (format != DataFormat.PARQUET && format != DataFormat.ORC) return spark;
+        SparkSession columnar = spark.newSession();
+        columnar.conf().set("spark.sql.codegen.maxFields", String.valueOf(Integer.MAX_VALUE));
+        return columnar;
     }
 
     /** Which columns are the label and the features, checked against the schema. */

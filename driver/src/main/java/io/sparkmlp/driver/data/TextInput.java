@@ -8,7 +8,6 @@ import org.apache.hadoop.mapred.FileInputFormat;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkmlp.driver.config.DataOptions;
@@ -85,12 +84,13 @@ final class TextInput {
     }
 
     /**
-     * Pass 2 ({@link ParsingPass}): the blocks of all slots, lazily (wrap the action in {@link #run}).
+     * Pass 2 ({@link ParsingPass}): the shuffle giving the blocks of each slot, lazily (wrap the action in
+     * {@link #run}).
      *
      * @param finalLayout the layout with its number of features decided
      * @param labels class index, or null for regression / unlabelled (y = target, or NaN)
      */
-    JavaRDD<Block> blocks(Scan scan, TextLayout finalLayout, LabelIndex labels, RowSplit split, int parts) {
+    ChunkShuffle blocks(Scan scan, TextLayout finalLayout, LabelIndex labels, RowSplit split, int parts) {
         errors.checking(finalLayout, labels);
         return ParsingPass.blocks(lines, scan, finalLayout, labels, split, parts);
     }

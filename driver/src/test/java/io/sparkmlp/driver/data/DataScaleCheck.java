@@ -86,7 +86,8 @@ class DataScaleCheck {
                 long b = System.nanoTime();
                 double cb = cpu();
                 LabelIndex labels = LabelIndex.of(scan.labels(), "x");
-                org.apache.spark.api.java.JavaRDD<Block> all = in.blocks(scan, in.layout(), labels, RowSplit.all(), 2);
+                org.apache.spark.api.java.JavaRDD<Block> all = in.blocks(scan, in.layout(), labels, RowSplit.all(), 2)
+                        .slot(RowSplit.TRAIN);
                 all.count();
                 long c = System.nanoTime();
                 double cc = cpu();

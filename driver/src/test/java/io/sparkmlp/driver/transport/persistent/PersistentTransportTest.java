@@ -254,26 +254,30 @@ class PersistentTransportTest {
     }
 
     /**
-     * Why blocks read from a file need a copy: the data layer shuffles all splits at once into
-     * slots × partitions partitions and keeps the training range with a pruning RDD, so the barrier
-     * stage would reach an RDD of another width than its tasks.
+     * Blocks read from a file need no copy: each split's blocks come out of the data layer's shuffle with the
+     * task count as their width, as generated blocks and blocks behind a shuffle of that width do.
      */
     @Test
-    void blocksReadFromAFileReachAWiderRddWithinTheStage() {
+    void blocksReadFromAFileNeedNoCopy() {
         DataOptions csv = DataOptions.defaults()
                 .withFormat(DataOptions.DataFormat.CSV)
                 .withTrain("../data/xor.csv")
-                .withTestFraction(0)
+                .withTestFraction(0.2)
                 .withValidationFraction(0.2)
                 .withHeader(true)
                 .withLabelColumn("label")
-                .withStandardize(false)
+                .withStandardize(true)
                 .withPartitions(2)
                 .withSeed(7);
         PreparedData file = DataLoader.prepare(sc, csv);
         try {
-            org.apache.spark.rdd.RDD<?> wider = StageInput.widerWithinStage(file.train().rdd(), 2);
-            assertTrue(wider != null && wider.getNumPartitions() == 6, () -> String.valueOf(wider));
+            for (JavaRDD<Block> blocks : List.of(file.train(), file.validation(), file.test())) {
+                org.apache.spark.rdd.RDD<?> wider = StageInput.widerWithinStage(blocks.rdd(), 2);
+                assertEquals(null, wider, () -> blocks.name() + " reaches " + wider + " within the stage");
+            }
+            StageInput input = new StageInput(file.train(), file.validation());
+            assertEquals(null, StageInput.widerWithinStage(input.rdd().rdd(), 2));
+            input.close();
             assertEquals(null, StageInput.widerWithinStage(data.train().rdd(), 2), "generated blocks are used as they are");
             JavaRDD<Block> behindAShuffle = file.train().mapToPair(b -> new scala.Tuple2<>(b.partition(), b))
                     .partitionBy(new io.sparkmlp.driver.data.SlotPartitioner(2)).values();
