@@ -20,8 +20,11 @@
  * <li><b>Two passes over text.</b> Pass 1 ({@code CountingPass}) counts the rows of each Hadoop split (and
  *     collects class labels and the largest LIBSVM index) without parsing feature values; pass 2
  *     ({@code ParsingPass}) parses and sends each split's rows, as a few {@code Chunk}s per target
- *     partition, through one shuffle; the reduce side sorts the
- *     chunks by first row and concatenates them into the block. The raw blocks are never cached:
+ *     partition, through one shuffle ({@code ChunkWriter}, {@code ChunkShuffle}, shared with tables); the
+ *     reduce side sorts the chunks by first row and concatenates them into the block. Each split's blocks
+ *     are the {@code P} reduce partitions of its slot ({@code ShuffleSlice}), so their lineage has {@code P}
+ *     partitions from the shuffle on (a barrier stage of {@code P} tasks takes them as they are), and the
+ *     map stage runs once for all splits. The raw blocks are never cached:
  *     standardisation statistics come from one job over them (shuffle files are reused, not re-parsed),
  *     then the blocks are recomputed, scaled in place and cached. Transient memory of a reduce task is
  *     about twice its block (the chunks and the block): with big files, use more partitions.</li>

@@ -19,13 +19,11 @@ import scala.Tuple2;
  * when the stage evaluates, in a lineage a barrier stage accepts.
  *
  * <p>Spark refuses a barrier stage when an RDD within it (reached without crossing a shuffle) has
- * another partition count than the stage has tasks, cached or not. Blocks read from a file are
- * such a lineage: the data layer shuffles every split's chunks at once into
- * {@code slots × partitions} partitions and keeps one split's range with a
- * {@code PartitionPruningRDD}, so the stage would reach the wider shuffled RDD. Only then are the
- * inputs moved once behind a shuffle (partition p stays partition p, same blocks, same bits) and
- * cached there for the transport's lifetime; blocks whose lineage within the stage has the task
- * count throughout (generated data, or blocks behind a shuffle of that width) are used as they are.
+ * another partition count than the stage has tasks, cached or not. The data layer's blocks (read
+ * from a file or a table, each split behind its own slice of the shuffle; or generated) have the
+ * task count throughout and are used as they are. Only a lineage that mixes partition counts (say
+ * a user's coalesced RDD) is moved once behind a shuffle (partition p stays partition p, same
+ * blocks, same bits) and cached there for the transport's lifetime.
  */
 final class StageInput {
 
