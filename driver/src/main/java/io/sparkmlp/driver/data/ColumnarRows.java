@@ -1,12 +1,16 @@
 package io.sparkmlp.driver.data;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
@@ -25,9 +29,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code UnsafeRow}, and for more than {@code spark.sql.codegen.maxFields} columns its Parquet and ORC scans
  * return such rows themselves; for a 784-column table that copy costs more than the CSV parser (see
  * BENCHMARKS.md, "Tables and the spark.ml face"). When the executed plan is a columnar scan under nothing but
- * the transition to rows, whole-stage code generation and projections that only pick columns, the rows here
- * are views of the batches' column vectors instead (each read before the next batch is); any other plan
- * (a filter, an expression, a row-based source such as JSON) is executed as it is.
+ * the transition to rows, whole-stage code generation and projections that only pick columns, the batches
+ * are given as they are ({@link #batches}; {@code FrameInput} copies them column by column) or the rows are
+ * views of the batches' column vectors ({@link #of}); any other plan (a filter, an expression, a row-based
+ * source such as JSON) is executed as it is.
  */
 final class ColumnarRows {
     private ColumnarRows() {
@@ -35,23 +40,29 @@ final class ColumnarRows {
 
     /** The rows of {@code query} (a classic Dataset), the selected columns in order. */
     static JavaRDD<InternalRow> of(Dataset<Row> query) {
+        JavaRDD<ColumnarBatch> batches = batches(query);
+        return batches == null ? query.queryExecution().toRdd().toJavaRDD() : batches.mapPartitions(ColumnarRows::rows);
+    }
+
+    /**
+     * The column batches of {@code query}'s scan, each with the selected columns in order (valid until the next
+     * batch is read); null when the plan is not a columnar scan under column picks.
+     */
+    static JavaRDD<ColumnarBatch> batches(Dataset<Row> query) {
         SparkPlan top = query.queryExecution().executedPlan();
         SparkPlan scan = columnarScan(top);
-        if (scan == null) {
-            return query.queryExecution().toRdd().toJavaRDD();
-        }
-        int[] pick = positions(top.output(), scan.output());
-        if (pick == null) {
-            return query.queryExecution().toRdd().toJavaRDD();
-        }
-        return scan.executeColumnar().toJavaRDD().mapPartitions(batches -> rows(batches, pick));
+        int[] pick = scan == null ? null : positions(top.output(), scan.output());
+        if (pick == null) return null;
+        return scan.executeColumnar().toJavaRDD().map(b -> {
+            ColumnVector[] columns = new ColumnVector[pick.length];
+            for (int i = 0; i < pick.length; i++) columns[i] = b.column(pick[i]);
+            return new ColumnarBatch(columns, b.numRows());
+        });
     }
 
     /** True when {@link #of} reads {@code query}'s column batches (tests, benchmarks). */
     static boolean columnar(Dataset<Row> query) {
-        SparkPlan top = query.queryExecution().executedPlan();
-        SparkPlan scan = columnarScan(top);
-        return scan != null && positions(top.output(), scan.output()) != null;
+        return batches(query) != null;
     }
 
     /** The columnar plan under {@code plan}'s row transition, code generation and column picks; or null. */
@@ -82,24 +93,21 @@ final class ColumnarRows {
     /** For each column of {@code wanted}, its position among {@code available} (by expression id); null if one is missing. */
     private static int[] positions(scala.collection.immutable.Seq<Attribute> wanted,
                                    scala.collection.immutable.Seq<Attribute> available) {
-        List<Attribute> want = CollectionConverters.asJava(wanted);
-        List<Attribute> have = CollectionConverters.asJava(available);
-        int[] at = new int[want.size()];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = -1;
-            for (int j = 0; j < have.size(); j++) {
-                if (have.get(j).exprId().equals(want.get(i).exprId())) {
-                    at[i] = j;
-                    break;
-                }
-            }
-            if (at[i] < 0) return null;
+        Map<ExprId, Integer> at = new HashMap<>();
+        int j = 0;
+        for (Attribute a : CollectionConverters.asJava(available)) at.putIfAbsent(a.exprId(), j++);
+        List<Attribute> want = new ArrayList<>(CollectionConverters.asJava(wanted));    // a Scala List: no get(i)
+        int[] pick = new int[want.size()];
+        for (int i = 0; i < pick.length; i++) {
+            Integer k = at.get(want.get(i).exprId());
+            if (k == null) return null;
+            pick[i] = k;
         }
-        return at;
+        return pick;
     }
 
-    /** Each batch's rows, as rows over the picked columns (valid until the next batch is read). */
-    private static Iterator<InternalRow> rows(Iterator<ColumnarBatch> batches, int[] pick) {
+    /** Each batch's rows (valid until the next batch is read). */
+    private static Iterator<InternalRow> rows(Iterator<ColumnarBatch> batches) {
         return new Iterator<>() {
             private Iterator<InternalRow> current = Collections.emptyIterator();
 
@@ -107,10 +115,7 @@ final class ColumnarRows {
             public boolean hasNext() {
                 while (!current.hasNext()) {
                     if (!batches.hasNext()) return false;
-                    ColumnarBatch b = batches.next();
-                    ColumnVector[] columns = new ColumnVector[pick.length];
-                    for (int i = 0; i < pick.length; i++) columns[i] = b.column(pick[i]);
-                    current = new ColumnarBatch(columns, b.numRows()).rowIterator();
+                    current = batches.next().rowIterator();
                 }
                 return true;
             }

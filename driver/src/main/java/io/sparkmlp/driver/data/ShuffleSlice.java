@@ -2,6 +2,7 @@ package io.sparkmlp.driver.data;
 
 import java.util.List;
 import org.apache.spark.Dependency;
+import org.apache.spark.MapOutputTrackerMaster;
 import org.apache.spark.Partition;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkEnv;
@@ -20,8 +21,9 @@ import scala.reflect.ClassTag$;
  * the shuffle, as a barrier stage of {@code n} tasks requires (a {@code PartitionPruningRDD} over the whole
  * shuffle would keep the wider RDD within the stage).
  *
- * <p>Reads through Spark's shuffle manager as {@code ShuffledRDD.compute} does ({@code SparkEnv}'s
- * {@code shuffleManager} is Spark-internal API; it is the only such use here).
+ * <p>Reads through Spark's shuffle manager and prefers the map outputs' locations as {@code ShuffledRDD}
+ * does ({@code SparkEnv}'s {@code shuffleManager} and {@code mapOutputTracker}: Spark-internal API, public
+ * in the bytecode only; a Spark upgrade must check this class).
  */
 final class ShuffleSlice<K, V> extends RDD<Tuple2<K, V>> {
     private static final long serialVersionUID = 1L;
@@ -60,6 +62,13 @@ final class ShuffleSlice<K, V> extends RDD<Tuple2<K, V>> {
             parts[i] = new Slice(i);
         }
         return parts;
+    }
+
+    /** Where most of the partition's map output is, as {@code ShuffledRDD} prefers (driver side). */
+    @Override
+    public scala.collection.immutable.Seq<String> getPreferredLocations(Partition split) {
+        MapOutputTrackerMaster tracker = (MapOutputTrackerMaster) SparkEnv.get().mapOutputTracker();
+        return tracker.getPreferredLocationsForShuffle(dependency, from + split.index());
     }
 
     @Override
