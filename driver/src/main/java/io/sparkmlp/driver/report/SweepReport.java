@@ -28,11 +28,12 @@ public final class SweepReport {
     /**
      * One run of the sweep.
      *
+     * @param label its swept values, for the charts' legends and bars (the name, key=value_..., is for files)
      * @param rows its metrics.csv rows; empty for a run that did not finish
      * @param trainSeconds its training seconds (summary.json), NaN when unknown
      * @param secondsToBest training seconds to its best validation loss (summary.json), NaN when unknown
      */
-    public record Run(String name, String status, List<StepRecorder.Row> rows, double trainSeconds, double secondsToBest) {
+    public record Run(String name, String label, String status, List<StepRecorder.Row> rows, double trainSeconds, double secondsToBest) {
     }
 
     private SweepReport() {
@@ -41,12 +42,16 @@ public final class SweepReport {
     /**
      * The page.
      *
-     * @param title what was swept, e.g. {@code train.batchSize × train.learningRate}
+     * @param keys the swept keys, e.g. {@code train.batchSize, train.learningRate}
      * @param regression whether the validation metric is RMSE (else accuracy)
      * @param header the columns of {@code sweep.csv}, the run's name first (linked to its report.html)
      * @param table its rows
      */
-    public static String html(String title, boolean regression, List<Run> runs, List<String> header, List<List<String>> table) {
+    public static String html(List<String> keys, boolean regression, List<Run> runs, List<String> header,
+                              List<List<String>> table) {
+        String title = title(keys);
+        // the charts' titles name the keys whose values label the runs (their last parts)
+        String legend = " (" + String.join(", ", keys.stream().map(k -> k.substring(k.lastIndexOf('.') + 1)).toList()) + ")";
         List<Run> done = runs.stream().filter(r -> !r.rows().isEmpty()).toList();
         String metric = regression ? "RMSE" : "accuracy";
         StringBuilder h = new StringBuilder(1 << 16);
@@ -59,6 +64,7 @@ public final class SweepReport {
                 .append("</style></head><body>\n");
         h.append("<h1>sparkmlp sweep</h1>\n<p>").append(esc(title)).append(": ").append(runs.size()).append(" runs, ")
                 .append(done.size()).append(" finished, on one cached dataset. sparkmlp ").append(esc(Version.current()))
+                .append(".</p>\n<p class=\"note\">The charts name each run by its values of ").append(esc(title))
                 .append(".</p>\n");
 
         section(h, "table", "Runs");
@@ -69,28 +75,28 @@ public final class SweepReport {
         }
 
         section(h, "loss", "Training loss");
-        curves(h, done, "Training loss", "loss", StepRecorder.Row::trainLoss, false);
+        curves(h, done, "Training loss", legend, "loss", StepRecorder.Row::trainLoss, false);
         h.append("<p class=\"note\">The running mean of the mini-batch losses between logged steps.</p>\n");
         section(h, "validation", "Validation " + metric);
         if (done.stream().anyMatch(r -> r.rows().stream().anyMatch(x -> Double.isFinite(x.valMetric())))) {
-            curves(h, done, "Validation " + metric, metric, StepRecorder.Row::valMetric, true);
+            curves(h, done, "Validation " + metric, legend, metric, StepRecorder.Row::valMetric, true);
         } else {
             h.append("<p>No run had a validation split (data.validationFraction = 0).</p>\n");
         }
 
         section(h, "time-to-accuracy", "Time to accuracy");
-        timeToAccuracy(h, done, regression);
+        timeToAccuracy(h, done, regression, legend);
 
         if (done.stream().anyMatch(r -> r.rows().get(0).layerGradNorms().length > 0)) {
             section(h, "gradient-norms", "Gradient norms per layer");
-            gradients(h, done);
+            gradients(h, done, legend);
         }
         h.append("</body></html>\n");
         return h.toString();
     }
 
     /** One chart per x axis (step, epoch, training seconds), one series per run. */
-    private static void curves(StringBuilder h, List<Run> runs, String title, String yTitle,
+    private static void curves(StringBuilder h, List<Run> runs, String title, String legend, String yTitle,
                                ToDoubleFunction<StepRecorder.Row> y, boolean validation) {
         String[] axes = {"step", "epoch", "training seconds"};
         List<ToDoubleFunction<StepRecorder.Row>> xs = List.of(StepRecorder.Row::step, StepRecorder.Row::epoch,
@@ -98,12 +104,12 @@ public final class SweepReport {
         boolean positive = runs.stream().allMatch(r -> r.rows().stream().mapToDouble(y).filter(Double::isFinite)
                 .allMatch(v -> v > 0));
         for (int a = 0; a < axes.length; a++) {
-            XYChart c = Charts.line(title + " against " + axes[a], yTitle);
+            XYChart c = Charts.line(title + " against " + axes[a] + legend, yTitle);
             c.setXAxisTitle(axes[a]);
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             if (!validation && positive) c.getStyler().setYAxisLogarithmic(true);
             boolean any = false;
-            for (Run r : runs) any |= Charts.add(c, r.name(), r.rows(), xs.get(a), y, validation);
+            for (Run r : runs) any |= Charts.add(c, r.label(), r.rows(), xs.get(a), y, validation);
             if (any) img(h, c, title + " against " + axes[a]);
         }
     }
@@ -112,7 +118,7 @@ public final class SweepReport {
      * Bars per run: training seconds to its best validation loss, to the target (the validation metric every finished
      * run reached: the lowest of their best accuracies, or the highest of their best RMSEs), and of the whole run.
      */
-    private static void timeToAccuracy(StringBuilder h, List<Run> runs, boolean regression) {
+    private static void timeToAccuracy(StringBuilder h, List<Run> runs, boolean regression, String legend) {
         double target = regression ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         boolean validated = true;
         for (Run r : runs) {
@@ -127,13 +133,14 @@ public final class SweepReport {
         List<String> names = new ArrayList<>();
         List<Double> toBest = new ArrayList<>(), toTarget = new ArrayList<>(), total = new ArrayList<>();
         for (Run r : runs) {
-            names.add(r.name());
+            names.add(r.label());
             toBest.add(zeroIfNaN(r.secondsToBest()));
             total.add(zeroIfNaN(r.trainSeconds()));
             toTarget.add(validated ? zeroIfNaN(secondsTo(r.rows(), target, regression)) : 0);
         }
-        CategoryChart c = Charts.bars("Training seconds to accuracy", "training seconds", 460);
-        c.getStyler().setXAxisLabelRotation(runs.size() > 3 ? 20 : 0);
+        CategoryChart c = Charts.bars("Training seconds to accuracy" + legend, "training seconds", 460);
+        int longest = names.stream().mapToInt(String::length).max().orElse(0);
+        c.getStyler().setXAxisLabelRotation(longest * runs.size() > 90 ? 15 : 0);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         if (validated) {
@@ -161,8 +168,8 @@ public final class SweepReport {
     }
 
     /** Each layer's median norm over the run, one line per run; then each run's norms against step. */
-    private static void gradients(StringBuilder h, List<Run> runs) {
-        XYChart byLayer = Charts.line("Gradient norm by layer (median over the logged steps, log scale)", "‖g_l‖₂");
+    private static void gradients(StringBuilder h, List<Run> runs, String legend) {
+        XYChart byLayer = Charts.line("Median gradient norm by layer" + legend, "‖g_l‖₂ (log scale)");
         byLayer.setXAxisTitle("layer (0: next to the input)");
         byLayer.getStyler().setYAxisLogarithmic(true);
         byLayer.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -178,7 +185,7 @@ public final class SweepReport {
                 }
             }
             if (x.isEmpty()) continue;
-            XYSeries s = byLayer.addSeries(r.name(), x, y);
+            XYSeries s = byLayer.addSeries(r.label(), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
             any = true;
         }
@@ -190,7 +197,7 @@ public final class SweepReport {
             int layers = r.rows().get(0).layerGradNorms().length;
             List<String> names = new ArrayList<>();
             for (int l = 0; l < layers; l++) names.add("layer " + l);
-            img(h, Charts.gradients(r.name() + ": gradient norm per layer (log scale)", r.rows(), names),
+            img(h, Charts.gradients(r.label() + ": gradient norm per layer (log scale)", r.rows(), names),
                     r.name() + ": per-layer gradient norms against step");
         }
     }

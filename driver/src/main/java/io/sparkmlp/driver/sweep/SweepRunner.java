@@ -193,9 +193,10 @@ public final class SweepRunner {
         }
         SweepTable table = SweepTable.of(plan.spec().keys(), records);
         dir.resolve(CSV_FILE).write(table.csv().getBytes(StandardCharsets.UTF_8));
-        List<SweepReport.Run> runs = records.stream().map(r -> new SweepReport.Run(r.run().name(), r.status(), r.rows(),
+        List<SweepReport.Run> runs = records.stream().map(r -> new SweepReport.Run(r.run().name(),
+                String.join(", ", r.run().values().values()), r.status(), r.rows(),
                 number(r.summary(), "train_seconds"), number(r.summary(), "seconds_to_best"))).toList();
-        String html = SweepReport.html(SweepReport.title(plan.spec().keys()), regression(), runs, table.header(),
+        String html = SweepReport.html(plan.spec().keys(), regression(), runs, table.header(),
                 table.rows());
         dir.resolve(HTML_FILE).write(html.getBytes(StandardCharsets.UTF_8));
     }
