@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A 3-run sweep against the same 3 runs as separate train commands, alternately (A B A B ...), whole-process wall
-# seconds; and one train command that stops after one step (what every process pays before training: JVM, Spark,
-# data generation, split, standardisation, caching).
+# and CPU (user + system) seconds from /usr/bin/time; and one train command that stops after one step: what every
+# process pays before training (JVM, Spark, data generation, split, standardisation, caching).
 #
 #   bench/sweep-vs-separate.sh [ROUNDS] [KEY=VALUE ...]     (default 3 rounds; extra keys go to every command)
 #
-# Prints each round's seconds, then the medians and the ratio of the medians.
+# Prints each round, then the medians and the ratios of the medians. CPU seconds move less than wall seconds when
+# other jobs load the machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${1:-3}"
@@ -20,27 +21,35 @@ CONF="$OUT/sweep.properties"
 printf '%s\n' "${BASE[@]}" > "$CONF"
 echo "sweep.train.learningRate=$(IFS='|'; echo "${RATES[*]}")" >> "$CONF"
 
-now() { date +%s.%N; }
-sweep() { "$ROOT/bin/sparkmlp" sweep "$CONF" output.dir="$OUT/sweep" output.overwrite=true > "$OUT/sweep.log" 2>&1; }
+# timed LOG CMD...: runs CMD, its output to $OUT/LOG.log; appends "wall cpu" to $OUT/LOG.times
+timed() {
+  local log="$1"; shift
+  /usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" > "$OUT/$log.log" 2>&1
+  awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$OUT/time" >> "$OUT/$log.times"
+}
+sweep() { timed sweep "$ROOT/bin/sparkmlp" sweep "$CONF" output.dir="$OUT/sweep" output.overwrite=true; }
 separate() {
+  : > "$OUT/train.times"
   for r in "${RATES[@]}"; do
-    "$ROOT/bin/sparkmlp" train "${BASE[@]}" train.learningRate="$r" output.dir="$OUT/train-$r" output.overwrite=true \
-      > "$OUT/train.log" 2>&1
+    timed train "$ROOT/bin/sparkmlp" train "${BASE[@]}" train.learningRate="$r" output.dir="$OUT/train-$r" \
+      output.overwrite=true
   done
+  awk '{w += $1; c += $2} END {printf "%.2f %.2f\n", w, c}' "$OUT/train.times" >> "$OUT/separate.times"
 }
-onestep() {
-  "$ROOT/bin/sparkmlp" train "${BASE[@]}" train.maxSteps=1 output.dir="$OUT/one" output.overwrite=true > "$OUT/one.log" 2>&1
-}
+onestep() { timed one "$ROOT/bin/sparkmlp" train "${BASE[@]}" train.maxSteps=1 output.dir="$OUT/one" output.overwrite=true; }
 "$ROOT/bin/sparkmlp" --version > /dev/null   # builds when needed, outside the timings
 
-declare -a A B C
-for ((i = 0; i < ROUNDS; i++)); do
-  t0=$(now); sweep; t1=$(now); separate; t2=$(now); onestep; t3=$(now)
-  A+=("$(echo "$t1 - $t0" | bc)"); B+=("$(echo "$t2 - $t1" | bc)"); C+=("$(echo "$t3 - $t2" | bc)")
-  printf 'round %d: sweep %.1f s, separate %.1f s, one-step train %.1f s (load %s)\n' "$((i + 1))" "${A[i]}" "${B[i]}" \
-    "${C[i]}" "$(cut -d' ' -f1-3 /proc/loadavg)"
+for ((i = 1; i <= ROUNDS; i++)); do
+  sweep; separate; onestep
+  printf 'round %d: wall/cpu s: sweep %s, 3 separate %s, one-step train %s (load %s)\n' "$i" \
+    "$(tail -1 "$OUT/sweep.times" | tr ' ' /)" "$(tail -1 "$OUT/separate.times" | tr ' ' /)" \
+    "$(tail -1 "$OUT/one.times" | tr ' ' /)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-ma=$(median "${A[@]}"); mb=$(median "${B[@]}"); mc=$(median "${C[@]}")
-printf 'median: sweep %.1f s, 3 separate train commands %.1f s (separate/sweep %.2f), one-step train %.1f s\n' \
-  "$ma" "$mb" "$(echo "$mb / $ma" | bc -l)" "$mc"
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+for col in 1 2; do
+  what=$([[ $col == 1 ]] && echo wall || echo cpu)
+  a=$(cut -d' ' -f$col "$OUT/sweep.times" | median); b=$(cut -d' ' -f$col "$OUT/separate.times" | median)
+  c=$(cut -d' ' -f$col "$OUT/one.times" | median)
+  printf 'median %s s: sweep %.1f, 3 separate train commands %.1f (separate/sweep %.2f), one-step train %.1f\n' \
+    "$what" "$a" "$b" "$(echo "$b / $a" | bc -l)" "$c"
+done

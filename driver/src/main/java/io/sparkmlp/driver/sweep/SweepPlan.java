@@ -57,9 +57,12 @@ public final class SweepPlan {
      * @throws ConfigException when the file, a setting, a sweep line or a run's combination is refused
      */
     public static SweepPlan of(Path file, List<String> args) {
-        List<String> plain = new ArrayList<>();
-        for (String a : args) if (!(a.indexOf('=') > 0 && SweepSpec.isSweepKey(a.substring(0, a.indexOf('='))))) plain.add(a);
+        List<String> plain = args.stream().filter(a -> !SweepSpec.isSweepLine(a)).toList();
         TrainConfig base = TrainConfig.load(file, plain, SweepSpec::isSweepKey);
+        if (base.train().resume()) {
+            throw SweepSpec.refuse(base.source("train.resume"), "train.resume", "true", "false with sweep (started"
+                    + " again, a sweep skips its finished runs and resumes unfinished ones from their checkpoints)");
+        }
         SweepSpec spec = SweepSpec.read(file, args);
         List<Map<String, String>> combos = spec.combinations();
         List<String> names = names(spec.keys(), combos);

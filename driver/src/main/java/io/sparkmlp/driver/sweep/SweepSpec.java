@@ -73,6 +73,12 @@ public final class SweepSpec {
         return key.trim().startsWith(PREFIX);
     }
 
+    /** Whether the command-line argument {@code override} is a sweep line ({@code sweep.KEY=...}). */
+    static boolean isSweepLine(String override) {
+        int eq = override.indexOf('=');
+        return eq > 0 && isSweepKey(override.substring(0, eq));
+    }
+
     /**
      * Reads the sweep lines of {@code file} (may be null) and of {@code overrides} (a command-line line replaces the
      * file's of the same key). Call after {@link TrainConfig#load} has accepted the file, which reports a missing or
@@ -96,7 +102,7 @@ public final class SweepSpec {
         List<String> plain = new ArrayList<>();
         for (String o : overrides) {
             int eq = o.indexOf('=');
-            if (eq > 0 && isSweepKey(o.substring(0, eq))) {
+            if (isSweepLine(o)) {
                 String key = o.substring(0, eq).trim();
                 lines.remove(key);
                 lines.put(key, new String[] {o.substring(eq + 1).trim(), TrainConfig.COMMAND_LINE});

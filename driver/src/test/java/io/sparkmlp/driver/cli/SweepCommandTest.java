@@ -182,6 +182,21 @@ class SweepCommandTest {
         assertFalse(Files.exists(other.resolve("runs")));
     }
 
+    @Test
+    void aRunThatDivergesIsMarkedAndTheSweepGoesOn() throws IOException {
+        Path out = dir.resolve("diverging");
+        Cli.Result r = sweep(config(), out, "sweep.model.hidden=4", "sweep.train.learningRate=1e30|0.01");
+        assertEquals(Failures.DIVERGED, r.exit(), r.toString());
+        assertEquals(List.of("sparkmlp: error: 1 of 2 sweep runs diverged (hidden=4_learningRate=1e30); sweep.csv marks"
+                + " them"), r.errors());
+        assertTrue(r.out().contains("[1/2 hidden=4_learningRate=1e30] diverged, going on with the next run: "), r.out());
+        List<String> csv = Files.readAllLines(out.resolve(SweepRunner.CSV_FILE));
+        assertTrue(csv.get(1).startsWith("hidden=4_learningRate=1e30,4,1e30,diverged,,"), csv.get(1));
+        assertTrue(csv.get(2).startsWith("hidden=4_learningRate=0.01,4,0.01,finished,0."), csv.get(2));
+        assertTrue(Files.exists(out.resolve("runs/hidden=4_learningRate=0.01").resolve(RunOutput.SUCCESS_FILE)));
+        assertFalse(Files.exists(out.resolve(RunOutput.SUCCESS_FILE)), "a sweep with a diverged run is not complete");
+    }
+
     private static void deleteTree(Path p) throws IOException {
         try (var s = Files.walk(p)) {
             for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);

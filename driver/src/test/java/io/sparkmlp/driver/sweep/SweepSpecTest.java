@@ -121,6 +121,10 @@ class SweepSpecTest {
                 () -> SweepPlan.of(base("sweep.train.learningRate=0.1|0.01"), List.of("train.learningRate=0.5")));
         assertTrue(both.getMessage().startsWith("command line: train.learningRate = \"0.5\": expected no plain setting"
                 + " of a swept key"), both.getMessage());
+        ConfigException resume = assertThrows(ConfigException.class,
+                () -> SweepPlan.of(base("sweep.train.learningRate=0.1"), List.of("train.resume=true")));
+        assertEquals("command line: train.resume = \"true\": expected false with sweep (started again, a sweep skips"
+                + " its finished runs and resumes unfinished ones from their checkpoints)", resume.getMessage());
         ConfigException mode = assertThrows(ConfigException.class,
                 () -> SweepPlan.of(base("sweep.mode=cartesian", "sweep.train.learningRate=0.1"), List.of()));
         assertTrue(mode.getMessage().contains("sweep.mode = \"cartesian\": expected grid"), mode.getMessage());
