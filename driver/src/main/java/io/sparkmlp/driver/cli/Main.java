@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparkmlp", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Synchronous data-parallel mini-batch training of multilayer perceptrons on Apache Spark.",
-        subcommands = {TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

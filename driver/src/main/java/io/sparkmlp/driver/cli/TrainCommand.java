@@ -19,6 +19,7 @@ import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
 import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,24 +66,37 @@ final class TrainCommand implements Callable<Integer> {
             });
             Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), System.out);
             Checkpoint resume = checkpoints.resumePoint();
-            PreparedData data = load(sc, cfg, checkpoints.dataOptions(resume));
-            SparkTrainingData training = new SparkTrainingData(sc, data);
-            MemoryBudget.require(cfg, data, training.heaps());
-            Trainer trainer = new Trainer(cfg, System.out);
-            TrainResult result = trainer.train(training, output, checkpoints, resume);
-            Model model = Summaries.model(result, cfg);
-            output.writeModel(model);
-            output.writeSummary(Summaries.summary(result, cfg, model));
-            output.writeReport(RunReport.html(result, cfg, trainer.history(), boundary(sc, result, cfg)));
-            output.complete();
-            System.out.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", "
-                    + RunOutput.SUMMARY_FILE + ", " + RunOutput.REPORT_FILE);
+            PreparedData data = load(sc, cfg, checkpoints.dataOptions(resume), System.out);
+            trainOn(sc, data, cfg, output, checkpoints, resume, System.out);
         }
     }
 
+    /**
+     * Trains {@code cfg} on {@code data} (loaded by {@link #load}) and writes the model, summary and report, then
+     * {@code _SUCCESS}: the part of a run after its output directory, SparkContext and data; a sweep runs it once per
+     * run on one dataset.
+     *
+     * @param resume the checkpoint to continue from, or null
+     * @param log where the run prints, progress included
+     */
+    static void trainOn(JavaSparkContext sc, PreparedData data, TrainConfig cfg, RunOutput output,
+                        Checkpointer checkpoints, Checkpoint resume, PrintStream log) throws java.io.IOException {
+        SparkTrainingData training = new SparkTrainingData(sc, data);
+        MemoryBudget.require(cfg, data, training.heaps());
+        Trainer trainer = new Trainer(cfg, log);
+        TrainResult result = trainer.train(training, output, checkpoints, resume);
+        Model model = Summaries.model(result, cfg);
+        output.writeModel(model);
+        output.writeSummary(Summaries.summary(result, cfg, model));
+        output.writeReport(RunReport.html(result, cfg, trainer.history(), boundary(sc, result, cfg)));
+        output.complete();
+        log.println("sparkmlp: wrote " + output.modelPath() + ", " + RunOutput.METRICS_FILE + ", "
+                + RunOutput.SUMMARY_FILE + ", " + RunOutput.REPORT_FILE);
+    }
+
     /** Reads (or generates) the data, splits, scales and caches it; fails when a block did not fit in memory. */
-    private static PreparedData load(JavaSparkContext sc, TrainConfig cfg, DataOptions options) {
-        System.out.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
+    static PreparedData load(JavaSparkContext sc, TrainConfig cfg, DataOptions options, PrintStream log) {
+        log.println("sparkmlp: loading data (" + cfg.data().format().name().toLowerCase(Locale.ROOT) + ")");
         PreparedData data = DataLoader.prepare(sc, options);
         StorageCheck.requireCached(sc, data);
         return data;

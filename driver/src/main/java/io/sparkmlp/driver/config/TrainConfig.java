@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A job's configuration: a Java properties file plus {@code KEY=VALUE} overrides (later ones
@@ -97,9 +98,18 @@ public final class TrainConfig {
      *         override has no '=', a key is unknown, or a value is invalid
      */
     public static TrainConfig load(Path file, List<String> overrides) {
+        return load(file, overrides, key -> false);
+    }
+
+    /**
+     * {@link #load(Path, List)}, leaving out the file's keys that {@code readElsewhere} accepts: keys of another
+     * reader of the same file (the {@code sweep.*} lines of a sweep), which would otherwise be refused as unknown.
+     */
+    public static TrainConfig load(Path file, List<String> overrides, Predicate<String> readElsewhere) {
         Map<String, Setting> settings = new LinkedHashMap<>();
         if (file != null) {
             readFile(file, settings);
+            settings.keySet().removeIf(readElsewhere);
         }
         if (overrides != null) {
             for (String o : overrides) {

@@ -61,7 +61,15 @@ final class Charts {
     /** {@link #add(XYChart, String, List, ToDoubleFunction)} against {@code xColumn} (e.g. training seconds). */
     static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> xColumn,
                                ToDoubleFunction<StepRecorder.Row> column) {
-        boolean validation = name.startsWith("validation");
+        return add(c, name, rows, xColumn, column, name.startsWith("validation"));
+    }
+
+    /**
+     * {@link #add(XYChart, String, List, ToDoubleFunction, ToDoubleFunction)}, told whether the column repeats its
+     * last value on every logged row (a validation column), whatever the series' name.
+     */
+    static boolean add(XYChart c, String name, List<StepRecorder.Row> rows, ToDoubleFunction<StepRecorder.Row> xColumn,
+                       ToDoubleFunction<StepRecorder.Row> column, boolean validation) {
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
         for (StepRecorder.Row row : rows) {
             double v = column.applyAsDouble(row);
@@ -79,7 +87,16 @@ final class Charts {
 
     /** One line per layer on a log axis (values ≤ 0 are drawn at the smallest positive value). */
     static XYChart gradients(List<StepRecorder.Row> rows, Architecture arch) {
-        XYChart c = line("Gradient norm per layer (log scale)", "‖g_l‖₂");
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < arch.numLayers(); l++) {
+            layers.add("layer " + l + " (" + arch.layerInputs(l) + "→" + arch.layerOutputs(l) + ")");
+        }
+        return gradients("Gradient norm per layer (log scale)", rows, layers);
+    }
+
+    /** {@link #gradients(List, Architecture)} with the layers' names given (one per norm column) and a title. */
+    static XYChart gradients(String title, List<StepRecorder.Row> rows, List<String> layers) {
+        XYChart c = line(title, "‖g_l‖₂");
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         double floor = Double.POSITIVE_INFINITY;
@@ -88,13 +105,13 @@ final class Charts {
         }
         if (!Double.isFinite(floor)) floor = 1e-30;
         double[] x = rows.stream().mapToDouble(StepRecorder.Row::step).toArray();
-        for (int l = 0; l < arch.numLayers(); l++) {
+        for (int l = 0; l < layers.size(); l++) {
             double[] y = new double[rows.size()];
             for (int i = 0; i < y.length; i++) {
                 double v = rows.get(i).layerGradNorms()[l];
                 y[i] = Double.isFinite(v) && v > 0 ? v : floor;
             }
-            XYSeries s = c.addSeries("layer " + l + " (" + arch.layerInputs(l) + "→" + arch.layerOutputs(l) + ")", x, y);
+            XYSeries s = c.addSeries(layers.get(l), x, y);
             s.setMarker(SeriesMarkers.NONE);
         }
         return c;
@@ -140,7 +157,11 @@ final class Charts {
     }
 
     static CategoryChart bars(String title, String yTitle) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(300).title(title).yAxisTitle(yTitle).build();
+        return bars(title, yTitle, 300);
+    }
+
+    static CategoryChart bars(String title, String yTitle, int height) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(height).title(title).yAxisTitle(yTitle).build();
         c.getStyler().setSeriesColors(PALETTE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

@@ -249,11 +249,11 @@ public final class RunReport {
 
     // ---- helpers ----
 
-    private static void section(StringBuilder h, String id, String title) {
+    static void section(StringBuilder h, String id, String title) {
         h.append("<h2 id=\"").append(id).append("\">").append(esc(title)).append("</h2>\n");
     }
 
-    private static void img(StringBuilder h, IChart chart, String alt) {
+    static void img(StringBuilder h, IChart chart, String alt) {
         h.append("<p><img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
     }
