@@ -49,8 +49,8 @@ public record RunRecord(SweepPlan.Run run, String status, Map<String, Object> su
     }
 
     /**
-     * The run's record: read from {@code dir} when it finished; else {@code failed} when this process saw it diverge,
-     * {@value #UNFINISHED} otherwise.
+     * The run's record: read from {@code dir} when it finished; else {@value #DIVERGED} when this process saw it
+     * diverge, {@value #UNFINISHED} otherwise.
      */
     static RunRecord read(SweepPlan.Run run, FsPath dir, boolean diverged) throws IOException {
         if (!finished(dir)) return new RunRecord(run, diverged ? DIVERGED : UNFINISHED, null, List.of());
