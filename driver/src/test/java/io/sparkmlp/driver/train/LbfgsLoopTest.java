@@ -92,6 +92,27 @@ class LbfgsLoopTest {
     }
 
     @Test
+    void trainsOnTheValidationRowsUnlessAValidationKeyIsSet() throws IOException {
+        Recorded steps = new Recorded();
+        TrainResult folded = train(BLOBS.withTransports(steps::wrap), BLOBS_CONFIG, tmp.resolve("folded"));
+        assertTrue(logText().contains("sparkmlp: L-BFGS trains on the 300 validation rows too"), logText());
+        assertEquals(57 + 300, folded.data().trainRows());
+        assertEquals(57 + 300, java.util.Arrays.stream(folded.data().trainClassCounts()).sum());
+        assertEquals(0, folded.data().validationRows());
+        assertEquals(null, folded.validation());
+        assertEquals(-1, folded.bestStep(), "nothing validated");
+        assertEquals(folded.steps() * (57 + 300), (long) Math.round(folded.epochs() * (57 + 300)),
+                "every evaluation is over the 357 rows");
+
+        for (String key : List.of("data.validationFraction=0.1", "train.keepBest=false", "train.earlyStoppingPatience=0")) {
+            TrainResult held = train(BLOBS, BLOBS_CONFIG, tmp.resolve("held" + key.length()), key);
+            assertEquals(57, held.data().trainRows(), key);
+            assertEquals(300, held.data().validationRows(), key);
+            assertTrue(held.validation() != null, key);
+        }
+    }
+
+    @Test
     void sameBitsRunAfterRun() throws IOException {
         TrainResult a = train(XOR, XOR_CONFIG, tmp.resolve("a"));
         TrainResult b = train(XOR, XOR_CONFIG, tmp.resolve("b"));
