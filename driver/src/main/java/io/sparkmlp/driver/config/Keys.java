@@ -292,8 +292,10 @@ public final class Keys {
     public static final Key<Double> TRAIN_BETA2 = key("train.beta2", number(0, true, 1, false), fixed("0.999"),
             "Second-moment decay (optimizer adam or adamw)");
     public static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
-            derived("0.01 for adamw, 0 otherwise",
-                    r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01" : "0"),
+            derived("0.01 for adamw, 0.001 for lbfgs (also when auto chooses it), 0 otherwise",
+                    r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01"
+                            : r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.LBFGS ? String.valueOf(TrainOptions.LBFGS_WEIGHT_DECAY)
+                            : "0"),
             "Weight decay: decoupled for adamw, an L2 penalty for the others (lbfgs: (λ/2)·Σw² added to the loss it"
                     + " minimises), on weights, not biases; 0: none");
     public static final Key<Integer> TRAIN_LBFGS_HISTORY = key("train.lbfgs.history", intAtLeast(1), fixed("10"),

@@ -3,6 +3,7 @@ package io.sparkmlp.driver.train;
 import io.sparkmlp.driver.config.Keys.Key;
 import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +49,18 @@ public record OptimizerChoice(OptimizerKind kind, String reason) {
                 : new OptimizerChoice(OptimizerKind.ADAM, size + " > " + String.format(Locale.ROOT, "%.0e", LBFGS_MAX_WORK));
     }
 
-    /** {@code cfg} with this optimizer in place of {@code auto}. */
+    /**
+     * {@code cfg} with this optimizer in place of {@code auto}; L-BFGS chosen so takes its default weight decay
+     * ({@link TrainOptions#LBFGS_WEIGHT_DECAY}) unless {@code train.weightDecay} is set, as an explicit
+     * {@code train.optimizer=lbfgs} does.
+     */
     public TrainConfig apply(TrainConfig cfg) {
-        return cfg.train().optimizer() == kind ? cfg : cfg.withTrain(cfg.train().withOptimizer(kind));
+        if (cfg.train().optimizer() == kind) return cfg;
+        TrainOptions t = cfg.train().withOptimizer(kind);
+        if (kind == OptimizerKind.LBFGS && !cfg.isSet(Keys.TRAIN_WEIGHT_DECAY)) {
+            t = t.withWeightDecay(TrainOptions.LBFGS_WEIGHT_DECAY);
+        }
+        return cfg.withTrain(t);
     }
 
     /** Whether {@code train.optimizer = auto} made the choice. */

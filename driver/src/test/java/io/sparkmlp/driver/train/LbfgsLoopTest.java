@@ -74,7 +74,8 @@ class LbfgsLoopTest {
     @Test
     void learnsXorAndEndsWithTheSolversAcceptedPoint() throws IOException {
         Recorded steps = new Recorded();
-        TrainResult r = train(XOR.withTransports(steps::wrap), XOR_CONFIG, tmp.resolve("xor"), "train.keepBest=false");
+        TrainResult r = train(XOR.withTransports(steps::wrap), XOR_CONFIG, tmp.resolve("xor"), "train.keepBest=false",
+                "train.earlyStoppingPatience=0");
 
         assertEquals(1.0, r.test().accuracy(), logText());
         assertEquals(1.0, r.validation().accuracy(), logText());

@@ -56,6 +56,18 @@ class OptimizerChoiceTest {
     }
 
     @Test
+    void lbfgsTakesItsWeightDecayUnlessOneIsSet() {
+        TrainConfig auto = cfg();
+        assertEquals(0.0, auto.train().weightDecay(), "auto before the choice: the first-order default");
+        assertEquals(1e-3, OptimizerChoice.of(auto, 90, 59).apply(auto).train().weightDecay());
+        assertEquals(0.0, OptimizerChoice.of(auto, 1000, 50_001).apply(auto).train().weightDecay(), "adam");
+        assertEquals(1e-3, cfg("train.optimizer=lbfgs").train().weightDecay(), "an explicit lbfgs");
+        TrainConfig set = cfg("train.weightDecay=0");
+        assertEquals(0.0, OptimizerChoice.of(set, 90, 59).apply(set).train().weightDecay());
+        assertEquals(0.0, cfg("train.optimizer=lbfgs", "train.weightDecay=0").train().weightDecay());
+    }
+
+    @Test
     void theChoiceReplacesAutoInTheOptionsOnly() {
         TrainConfig auto = cfg();
         TrainConfig chosen = OptimizerChoice.of(auto, 90, 59).apply(auto);
