@@ -277,7 +277,7 @@ public final class Keys {
             fixed("auto"), "Update rule: sgd, momentum, nesterov, adam, adamw (mini-batch steps), lbfgs (full-batch"
                     + " L-BFGS with a strong Wolfe line search: no learning rate; a step is one loss and gradient evaluation"
                     + " over the training split; stops at train.tol), or auto: lbfgs when training rows × parameters"
-                    + " <= 5e7 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
+                    + " <= 3e8 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
                     + " train.warmupSteps, train.clipNorm, train.beta1, train.beta2) is set, adam"
                     + " otherwise (BENCHMARKS.md); the log says which and why");
     public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),

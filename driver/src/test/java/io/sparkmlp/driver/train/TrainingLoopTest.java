@@ -159,7 +159,7 @@ class TrainingLoopTest {
         assertEquals(io.sparkmlp.kernel.optim.OptimizerKind.LBFGS, r.optimizer());
         // 6 features, 64, 64, 3 classes: 6·64+64 + 64·64+64 + 64·3+3 = 4803 parameters
         assertTrue(logText().contains("sparkmlp: optimizer auto: lbfgs (57 training rows × 4803 parameters = 2.74e+05"
-                + " ≤ 5e+07)\n"), logText());
+                + " ≤ 3e+08)\n"), logText());
     }
 
     @Test
