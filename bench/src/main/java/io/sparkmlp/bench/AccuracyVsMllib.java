@@ -39,7 +39,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Mean test accuracy of sparkmlp with its defaults against Spark MLlib's {@code MultilayerPerceptronClassifier} on the
- * small public sets in {@code data/}, on identical random 60/40 train/test splits, in one local[2] context.
+ * small public sets in {@code data/} and a generated one ({@link #generated}), on identical random 60/40 train/test
+ * splits, in one local[2] context.
  *
  * <pre>
  * for each set, for split s in 0..S−1:  rows shuffled by java.util.Random(s); the first ⌊0.6·n⌋ train, the rest test
@@ -67,7 +68,7 @@ public final class AccuracyVsMllib {
 
     public static void main(String[] args) throws IOException {
         int splits = 5;
-        List<String> sets = List.of("spark-multiclass", "spark-binary", "iris", "breast_cancer", "digits");
+        List<String> sets = List.of("spark-multiclass", "spark-binary", "iris", "breast_cancer", "digits", "generated");
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -86,7 +87,7 @@ public final class AccuracyVsMllib {
             System.out.printf(Locale.ROOT, "AccuracyVsMllib: %d splits, local[2], sparkmlp keys %s, load %s%n", splits,
                     extra.isEmpty() ? "default" : extra, ScaleBench.loadAverage());
             for (String set : sets) {
-                Table t = load(set);
+                Table t = set.equals("generated") ? generated(sc) : load(set);
                 double[] sum = new double[3];
                 for (int s = 0; s < splits; s++) {
                     int[][] split = split(t.y().length, s);
@@ -192,8 +193,32 @@ public final class AccuracyVsMllib {
             case "breast_cancer" -> sklearn(set, Path.of("data/sklearn_breast_cancer.csv"), true);
             case "digits" -> sklearn(set, Path.of("data/sklearn_digits.csv.gz"), false);
             default -> throw new IllegalArgumentException("unknown set '" + set
-                    + "', expected spark-multiclass, spark-binary, iris, breast_cancer or digits");
+                    + "', expected spark-multiclass, spark-binary, iris, breast_cancer, digits or generated");
         };
+    }
+
+    /**
+     * A set of sparkmlp's generator: {@code synthetic.kind=classification}, 1,500 rows, 20 features (8 informative,
+     * 4 redundant), 4 classes of 2 clusters each, class_sep 1, 1 % flipped labels, seed 11; unstandardised.
+     */
+    static Table generated(JavaSparkContext sc) {
+        TrainConfig cfg = TrainConfig.load(null, List.of("data.format=synthetic", "synthetic.kind=classification",
+                "synthetic.rows=1500", "synthetic.features=20", "synthetic.informative=8", "synthetic.redundant=4",
+                "synthetic.classes=4", "synthetic.seed=11", "data.testFraction=0", "data.validationFraction=0",
+                "data.standardize=false", "data.partitions=1"));
+        PreparedData data = DataLoader.prepare(sc, cfg.data());
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (var b : data.train().collect()) {
+            for (int r = 0; r < b.rows(); r++) {
+                double[] row = new double[b.features()];
+                for (int j = 0; j < row.length; j++) row[j] = b.x()[r * b.features() + j];
+                x.add(row);
+                y.add((int) b.y()[r]);
+            }
+        }
+        data.unpersist();
+        return new Table("generated", x.toArray(new double[0][]), y.stream().mapToInt(Integer::intValue).toArray(), 4);
     }
 
     /** LIBSVM lines {@code label i:v …} (1-based indices) as dense rows. */

@@ -63,6 +63,11 @@ final class FitConfig {
             m.put("model.hidden", TrainingParams.text(new TrainingParams.Entry("layers", "model.hidden",
                     TrainingParams.Kind.INT_ARRAY), Arrays.copyOfRange(layers, 1, layers.length - 1)));
         }
+        if (params.getValidationIndicatorCol() != null) {
+            // the rows the column flags are a validation split the user chose: a validation setting, so L-BFGS keeps
+            // them apart rather than training on them (the fraction itself is unused then)
+            m.putIfAbsent("data.validationFraction", String.valueOf(params.getValidationFraction()));
+        }
         m.putAll(extra);
         try {
             return TrainConfig.fromMap(m, params.uid());

@@ -87,6 +87,10 @@ class ParamsDriftTest {
                 "the learning rate's default follows the optimizer, as in the CLI");
         assertEquals(0.01, new MlpClassifier().setSolver("sgd").getStepSize(), "and its getter says so");
         assertFalse(cfg.settings().containsKey("train.logEvery"), "a Param left at its default leaves the key unset");
+        assertFalse(cfg.isSet(io.sparkmlp.driver.config.Keys.DATA_VALIDATION_FRACTION));
+        assertTrue(FitConfig.of(new MlpClassifier().setValidationIndicatorCol("isVal"))
+                .isSet(io.sparkmlp.driver.config.Keys.DATA_VALIDATION_FRACTION),
+                "a validation column is a validation setting: L-BFGS does not train on the rows it flags");
     }
 
     @Test

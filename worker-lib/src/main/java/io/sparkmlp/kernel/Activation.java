@@ -61,7 +61,7 @@ public enum Activation {
      */
     public abstract void multiplyDerivative(float[] a, float[] delta, int off, int len);
 
-    /** True for the ReLU family, which He initialisation suits; the rest take Xavier/Glorot. */
+    /** True for the ReLU family (kinks at 0). */
     public boolean isReluFamily() {
         return this == RELU || this == LEAKY_RELU;
     }

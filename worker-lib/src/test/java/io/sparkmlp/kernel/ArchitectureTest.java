@@ -108,6 +108,27 @@ class ArchitectureTest {
         assertTrue(p.allFinite() && p.l2Norm() > 0);
     }
 
+    @Test
+    void initialWeightsAreUniformWithinOneOverRootFanIn() {
+        Architecture a = Architecture.of(Activation.LEAKY_RELU, OutputLoss.SOFTMAX_CROSS_ENTROPY, 400, 300, 10);
+        Parameters p = Parameters.initialize(a, 7);
+        for (int l = 0; l < a.numLayers(); l++) {
+            int in = a.layerInputs(l), out = a.layerOutputs(l);
+            double limit = 1 / Math.sqrt(in), sum2 = 0, max = 0;
+            for (int j = 0; j < out; j++) {
+                for (int i = 0; i < in; i++) {
+                    double w = p.weight(l, j, i);
+                    sum2 += w * w;
+                    max = Math.max(max, Math.abs(w));
+                }
+            }
+            assertTrue(max <= limit, "layer " + l + ": |w| ≤ 1/√n_in = " + limit + ", found " + max);
+            assertTrue(max > 0.99 * limit, "layer " + l + ": the range is used, found at most " + max);
+            double sd = Math.sqrt(sum2 / ((double) in * out));
+            assertEquals(1 / Math.sqrt(3.0 * in), sd, 0.03 / Math.sqrt(3.0 * in), "layer " + l + ": sd 1/√(3·n_in)");
+        }
+    }
+
     // ---- validation ------------------------------------------------------------------------
 
     @Test

@@ -277,7 +277,7 @@ public final class Keys {
             fixed("auto"), "Update rule: sgd, momentum, nesterov, adam, adamw (mini-batch steps), lbfgs (full-batch"
                     + " L-BFGS with a strong Wolfe line search: no learning rate; a step is one loss and gradient evaluation"
                     + " over the training split; stops at train.tol), or auto: lbfgs when training rows × parameters"
-                    + " <= 5e7 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
+                    + " <= 3e8 and no mini-batch key (train.batchSize, train.learningRate, train.lrSchedule,"
                     + " train.warmupSteps, train.clipNorm, train.beta1, train.beta2) is set, adam"
                     + " otherwise (BENCHMARKS.md); the log says which and why");
     public static final Key<Double> TRAIN_LEARNING_RATE = key("train.learningRate", number(0, false, Double.NaN, false),
@@ -292,8 +292,10 @@ public final class Keys {
     public static final Key<Double> TRAIN_BETA2 = key("train.beta2", number(0, true, 1, false), fixed("0.999"),
             "Second-moment decay (optimizer adam or adamw)");
     public static final Key<Double> TRAIN_WEIGHT_DECAY = key("train.weightDecay", number(0, true, Double.NaN, false),
-            derived("0.01 for adamw, 0 otherwise",
-                    r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01" : "0"),
+            derived("0.01 for adamw, 0.001 for lbfgs (also when auto chooses it), 0 otherwise",
+                    r -> r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.ADAMW ? "0.01"
+                            : r.get(Keys.TRAIN_OPTIMIZER) == OptimizerKind.LBFGS ? String.valueOf(TrainOptions.LBFGS_WEIGHT_DECAY)
+                            : "0"),
             "Weight decay: decoupled for adamw, an L2 penalty for the others (lbfgs: (λ/2)·Σw² added to the loss it"
                     + " minimises), on weights, not biases; 0: none");
     public static final Key<Integer> TRAIN_LBFGS_HISTORY = key("train.lbfgs.history", intAtLeast(1), fixed("10"),

@@ -76,6 +76,13 @@ public record TrainOptions(
     /** {@link #earlyStoppingPatience()}: let the training loop choose from the run length. */
     public static final int AUTO_PATIENCE = -1;
 
+    /**
+     * {@link #weightDecay()} of L-BFGS when {@code train.weightDecay} is not set: full-batch L-BFGS minimises its
+     * objective to convergence, and without a penalty the weights of a network that separates a small training set
+     * grow until the solver happens to stop (BENCHMARKS.md, "Accuracy at every data size").
+     */
+    public static final double LBFGS_WEIGHT_DECAY = 1e-3;
+
     /** True when every step uses the whole training split. */
     public boolean fullBatch() {
         return batchSize == FULL_BATCH;

@@ -30,6 +30,23 @@ public final class Block implements Serializable {
         this.y = y;
     }
 
+    /**
+     * The rows of {@code first} followed by those of {@code second}, in the first's partition.
+     *
+     * @throws IllegalArgumentException when their feature counts differ
+     */
+    public static Block concat(Block first, Block second) {
+        if (first.features != second.features) {
+            throw new IllegalArgumentException("blocks of " + first.features + " and " + second.features
+                    + " features: expected the same feature count");
+        }
+        float[] x = java.util.Arrays.copyOf(first.x, first.x.length + second.x.length);
+        System.arraycopy(second.x, 0, x, first.x.length, second.x.length);
+        float[] y = java.util.Arrays.copyOf(first.y, first.rows + second.rows);
+        System.arraycopy(second.y, 0, y, first.rows, second.rows);
+        return new Block(first.partition, first.rows + second.rows, first.features, x, y);
+    }
+
     /** Index of the partition this block belongs to. */
     public int partition() {
         return partition;

@@ -243,6 +243,32 @@ public final class DataLoader {
     }
 
     /**
+     * {@code data} with its validation rows appended to the training rows of the same partition ({@link Block#concat})
+     * and no validation split: for a run that has no use for a validation split. The merged training blocks are not
+     * cached again (each task concatenates the two cached blocks), so the caller's {@link PreparedData#unpersist()}
+     * of {@code data} still frees everything. One job counts the validation rows' classes.
+     *
+     * @throws IllegalArgumentException when {@code data} has no validation split
+     */
+    public static PreparedData withValidationInTraining(PreparedData data) {
+        if (data.validation() == null) throw new IllegalArgumentException("the data has no validation split to train on");
+        JavaRDD<Block> merged = data.train().zipPartitions(data.validation(), (a, b) -> {
+            Block m = null;
+            while (a.hasNext()) m = m == null ? a.next() : Block.concat(m, a.next());
+            while (b.hasNext()) m = m == null ? b.next() : Block.concat(m, b.next());
+            return m == null ? java.util.Collections.emptyIterator() : List.of(m).iterator();
+        }).setName("train+validation");
+        long[] classCounts = data.trainClassCounts();
+        if (classCounts != null) {
+            long[] v = count(data.validation(), classCounts.length);
+            classCounts = classCounts.clone();
+            for (int c = 0; c < classCounts.length; c++) classCounts[c] += v[1 + c];
+        }
+        return new PreparedData(merged, null, data.test(), data.numFeatures(), data.labels(), data.scaling(),
+                data.trainRows() + data.validationRows(), 0, data.testRows(), data.featureNames(), classCounts);
+    }
+
+    /**
      * {@code blocks} scaled and persisted {@code MEMORY_ONLY}. Scaling is in place: the blocks here are
      * computed afresh in each task (generated, or assembled from shuffled chunks) and never cached
      * unscaled, so the task holds one copy of its partition, not two.

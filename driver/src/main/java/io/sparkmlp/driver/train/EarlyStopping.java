@@ -4,6 +4,7 @@ import io.sparkmlp.driver.checkpoint.Checkpoint;
 import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainConfig;
 import io.sparkmlp.driver.config.TrainOptions;
+import io.sparkmlp.kernel.optim.OptimizerKind;
 
 /**
  * Early stopping and keep-best ({@code train.earlyStoppingPatience}, {@code train.keepBest}): remembers the
@@ -68,6 +69,19 @@ public final class EarlyStopping {
     static boolean keepBestFor(TrainConfig cfg, long validationRows) {
         return cfg.isSet(Keys.TRAIN_KEEP_BEST) ? cfg.train().keepBest()
                 : cfg.train().keepBest() && validationRows >= MIN_VALIDATION_ROWS;
+    }
+
+    /**
+     * Whether a run of {@code cfg} with this optimizer trains on its validation rows instead of holding them out: with
+     * L-BFGS when none of {@code data.validationFraction}, {@code train.earlyStoppingPatience} and
+     * {@code train.keepBest} is set. Full-batch L-BFGS stops at its own {@code train.tol}, as Spark MLlib's does;
+     * choosing its weights by the validation loss stopped it early, at a loss the later iterations (growing
+     * confidence on the rows it already classifies right) only raise while the accuracy still improves, and the
+     * held-out rows were rows it did not learn from (BENCHMARKS.md, "Accuracy at every data size").
+     */
+    static boolean trainsOnValidation(TrainConfig cfg, OptimizerKind optimizer) {
+        return optimizer == OptimizerKind.LBFGS && !cfg.isSet(Keys.DATA_VALIDATION_FRACTION)
+                && !cfg.isSet(Keys.TRAIN_EARLY_STOPPING_PATIENCE) && !cfg.isSet(Keys.TRAIN_KEEP_BEST);
     }
 
     /** Continues from the state a checkpoint recorded. */

@@ -3,6 +3,7 @@ package io.sparkmlp.driver.train;
 import io.sparkmlp.driver.config.Keys.Key;
 import io.sparkmlp.driver.config.Keys;
 import io.sparkmlp.driver.config.TrainConfig;
+import io.sparkmlp.driver.config.TrainOptions;
 import io.sparkmlp.kernel.optim.OptimizerKind;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.Locale;
  * adam      otherwise
  * </pre>
  *
- * Full-batch L-BFGS (Spark MLlib's default solver) is the more accurate on small problems, where each of its at most
- * a few hundred evaluations is a cheap pass; beyond the bound a pass over the training split costs more than the
- * mini-batch steps Adam needs to converge (BENCHMARKS.md, "Accuracy at every data size"). A mini-batch key the user
+ * Full-batch L-BFGS (Spark MLlib's default solver) was measured more accurate than the Adam defaults on every
+ * problem up to N · P = 2.8·10⁸ (generated sets of 900 to 90,000 rows, networks of 1,370 to 235,146 parameters,
+ * BENCHMARKS.md "The auto rule"), at up to 8–10 times Adam's training time from N · P ≈ 10⁸; its cost grows as
+ * 200 evaluations × N · P, so the bound is where its run stays a minute or two on one machine. A mini-batch key the user
  * set ({@code train.batchSize}, a learning rate or its schedule, clipping or Adam's betas) asks for a
  * first-order optimizer, so it chooses Adam. An explicit optimizer is kept as it is.
  *
@@ -27,7 +29,7 @@ import java.util.Locale;
 public record OptimizerChoice(OptimizerKind kind, String reason) {
 
     /** The largest N · P for which auto chooses L-BFGS. */
-    static final double LBFGS_MAX_WORK = 5e7;
+    static final double LBFGS_MAX_WORK = 3e8;
 
     /** Keys that only a first-order (mini-batch) optimizer uses. */
     static final List<Key<?>> MINI_BATCH_KEYS = List.of(Keys.TRAIN_BATCH_SIZE, Keys.TRAIN_LEARNING_RATE,
@@ -48,9 +50,18 @@ public record OptimizerChoice(OptimizerKind kind, String reason) {
                 : new OptimizerChoice(OptimizerKind.ADAM, size + " > " + String.format(Locale.ROOT, "%.0e", LBFGS_MAX_WORK));
     }
 
-    /** {@code cfg} with this optimizer in place of {@code auto}. */
+    /**
+     * {@code cfg} with this optimizer in place of {@code auto}; L-BFGS chosen so takes its default weight decay
+     * ({@link TrainOptions#LBFGS_WEIGHT_DECAY}) unless {@code train.weightDecay} is set, as an explicit
+     * {@code train.optimizer=lbfgs} does.
+     */
     public TrainConfig apply(TrainConfig cfg) {
-        return cfg.train().optimizer() == kind ? cfg : cfg.withTrain(cfg.train().withOptimizer(kind));
+        if (cfg.train().optimizer() == kind) return cfg;
+        TrainOptions t = cfg.train().withOptimizer(kind);
+        if (kind == OptimizerKind.LBFGS && !cfg.isSet(Keys.TRAIN_WEIGHT_DECAY)) {
+            t = t.withWeightDecay(TrainOptions.LBFGS_WEIGHT_DECAY);
+        }
+        return cfg.withTrain(t);
     }
 
     /** Whether {@code train.optimizer = auto} made the choice. */

@@ -58,6 +58,12 @@ public final class SparkTrainingData implements TrainingData {
         return Evaluator.evaluate(sc, blocks(split), task, weights, description);
     }
 
+    /** {@link DataLoader#withValidationInTraining}: the merged blocks are not cached again. */
+    @Override
+    public TrainingData withValidationInTraining() {
+        return new SparkTrainingData(sc, DataLoader.withValidationInTraining(data));
+    }
+
     /** The backend of an executor (a native BLAS is a property of the executor host): a one-task job. */
     @Override
     public String kernelBackend(Architecture arch, Backend backend) {

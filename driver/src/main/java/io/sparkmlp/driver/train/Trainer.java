@@ -107,6 +107,14 @@ public final class Trainer {
         OptimizerChoice choice = OptimizerChoice.of(cfg, prepared.trainRows(), arch.parameterCount());
         if (choice.automatic()) log.println("sparkmlp: " + choice.describe());
         TrainConfig run = choice.apply(cfg);
+        if (data.has(Split.VALIDATION) && EarlyStopping.trainsOnValidation(cfg, run.train().optimizer())) {
+            log.println("sparkmlp: L-BFGS trains on the " + prepared.validationRows() + " validation rows too (it stops"
+                    + " at train.tol; set data.validationFraction, train.earlyStoppingPatience or train.keepBest to"
+                    + " hold them out)");
+            data = data.withValidationInTraining();
+            prepared = data.prepared();
+            partitionRows = data.partitionRows();
+        }
         RunPlan plan = RunPlan.of(run, partitionRows);
         if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
         describe(run.train(), prepared, arch, plan, classes);

@@ -48,6 +48,13 @@ public interface TrainingData {
      */
     EvalMetrics evaluate(Split split, Evaluator.Task task, float[] weights, String description);
 
+    /**
+     * The same data with each partition's validation rows appended to its training rows, and no validation split
+     * (for a run whose defaults make no use of one: {@link EarlyStopping#trainsOnValidation}). Requires a validation
+     * split.
+     */
+    TrainingData withValidationInTraining();
+
     /** The name of the matrix backend the kernel resolves to where the steps run. */
     String kernelBackend(Architecture arch, Backend backend);
 }

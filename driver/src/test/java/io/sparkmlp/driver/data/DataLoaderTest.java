@@ -114,6 +114,31 @@ class DataLoaderTest {
     }
 
     @Test
+    void validationRowsJoinTheTrainingRowsOfTheirPartition() {
+        PreparedData d = DataLoader.prepare(sc, split(file(ids.toString()), null, 0.2, 0.25, true, 3));
+        PreparedData m = DataLoader.withValidationInTraining(d);
+        assertNull(m.validation());
+        assertEquals(0, m.validationRows());
+        assertEquals(d.trainRows() + d.validationRows(), m.trainRows());
+        assertEquals(d.test(), m.test());
+        assertEquals(d.scaling(), m.scaling());
+        List<Block> train = d.train().collect(), validation = d.validation().collect(), merged = m.train().collect();
+        assertEquals(3, merged.size(), "one block per partition");
+        long[] classes = new long[3];
+        for (int p = 0; p < 3; p++) {
+            Block t = train.get(p), v = validation.get(p), b = merged.get(p);
+            assertEquals(t.rows() + v.rows(), b.rows());
+            assertEquals(p, b.partition());
+            assertArrayEquals(Arrays.copyOf(b.x(), t.x().length), t.x(), "the training rows first");
+            assertArrayEquals(Arrays.copyOfRange(b.x(), t.x().length, b.x().length), v.x(), "then the validation rows");
+            assertArrayEquals(Arrays.copyOfRange(b.y(), t.rows(), b.rows()), v.y());
+            for (float y : b.y()) classes[(int) y]++;
+        }
+        assertArrayEquals(classes, m.trainClassCounts());
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.withValidationInTraining(m));
+    }
+
+    @Test
     void standardisationUsesTheTrainingSplitOnly() {
         DataOptions raw = split(file(ids.toString()), null, 0.3, 0, false, 2);
         DataOptions scaled = split(file(ids.toString()), null, 0.3, 0, true, 2);

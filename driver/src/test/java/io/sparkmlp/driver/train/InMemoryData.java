@@ -61,6 +61,20 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         return PartitionWorker.backendName(arch, backend);
     }
 
+    @Override
+    public InMemoryData withValidationInTraining() {
+        List<Block> merged = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) merged.add(Block.concat(train.get(i), validation.get(i)));
+        long[] classes = prepared.trainClassCounts() == null ? null : prepared.trainClassCounts().clone();
+        if (classes != null) {
+            for (Block b : validation) for (float y : b.y()) classes[(int) y]++;
+        }
+        PreparedData p = prepared;
+        return new InMemoryData(new PreparedData(null, null, null, p.numFeatures(), p.labels(), p.scaling(),
+                p.trainRows() + p.validationRows(), 0, p.testRows(), p.featureNames(), classes), merged, null, test,
+                transports);
+    }
+
     private List<Block> blocks(Split split) {
         return switch (split) {
             case VALIDATION -> validation;

@@ -74,7 +74,8 @@ class LbfgsLoopTest {
     @Test
     void learnsXorAndEndsWithTheSolversAcceptedPoint() throws IOException {
         Recorded steps = new Recorded();
-        TrainResult r = train(XOR.withTransports(steps::wrap), XOR_CONFIG, tmp.resolve("xor"), "train.keepBest=false");
+        TrainResult r = train(XOR.withTransports(steps::wrap), XOR_CONFIG, tmp.resolve("xor"), "train.keepBest=false",
+                "train.earlyStoppingPatience=0");
 
         assertEquals(1.0, r.test().accuracy(), logText());
         assertEquals(1.0, r.validation().accuracy(), logText());
@@ -89,6 +90,27 @@ class LbfgsLoopTest {
         String lastRow = rows.get(rows.size() - 1);
         assertTrue(lastRow.startsWith(r.steps() + ","), "the last evaluation is logged: " + lastRow);
         assertEquals("", lastRow.split(",", -1)[5], "no learning rate: " + rows.get(0));
+    }
+
+    @Test
+    void trainsOnTheValidationRowsUnlessAValidationKeyIsSet() throws IOException {
+        Recorded steps = new Recorded();
+        TrainResult folded = train(BLOBS.withTransports(steps::wrap), BLOBS_CONFIG, tmp.resolve("folded"));
+        assertTrue(logText().contains("sparkmlp: L-BFGS trains on the 300 validation rows too"), logText());
+        assertEquals(57 + 300, folded.data().trainRows());
+        assertEquals(57 + 300, java.util.Arrays.stream(folded.data().trainClassCounts()).sum());
+        assertEquals(0, folded.data().validationRows());
+        assertEquals(null, folded.validation());
+        assertEquals(-1, folded.bestStep(), "nothing validated");
+        assertEquals(folded.steps() * (57 + 300), (long) Math.round(folded.epochs() * (57 + 300)),
+                "every evaluation is over the 357 rows");
+
+        for (String key : List.of("data.validationFraction=0.1", "train.keepBest=false", "train.earlyStoppingPatience=0")) {
+            TrainResult held = train(BLOBS, BLOBS_CONFIG, tmp.resolve("held" + key.length()), key);
+            assertEquals(57, held.data().trainRows(), key);
+            assertEquals(300, held.data().validationRows(), key);
+            assertTrue(held.validation() != null, key);
+        }
     }
 
     @Test

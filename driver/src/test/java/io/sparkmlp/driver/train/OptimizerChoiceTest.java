@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rule of {@code train.optimizer = auto}: L-BFGS up to N · P = 5e7 without mini-batch keys, Adam otherwise. */
+/** The rule of {@code train.optimizer = auto}: L-BFGS up to N · P = 3e8 without mini-batch keys, Adam otherwise. */
 class OptimizerChoiceTest {
 
     private static TrainConfig cfg(String... overrides) {
@@ -28,11 +28,11 @@ class OptimizerChoiceTest {
     void smallProblemsGetLbfgsUpToTheBoundAndLargerOnesAdam() {
         OptimizerChoice small = OptimizerChoice.of(cfg(), 90, 59);
         assertEquals(OptimizerKind.LBFGS, small.kind());
-        assertEquals("optimizer auto: lbfgs (90 training rows × 59 parameters = 5.31e+03 ≤ 5e+07)", small.describe());
-        assertEquals(OptimizerKind.LBFGS, OptimizerChoice.of(cfg(), 1000, 50_000).kind(), "exactly the bound");
-        OptimizerChoice large = OptimizerChoice.of(cfg(), 1000, 50_001);
+        assertEquals("optimizer auto: lbfgs (90 training rows × 59 parameters = 5.31e+03 ≤ 3e+08)", small.describe());
+        assertEquals(OptimizerKind.LBFGS, OptimizerChoice.of(cfg(), 1000, 300_000).kind(), "exactly the bound");
+        OptimizerChoice large = OptimizerChoice.of(cfg(), 1000, 300_001);
         assertEquals(OptimizerKind.ADAM, large.kind());
-        assertEquals("optimizer auto: adam (1000 training rows × 50001 parameters = 5.00e+07 > 5e+07)", large.describe());
+        assertEquals("optimizer auto: adam (1000 training rows × 300001 parameters = 3.00e+08 > 3e+08)", large.describe());
         assertEquals(OptimizerKind.ADAM, OptimizerChoice.of(cfg(), 48_000, 109_386).kind(), "an MNIST-sized problem");
     }
 
@@ -53,6 +53,18 @@ class OptimizerChoiceTest {
         assertFalse(c.automatic());
         TrainConfig lbfgs = cfg("train.optimizer=lbfgs");
         assertEquals(OptimizerKind.LBFGS, OptimizerChoice.of(lbfgs, 10_000_000, 10_000_000).kind());
+    }
+
+    @Test
+    void lbfgsTakesItsWeightDecayUnlessOneIsSet() {
+        TrainConfig auto = cfg();
+        assertEquals(0.0, auto.train().weightDecay(), "auto before the choice: the first-order default");
+        assertEquals(1e-3, OptimizerChoice.of(auto, 90, 59).apply(auto).train().weightDecay());
+        assertEquals(0.0, OptimizerChoice.of(auto, 1000, 300_001).apply(auto).train().weightDecay(), "adam");
+        assertEquals(1e-3, cfg("train.optimizer=lbfgs").train().weightDecay(), "an explicit lbfgs");
+        TrainConfig set = cfg("train.weightDecay=0");
+        assertEquals(0.0, OptimizerChoice.of(set, 90, 59).apply(set).train().weightDecay());
+        assertEquals(0.0, cfg("train.optimizer=lbfgs", "train.weightDecay=0").train().weightDecay());
     }
 
     @Test

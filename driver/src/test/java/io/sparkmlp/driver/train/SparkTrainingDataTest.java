@@ -61,6 +61,39 @@ class SparkTrainingDataTest {
         assertArrayEquals(spark.test().confusion(), memory.test().confusion());
     }
 
+    /** L-BFGS with the validation keys at their defaults trains on the validation rows too: Spark and memory agree. */
+    @Test
+    void lbfgsTrainsOnTheValidationRowsWithTheBitsOfTheLoopInMemory() throws IOException {
+        TrainConfig cfg = TrainConfig.load(null, List.of("data.format=synthetic", "synthetic.rows=900",
+                "synthetic.features=6", "synthetic.classes=3", "data.partitions=2", "model.hidden=8",
+                "train.optimizer=lbfgs", "train.epochs=30", "spark.master=local[2]", "spark.ui.enabled=false",
+                "output.dir=" + tmp));
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        TrainResult spark;
+        TrainResult memory;
+        PreparedData data;
+        try (JavaSparkContext sc = SparkContexts.start("SparkTrainingDataTest", cfg.sparkConf())) {
+            sc.setLogLevel("ERROR");
+            data = DataLoader.prepare(sc, cfg.data());
+            spark = run(cfg, new SparkTrainingData(sc, data), tmp.resolve("spark"), log);
+            InMemoryData blocks = new InMemoryData(data, data.train().collect(), data.validation().collect(),
+                    data.test().collect(), UnaryOperator.identity());
+            memory = run(cfg, blocks, tmp.resolve("memory"), log);
+        }
+        String text = logBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(data.validationRows() > 0, "the data has a validation split");
+        assertTrue(text.contains("sparkmlp: L-BFGS trains on the " + data.validationRows() + " validation rows too"), text);
+        assertEquals(data.trainRows() + data.validationRows(), spark.data().trainRows());
+        assertEquals(spark.data().trainRows(), java.util.Arrays.stream(spark.data().trainClassCounts()).sum());
+        assertArrayEquals(memory.data().trainClassCounts(), spark.data().trainClassCounts());
+        assertEquals(0, spark.data().validationRows());
+        assertEquals(null, spark.validation());
+        assertArrayEquals(spark.parameters().flat(), memory.parameters().flat());
+        assertEquals(spark.steps(), memory.steps());
+        assertEquals(spark.test().lossSum(), memory.test().lossSum());
+    }
+
     private static TrainResult run(TrainConfig cfg, TrainingData data, Path dir, PrintStream log) throws IOException {
         FsPath out = LocalFs.PATH.of(dir);
         RunOutput output = RunOutput.prepare(out, false);
