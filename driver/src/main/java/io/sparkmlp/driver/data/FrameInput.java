@@ -41,7 +41,8 @@ import scala.Tuple2;
  * <p><b>Two passes over the frame, no per-row objects cached.</b> Pass 1 reads the label (and the vector
  * and indicator columns, when there are such) of every row: it counts each frame partition's rows, checks
  * every label (null, non-finite, not a class index 0..k−1), vector (null, non-finite, another size) and
- * indicator, and finds the class count; numeric feature columns are not read (a column-pruned scan). Pass 2
+ * indicator, and finds the class count; when the frame is a columnar file scan, numeric feature columns are
+ * not read (a column-pruned scan; other plans are read with the same columns in both passes). Pass 2
  * writes each partition's rows as float chunks for their target partitions, checking the numeric features as
  * it goes, and one shuffle brings them together (as for text files, {@link ChunkShuffle}); only the assembled
  * blocks are cached. The first bad row in global order is reported in one line (when pass 2 finds a bad
@@ -106,19 +107,26 @@ public final class FrameInput {
         boolean regression = opts.regression();
         checkTypes(frame.schema(), columns, where);
         Dataset<Row> source = classic(frame);
-        Reader checking = Reader.of(source.schema(), columns, regression, where, false);
-        JavaRDD<InternalRow> checked = ColumnarRows.of(source.select(checking.selection()));
+        Reader reader = Reader.of(source.schema(), columns, regression, where, true);
+        Dataset<Row> selected = source.select(reader.selection());
+        JavaRDD<ColumnarBatch> batches = columns.vector() == null ? ColumnarRows.batches(selected) : null;
+        // a columnar file scan splits the files whatever the columns: pass 1 reads no numeric feature column;
+        // any other plan is read with the same selection in both passes, so both see the same partitions
+        Reader checking = batches != null ? Reader.of(source.schema(), columns, regression, where, false) : reader;
+        JavaRDD<InternalRow> checked = ColumnarRows.of(batches != null ? source.select(checking.selection()) : selected);
         List<Scan> scans = DataLoader.plain(() -> checked.mapPartitions(it -> Collections.singletonList(
                 checking.scan(it)).iterator()).collect());
         throwFirstProblem(scans, columns, where);
         long total = 0;
         long[] base = new long[scans.size()];
+        long[] counted = new long[scans.size()];
         int vectorSize = -1;
         double maxLabel = -1;
         long indicated = 0;
         for (int p = 0; p < scans.size(); p++) {
             Scan s = scans.get(p);
             base[p] = total;
+            counted[p] = s.rows;
             if (s.rows > 0 && columns.vector() != null) vectorSize = s.vectorSize;
             maxLabel = Math.max(maxLabel, s.maxLabel);
             indicated += s.indicated;
@@ -138,15 +146,13 @@ public final class FrameInput {
         int parts = DataLoader.partitions(JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext()), opts);
         boolean byIndicator = columns.validationIndicator() != null;
         RowSplit split = new RowSplit(opts.seed(), opts.testFraction(), byIndicator ? 0 : opts.validationFraction());
-        Reader reader = Reader.of(source.schema(), columns, regression, where, true);
-        Dataset<Row> selected = source.select(reader.selection());
-        JavaRDD<ColumnarBatch> batches = columns.vector() == null ? ColumnarRows.batches(selected) : null;
         long n = total;
-        JavaRDD<Tuple2<Integer, Chunk>> chunks = batches != null
+        JavaRDD<Tuple2<Integer, Chunk>> chunks = (batches != null
                 ? batches.mapPartitionsWithIndex((p, it) -> reader.chunksOfBatches(it, base[p], n, parts, features,
                         split), false)
                 : ColumnarRows.of(selected).mapPartitionsWithIndex(
-                        (p, it) -> reader.chunks(it, base[p], n, parts, features, split), false);
+                        (p, it) -> reader.chunks(it, base[p], n, parts, features, split), false))
+                .mapPartitionsWithIndex((p, it) -> counted(it, p, counted[p]), true);
         ChunkShuffle all = new ChunkShuffle(chunks, parts, features);
         boolean hasValidation = byIndicator ? indicated > 0 : split.hasValidation();
         JavaRDD<Block> train = all.slot(RowSplit.TRAIN);
@@ -155,6 +161,26 @@ public final class FrameInput {
         DataLoader.Runner runner = new FirstBadRow(selected, reader, columns, where);
         return DataLoader.finish(opts, where, runner, runner, train, validation, test, features, labels,
                 columns.vector() == null ? columns.numeric() : null);
+    }
+
+    /**
+     * The chunks of frame partition {@code p}, checked to hold the {@code expected} rows pass 1 counted there: a
+     * frame whose partitions change between two runs of its plan would otherwise give wrong blocks silently.
+     */
+    private static java.util.Iterator<Tuple2<Integer, Chunk>> counted(java.util.Iterator<Tuple2<Integer, Chunk>> it,
+                                                                       int p, long expected) {
+        List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
+        long rows = 0;
+        while (it.hasNext()) {
+            Tuple2<Integer, Chunk> t = it.next();
+            rows += t._2().rows;
+            out.add(t);
+        }
+        if (rows != expected) {
+            throw new IllegalStateException("partition " + p + " of the DataFrame gave " + rows + " rows in the"
+                    + " second pass, " + expected + " in the first (is its plan nondeterministic?)");
+        }
+        return out.iterator();
     }
 
     /** Throws the first bad row in global order that {@code scans} (one per frame partition, in order) found. */
