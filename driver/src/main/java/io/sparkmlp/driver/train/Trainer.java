@@ -19,6 +19,7 @@ import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.Reductions;
 import io.sparkmlp.kernel.optim.Lbfgs;
 import io.sparkmlp.kernel.optim.LbfgsSpec;
 import io.sparkmlp.kernel.optim.LrSchedule;
@@ -307,12 +308,13 @@ public final class Trainer {
                 throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
             }
             sum.meanInto(grad);
-            recorder.gradient(sum, grad);
+            double norm = recorder.gradient(sum, grad);
             double lr = schedule.rate(step);
-            optimizer.step(w, grad, lr);
+            optimizer.step(w, grad, lr, norm);
+            boolean finite = Reductions.allFinite(w);
             recorder.stepTime(System.nanoTime() - stepStart);
             lastGradNorm = optimizer.lastGradientNorm();
-            if (!params.allFinite()) {
+            if (!finite) {
                 throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
             }
             step++;

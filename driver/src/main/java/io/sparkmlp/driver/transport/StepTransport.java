@@ -11,7 +11,9 @@ import io.sparkmlp.driver.step.GradientPartial;
 public interface StepTransport extends AutoCloseable {
 
     /**
-     * The gradient sum, loss sum and row count of step {@code step} over all partitions.
+     * The gradient sum, loss sum and row count of step {@code step} over all partitions. Its
+     * {@code gradSum} may be a buffer the transport reuses (the persistent one does): valid until the
+     * next call; copy it to keep it.
      *
      * @param params the current flat weights. Not modified.
      * @param step 0-based step number (selects each partition's rows)
