@@ -21,6 +21,14 @@ public interface StepTransport extends AutoCloseable {
     GradientPartial gradient(float[] params, long step);
 
     /**
+     * Begins, without waiting for it, what the first {@link #gradient} would otherwise begin and wait for (the
+     * persistent transport launches its stage, whose tasks then connect while the caller prepares the loop).
+     * Call it only when no other Spark job is to run before the first step: the stage holds the task slots.
+     */
+    default void start() {
+    }
+
+    /**
      * Frees the cluster's task slots so other jobs (evaluation) can run; the next
      * {@link #gradient} takes them again. Nothing to do for transports that hold no slots between steps.
      */

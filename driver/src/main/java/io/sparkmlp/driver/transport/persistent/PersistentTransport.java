@@ -275,6 +275,12 @@ public final class PersistentTransport implements StepTransport {
         stage.release();
     }
 
+    /** Launches the stage now; its tasks connect while the driver goes on. */
+    @Override
+    public void start() {
+        stage.launch();
+    }
+
     @Override
     public void close() {
         stage.close();
