@@ -19,31 +19,13 @@ Prints one JSON object: train_seconds, samples_per_second, steps, batch, threads
 Debian: apt-get install python3-torch libopenblas0-pthread. Not run by the build.
 """
 import argparse
-import ctypes
 import json
-import os
 import statistics
 import time
 
 import torch
 
-
-def blas_thread_setter():
-    """openblas_set_num_threads of the BLAS this process loaded, or None."""
-    with open("/proc/self/maps") as maps:
-        libs = {line.split()[-1] for line in maps if "openblas" in line}
-    for lib in sorted(libs):
-        try:
-            return ctypes.CDLL(lib).openblas_set_num_threads
-        except (OSError, AttributeError):
-            pass
-    return None
-
-
-def blas_name():
-    with open("/proc/self/maps") as maps:
-        libs = sorted({line.split()[-1] for line in maps if "blas" in line.split()[-1]})
-    return ", ".join(os.path.basename(lib) for lib in libs) or "none found"
+from pytorch_reference import blas_name, blas_thread_setter  # same directory
 
 
 def main():
