@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Issue 14's measure: whole training runs of 784-256-128-10 over 60,000 synthetic rows (53,842 for training,
  * 6,158 for validation), SGD with momentum, batch 128 for 5 epochs and batch 1024 for 3, as a user runs them
- * ({@code bin/sparkmlp train}, a fresh JVM each, {@code spark.master} local[1] and local[2]), against PyTorch on
+ * ({@code bin/sparkmlp train}, a fresh JVM each, {@code spark.master} local[1] and local[2]; all the epochs: early
+ * stopping and keep-best off), against PyTorch on
  * one thread running the same recipe ({@code bench/pytorch_recipe.py}: same steps, same number of validation
  * passes, timed as {@code train_seconds} is). In each round the runs alternate (ours local[1], PyTorch, ours
  * local[2]), so a burst of load on this shared machine hits all of them; ratios are taken within a round and
@@ -123,7 +124,8 @@ public final class OverheadBench {
         List<String> cmd = List.of(root.resolve("bin/sparkmlp").toString(), "train", "data.format=synthetic",
                 "synthetic.rows=60000", "synthetic.features=784", "synthetic.classes=10", "data.testFraction=0",
                 "model.hidden=256,128", "model.activation=relu", "train.optimizer=momentum", "train.learningRate=0.01",
-                "train.batchSize=" + recipe.batch, "train.epochs=" + recipe.epochs, "spark.master=" + master,
+                "train.batchSize=" + recipe.batch, "train.epochs=" + recipe.epochs, "train.earlyStoppingPatience=0",
+                "train.keepBest=false", "spark.master=" + master,
                 "spark.ui.enabled=false", "output.dir=" + dir, "output.overwrite=true");
         run(cmd, out.resolve("last-run.log"));
         String summary = Files.readString(dir.resolve("summary.json"), StandardCharsets.UTF_8);
