@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -52,6 +53,14 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Each thread's last kernel and the task it is for, reused while the task stays the same: a kernel's buffers
+     * for {@link MlpKernel#CHUNK_ROWS} rows are megabytes (3.6 MB for 784-256-128-10), which every validation pass
+     * inside the persistent stage used to allocate anew. One per thread, so a long-lived executor thread holds
+     * no more than one.
+     */
+    private static final ThreadLocal<Map.Entry<Task, MlpKernel>> KERNEL = new ThreadLocal<>();
+
     private Evaluator() {
     }
 
@@ -71,7 +80,12 @@ public final class Evaluator {
         Architecture arch = task.architecture();
         int k = arch.outputSize();
         int rows = block.rows();
-        MlpKernel kernel = new MlpKernel(arch, task.backend());
+        Map.Entry<Task, MlpKernel> cached = KERNEL.get();
+        if (cached == null || !cached.getKey().equals(task)) {
+            cached = Map.entry(task, new MlpKernel(arch, task.backend()));
+            KERNEL.set(cached);
+        }
+        MlpKernel kernel = cached.getValue();
         int chunk = MlpKernel.CHUNK_ROWS;
         float[] out = new float[Math.min(rows, chunk) * k];
         double loss = 0, sq = 0;

@@ -4,7 +4,7 @@ import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.step.GradientPartial;
 
 import io.sparkmlp.kernel.Architecture;
-import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.Reductions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +16,7 @@ import java.util.List;
  *
  * <pre>
  * gradNorm_l = ‖ḡ_l‖₂   over layer l's weights and biases of the mean gradient ḡ, before clipping
+ *                       (Reductions.layerNorms' fixed-order sums; the optimizer gets ‖ḡ‖₂ from the same sums)
  * kernel_ms  = mean over the logged interval of max_p (time of partition p in MlpKernel.gradient)
  * step_ms    = mean over the logged interval of the driver's wall time of the step
  *              (broadcast + job + merge + update); outside the kernel = step_ms − kernel_ms
@@ -53,11 +54,13 @@ public final class StepRecorder {
      *
      * @param sum the merged partial of the step (its kernel time). Not modified.
      * @param meanGrad the mean gradient. Not modified.
+     * @return ‖ḡ‖₂ from the same sums as the layer norms, for {@code Optimizer.step(w, g, η, norm)}
      */
-    public void gradient(GradientPartial sum, float[] meanGrad) {
-        Parameters.layerNorms(arch, meanGrad, layerNorms);
+    public double gradient(GradientPartial sum, float[] meanGrad) {
+        double norm = Reductions.layerNorms(arch, meanGrad, layerNorms);
         kernelNanos += sum.kernelNanos();
         steps++;
+        return norm;
     }
 
     /** Records a step's wall time on the driver, from sending the weights to the updated weights. */

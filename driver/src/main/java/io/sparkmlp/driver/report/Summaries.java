@@ -95,6 +95,10 @@ public final class Summaries {
         s.put("weights_from_step", r.weightsStep());
         s.put("best_step", r.bestStep() < 0 ? null : r.bestStep());
         s.put("seconds_to_best", Double.isNaN(r.secondsToBest()) ? null : r.secondsToBest());
+        s.put("seconds_to_first_step", Double.isNaN(r.startup().secondsToFirstStep()) ? null : r.startup().secondsToFirstStep());
+        s.put("validation_pass_seconds", Double.isNaN(r.startup().validationPassSeconds()) ? null
+                : r.startup().validationPassSeconds());
+        s.put("validation_passes", r.startup().validationPasses());
         s.put("optimizer", r.optimizer().configName());
         s.put("batch_size", r.plan().globalBatch());
         s.put("partitions", r.plan().partitions());

@@ -64,11 +64,20 @@ public final class SparkTrainingData implements TrainingData {
         return new SparkTrainingData(sc, DataLoader.withValidationInTraining(data));
     }
 
-    /** The backend of an executor (a native BLAS is a property of the executor host): a one-task job. */
+    /**
+     * The backend of an executor (a native BLAS is a property of the executor host): a one-task job, or in local mode,
+     * where the executors are this JVM, resolved here without one.
+     */
     @Override
     public String kernelBackend(Architecture arch, Backend backend) {
+        if (sc.isLocal()) return PartitionWorker.backendName(arch, backend);
         sc.setJobDescription("sparkmlp kernel backend");
         return sc.parallelize(List.of(0), 1).map(i -> PartitionWorker.backendName(arch, backend)).first();
+    }
+
+    @Override
+    public boolean stepsRunInThisJvm() {
+        return sc.isLocal();
     }
 
     /** The heaps of this run for {@link MemoryBudget}: the driver's, and {@code spark.executor.memory} with its task slots. */

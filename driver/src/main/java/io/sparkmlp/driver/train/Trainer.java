@@ -19,6 +19,7 @@ import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.Reductions;
 import io.sparkmlp.kernel.optim.Lbfgs;
 import io.sparkmlp.kernel.optim.LbfgsSpec;
 import io.sparkmlp.kernel.optim.LrSchedule;
@@ -29,6 +30,7 @@ import io.sparkmlp.kernel.optim.OptimizerState;
 import io.sparkmlp.kernel.optim.Optimizers;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,6 +100,7 @@ public final class Trainer {
      */
     public TrainResult train(TrainingData data, RunOutput output, Checkpointer checkpoints, Checkpoint resume)
             throws IOException {
+        long entered = System.nanoTime();
         PreparedData prepared = data.prepared();
         boolean regression = prepared.labels() == null;
         int classes = regression ? 0 : prepared.labels().size();
@@ -118,11 +121,19 @@ public final class Trainer {
         RunPlan plan = RunPlan.of(run, partitionRows);
         if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
         describe(run.train(), prepared, arch, plan, classes);
-        log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
         float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
         Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
+        log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
         recorder = new StepRecorder(arch);
-        return new Run(run, data, output, checkpoints, plan, task, partitionRows).train(resume);
+        try (KernelWarmup warmup = data.stepsRunInThisJvm() ? KernelWarmup.start(task, largestPartitionBatch(plan)) : null) {
+            return new Run(run, data, output, checkpoints, plan, task, partitionRows, entered, warmup).train(resume);
+        }
+    }
+
+    private static int largestPartitionBatch(RunPlan plan) {
+        int b = 0;
+        for (int p = 0; p < plan.batch().partitions(); p++) b = Math.max(b, plan.batch().rowsPerStep(p));
+        return b;
     }
 
     /** The logged steps of the last {@link #train} (null before it): metrics, per-layer gradient norms, timing. */
@@ -194,9 +205,19 @@ public final class Trainer {
         private EvalMetrics lastValidation;
         /** Training seconds until the evaluation with the lowest validation loss; NaN before one (or from before a resume). */
         private double secondsToBest = Double.NaN;
+        /** {@code System.nanoTime()} when {@link Trainer#train} began (the data cached), and when the first step ended (or 0). */
+        private final long entered;
+        private long firstStepEnded;
+        /** Warms the kernels while the transport starts (local mode), until the first step ends; else null. */
+        private final KernelWarmup warmup;
+        /** Wall time of each validation pass of the loop, in order. */
+        private long[] validationNanos = new long[8];
+        private int validations;
 
         Run(TrainConfig run, TrainingData data, RunOutput output, Checkpointer checkpoints, RunPlan plan,
-            Evaluator.Task task, long[] partitionRows) {
+            Evaluator.Task task, long[] partitionRows, long entered, KernelWarmup warmup) {
+            this.entered = entered;
+            this.warmup = warmup;
             this.t = run.train();
             this.data = data;
             this.output = output;
@@ -233,6 +254,8 @@ public final class Trainer {
             try (StepTransport transport = data.transport(plan, ctx, task, log);
                  MetricsLog metrics = output.openMetrics(arch.numLayers(),
                          resume == null ? List.of() : resume.loop().metricsRows())) {
+                transport.start();
+                long transportReady = System.nanoTime();
                 while (step < plan.totalSteps() && !converged()) {
                     boolean accepted;
                     double lr;
@@ -243,6 +266,7 @@ public final class Trainer {
                         lr = Double.NaN; // no learning rate: an empty cell in metrics.csv
                         accepted = evaluate(transport);
                     }
+                    if (firstStepEnded == 0) firstStepEnded(transportReady);
                     boolean last = step == plan.totalSteps() || converged();
                     if (data.has(Split.VALIDATION) && validatesNow(accepted, last)) validate(transport);
                     if (plan.logsAfter(step) || last) logRow(metrics, lr);
@@ -279,7 +303,26 @@ public final class Trainer {
             boolean validated = lastValidation != null && Double.isFinite(stopping.bestLoss());
             return new TrainResult(arch, params, data.prepared(), plan.batch(), test, lastValidation, step,
                     plan.batch().epochsAfter(step), trainSeconds, samples / Math.max(trainSeconds, 1e-9), stoppedEarly,
-                    weightsStep, t.optimizer(), validated ? stopping.bestStep() : -1, validated ? secondsToBest : Double.NaN);
+                    weightsStep, t.optimizer(), validated ? stopping.bestStep() : -1, validated ? secondsToBest : Double.NaN,
+                    startup());
+        }
+
+        /** Notes (and logs) the end of this process's first step: how long after the data was cached, and where it went. */
+        private void firstStepEnded(long transportReady) {
+            firstStepEnded = System.nanoTime();
+            if (warmup != null) warmup.close();
+            log.println(String.format(Locale.ROOT, "sparkmlp: first step done %.2f s after the data was cached (%.2f s before"
+                    + " the step transport was ready, %.2f s for the first round: stage launch, connections, cold kernels)",
+                    (firstStepEnded - entered) / 1e9, (transportReady - entered) / 1e9, (firstStepEnded - transportReady) / 1e9));
+        }
+
+        private TrainResult.Startup startup() {
+            double toFirst = firstStepEnded == 0 ? Double.NaN : (firstStepEnded - entered) / 1e9;
+            if (validations == 0) return new TrainResult.Startup(toFirst, Double.NaN, 0);
+            long[] sorted = Arrays.copyOf(validationNanos, validations);
+            Arrays.sort(sorted);
+            double median = (sorted[(validations - 1) / 2] + sorted[validations / 2]) / 2e9;
+            return new TrainResult.Startup(toFirst, median, validations);
         }
 
         /** Continues after the checkpoint's step with its weights, optimizer state and counters. */
@@ -315,12 +358,13 @@ public final class Trainer {
                 throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
             }
             sum.meanInto(grad);
-            recorder.gradient(sum, grad);
+            double norm = recorder.gradient(sum, grad);
             double lr = schedule.rate(step);
-            optimizer.step(w, grad, lr);
+            optimizer.step(w, grad, lr, norm);
+            boolean finite = Reductions.allFinite(w);
             recorder.stepTime(System.nanoTime() - stepStart);
             lastGradNorm = optimizer.lastGradientNorm();
-            if (!params.allFinite()) {
+            if (!finite) {
                 throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
             }
             step++;
@@ -397,11 +441,14 @@ public final class Trainer {
 
         /** Validation metrics of the current weights, inside the transport when it can, else as a job of their own. */
         private void validate(StepTransport transport) {
+            long start = System.nanoTime();
             lastValidation = transport.evaluate(w, step);
             if (lastValidation == null) {
                 transport.release();
                 lastValidation = data.evaluate(Split.VALIDATION, task, w, "sparkmlp validation at step " + step);
             }
+            if (validations == validationNanos.length) validationNanos = Arrays.copyOf(validationNanos, 2 * validations);
+            validationNanos[validations++] = System.nanoTime() - start;
             progress.validation(describe(lastValidation, regression));
             stopping.evaluated(step, lastValidation.meanLoss(), w);
             if (stopping.bestStep() == step && stopping.evaluationsWithoutImprovement() == 0) {

@@ -57,4 +57,12 @@ public interface TrainingData {
 
     /** The name of the matrix backend the kernel resolves to where the steps run. */
     String kernelBackend(Architecture arch, Backend backend);
+
+    /**
+     * Whether the steps run on threads of this JVM (Spark's local mode), so that code warmed here is warm for
+     * them ({@link KernelWarmup}).
+     */
+    default boolean stepsRunInThisJvm() {
+        return false;
+    }
 }

@@ -11,12 +11,22 @@ import io.sparkmlp.driver.step.GradientPartial;
 public interface StepTransport extends AutoCloseable {
 
     /**
-     * The gradient sum, loss sum and row count of step {@code step} over all partitions.
+     * The gradient sum, loss sum and row count of step {@code step} over all partitions. Its
+     * {@code gradSum} may be a buffer the transport reuses (the persistent one does): valid until the
+     * next call; copy it to keep it.
      *
      * @param params the current flat weights. Not modified.
      * @param step 0-based step number (selects each partition's rows)
      */
     GradientPartial gradient(float[] params, long step);
+
+    /**
+     * Begins, without waiting for it, what the first {@link #gradient} would otherwise begin and wait for (the
+     * persistent transport launches its stage, whose tasks then connect while the caller prepares the loop).
+     * Call it only when no other Spark job is to run before the first step: the stage holds the task slots.
+     */
+    default void start() {
+    }
 
     /**
      * Frees the cluster's task slots so other jobs (evaluation) can run; the next

@@ -41,6 +41,22 @@ class SummariesTest {
     }
 
     @Test
+    void theFixedCostsOfTheRun() {
+        PreparedData data = new PreparedData(null, null, null, 2, null, null, 40, 10, 0, null, null);
+        TrainResult r = new TrainResult(ARCH, Parameters.initialize(ARCH, 1), data, BatchPlan.fullBatch(new long[] {40}),
+                null, null, 120, 120, 3.5, 1000, true, 80, OptimizerKind.LBFGS, 80, 2.25,
+                new TrainResult.Startup(0.75, 0.0125, 12));
+        Map<String, Object> s = Summaries.summary(r, CFG, Summaries.model(r, CFG));
+        assertEquals(0.75, s.get("seconds_to_first_step"));
+        assertEquals(0.0125, s.get("validation_pass_seconds"));
+        assertEquals(12, s.get("validation_passes"));
+        Map<String, Object> unknown = summary(80, 2.25);
+        assertNull(unknown.get("seconds_to_first_step"));
+        assertNull(unknown.get("validation_pass_seconds"));
+        assertEquals(0, unknown.get("validation_passes"));
+    }
+
+    @Test
     void nullWithoutAValidationSplitOrWhenTheTimeIsUnknown() {
         Map<String, Object> none = summary(-1, Double.NaN);
         assertNull(none.get("best_step"));

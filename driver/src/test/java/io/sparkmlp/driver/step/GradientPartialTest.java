@@ -121,6 +121,38 @@ class GradientPartialTest {
     }
 
     @Test
+    void sumIntoAReusedBufferIsTheSameBitsAndOverwritesWhatWasThere() {
+        float[] a = {1, -0f, 3, 1e-8f};
+        float[] b = {0.5f, -0f, 1e8f, -1e-8f};
+        List<GradientPartial> parts = List.of(new GradientPartial(0, a, 1, 2), new GradientPartial(1, b, 2, 3));
+        float[] fresh = GradientPartial.sumInOrder(parts, 4).gradSum();
+        float[] into = {7, 7, 7, 7};
+        GradientPartial sum = GradientPartial.sumInOrder(parts, 4, into);
+        assertTrue(sum.gradSum() == into);
+        for (int i = 0; i < 4; i++) assertEquals(Float.floatToRawIntBits(fresh[i]), Float.floatToRawIntBits(into[i]), "entry " + i);
+        assertEquals(0, Float.floatToRawIntBits(into[1]), "−0 + −0 added to zeros is +0");
+        // one partial: 0 + g, as with a fresh array; no rows at all: zeros
+        GradientPartial one = GradientPartial.sumInOrder(List.of(new GradientPartial(0, b, 2, 3)), 4, into);
+        assertEquals(0, Float.floatToRawIntBits(one.gradSum()[1]));
+        assertArrayEquals(new float[4], GradientPartial.sumInOrder(List.of(new GradientPartial(0, new float[0], 0, 0)), 4, into).gradSum());
+        assertThrows(IllegalArgumentException.class, () -> GradientPartial.sumInOrder(parts, 4, new float[3]));
+    }
+
+    @Test
+    void workerViewIsTheThreadsBufferAndTheCopyIsNot() {
+        float[] w = Parameters.initialize(NET, 6).flat();
+        Block b0 = block(0, 13, 4, 3, 3);
+        StepContext ctx = new StepContext(NET, Backend.JAVA, 1, BatchPlan.of(new long[] {13}, 5));
+        GradientPartial view = PartitionWorker.gradientView(b0, ctx, w, 0);
+        float[] step0 = view.gradSum().clone();
+        GradientPartial owned = PartitionWorker.gradient(b0, ctx, w, 0);
+        assertArrayEquals(step0, owned.gradSum());
+        GradientPartial next = PartitionWorker.gradientView(b0, ctx, w, 1);
+        assertTrue(next.gradSum() == view.gradSum(), "the view is the reused buffer");
+        assertArrayEquals(step0, owned.gradSum(), "the copy is not overwritten by the next step");
+    }
+
+    @Test
     void emptyPartitionsAreSkipped() {
         // an empty partition sends no gradient values at all (PartitionWorker sends float[0])
         GradientPartial sum = GradientPartial.sumInOrder(List.of(new GradientPartial(0, new float[0], 0, 0),

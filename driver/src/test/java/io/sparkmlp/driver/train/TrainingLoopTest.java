@@ -129,6 +129,12 @@ class TrainingLoopTest {
         assertEquals(r.bestStep(), r.weightsStep(), "keep-best is on by default with 300 validation rows");
         assertTrue(r.secondsToBest() > 0 && r.secondsToBest() <= r.trainSeconds(),
                 r.secondsToBest() + " s to the best of " + r.trainSeconds() + " s");
+        // the fixed costs: every evaluation of the loop was timed, and the first step ended before the run did
+        assertEquals(r.steps() / 3, r.startup().validationPasses());
+        assertTrue(r.startup().validationPassSeconds() > 0, String.valueOf(r.startup()));
+        assertTrue(r.startup().secondsToFirstStep() > 0 && r.startup().secondsToFirstStep() < r.trainSeconds() + 60,
+                String.valueOf(r.startup()));
+        assertTrue(logText().contains("sparkmlp: first step done "), logText());
     }
 
     @Test

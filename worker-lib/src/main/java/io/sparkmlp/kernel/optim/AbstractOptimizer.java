@@ -1,6 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Reductions;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Arrays;
 abstract class AbstractOptimizer implements Optimizer {
 
     final OptimizerSpec spec;
+    private final Architecture arch;
+    /** Scratch for the layer norms of {@link #step(float[], float[], double)}. */
+    private final double[] layerNorms;
     private final String shape;
     private final int size;
     /** Start (inclusive) and end (exclusive) of each layer's weights in the flat vector. */
@@ -24,6 +28,8 @@ abstract class AbstractOptimizer implements Optimizer {
 
     AbstractOptimizer(OptimizerSpec spec, Architecture arch) {
         this.spec = spec;
+        this.arch = arch;
+        this.layerNorms = new double[arch.numLayers()];
         this.shape = arch.shape();
         this.size = arch.parameterCount();
         int layers = arch.numLayers();
@@ -46,6 +52,12 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step(float[] params, float[] grad, double learningRate) {
+        checkLength("grad", grad);
+        step(params, grad, learningRate, Reductions.layerNorms(arch, grad, layerNorms));
+    }
+
+    @Override
+    public final void step(float[] params, float[] grad, double learningRate, double gradNorm) {
         checkLength("params", params);
         checkLength("grad", grad);
         if (params == grad) {
@@ -54,7 +66,7 @@ abstract class AbstractOptimizer implements Optimizer {
         if (!(learningRate >= 0 && learningRate < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("learning rate must be a finite number >= 0, found " + learningRate);
         }
-        lastNorm = GradientClipping.clipByGlobalNorm(grad, spec.clipNorm());
+        lastNorm = GradientClipping.clipToNorm(grad, spec.clipNorm(), gradNorm);
         double wd = spec.weightDecay();
         if (wd > 0) {
             if (spec.decoupledWeightDecay()) {

@@ -27,6 +27,16 @@ public interface Optimizer {
      */
     void step(float[] params, float[] grad, double learningRate);
 
+    /**
+     * {@link #step(float[], float[], double)} with the gradient's norm already computed by the caller, as
+     * {@link io.sparkmlp.kernel.Reductions#layerNorms} returns it (which is also how the three-argument form
+     * computes it, so both give the same bits): clipping and {@link #lastGradientNorm()} use it, and no pass
+     * over {@code grad} computes it again.
+     *
+     * @param gradNorm ‖grad‖₂ before clipping
+     */
+    void step(float[] params, float[] grad, double learningRate, double gradNorm);
+
     /** Steps taken since creation or {@link #reset} (Adam's {@code t} after the next step is this + 1). */
     long stepsTaken();
 

@@ -2,7 +2,10 @@ package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
 
-/** Plain stochastic gradient descent: {@code w ← w − η·g}. No state beyond the step count. */
+/**
+ * Plain stochastic gradient descent: {@code w ← w − η·g}, in float with η rounded to float once per step
+ * (a loop the JIT vectorises; see {@link Momentum}). No state beyond the step count.
+ */
 final class Sgd extends AbstractOptimizer {
 
     private static final float[][] NO_ARRAYS = new float[0][];
@@ -18,6 +21,7 @@ final class Sgd extends AbstractOptimizer {
 
     @Override
     void update(float[] params, float[] grad, double lr, long t) {
-        for (int i = 0; i < params.length; i++) params[i] = (float) (params[i] - lr * grad[i]);
+        float eta = (float) lr;
+        for (int i = 0; i < params.length; i++) params[i] = params[i] - eta * grad[i];
     }
 }

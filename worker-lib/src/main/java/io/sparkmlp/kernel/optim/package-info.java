@@ -23,14 +23,19 @@
  *       PyTorch's order ({@code clip_grad_norm_} before {@code optimizer.step()}).</li>
  *   <li>Weight decay touches weights only: the ranges {@code [weightOffset(l), biasOffset(l))} are
  *       computed once per optimizer from the {@code Architecture}.</li>
- *   <li>State is float32, shaped like the parameters (Adam: 2 arrays, momentum: 1, SGD: 0). Each
- *       entry is updated in double and rounded once on store; Adam's bias corrections are double
- *       scalars from {@code StrictMath.pow}, the cosine schedule uses {@code StrictMath.cos}, so
- *       results are the same bits on every JVM. Loops are sequential: same inputs ⇒ same bits, and
- *       a state()/restore() round trip continues bit-identically.</li>
- *   <li>Cost, measured on 2 cores for 784-256-128-10 (235,146 parameters) with decay and clipping
- *       on: about 0.9 ms per SGD step, 1.1–1.3 ms momentum/Nesterov, 2.9–3.2 ms Adam/AdamW —
- *       small next to a Spark job per step, so the per-entry double arithmetic stays.</li>
+ *   <li>State is float32, shaped like the parameters (Adam: 2 arrays, momentum: 1, SGD: 0). SGD and
+ *       momentum/Nesterov compute each entry in float (μ and η rounded to float once per step, as
+ *       PyTorch does), so the JIT runs them on float vectors; Adam updates each entry in double and
+ *       rounds once on store; Adam's bias corrections are double scalars from {@code StrictMath.pow},
+ *       the cosine schedule uses {@code StrictMath.cos}, so results are the same bits on every JVM.
+ *       Loops are sequential: same inputs ⇒ same bits, and a state()/restore() round trip continues
+ *       bit-identically. The gradient's global norm (for clipping and {@code lastGradientNorm}) is
+ *       {@code Reductions.layerNorms}' fixed-order sum, which the training loop computes once for
+ *       the layer norms it logs and hands to {@code step(params, grad, η, norm)}.</li>
+ *   <li>Cost, 784-256-128-10 (235,146 parameters): the momentum update in double with a conversion
+ *       per entry took about 0.5 ms, a third of a batch-128 kernel step, once the persistent
+ *       transport had removed the Spark job around it; in float it takes about 0.04 ms (issue 14,
+ *       BENCHMARKS.md). Adam still runs in double (about 2–3 ms per step).</li>
  *   <li>Cosine allows {@code minRate = 0} (decay to zero, PyTorch's default); step count T is the
  *       step at which the rate reaches the minimum, so with T = total steps the last step
  *       (t = T−1) still has a small positive rate.</li>

@@ -294,4 +294,39 @@ class OptimizerStepTest {
                 () -> Optimizers.create(OptimizerSpec.defaults(OptimizerKind.AUTO), ONE_ONE));
         assertTrue(auto.getMessage().startsWith("optimizer kind auto is resolved by the training loop"), auto.getMessage());
     }
+
+    /**
+     * The training loop hands over the norm it computed with the layer norms it logs; that gives the
+     * same bits as the three-argument step, which computes it the same way, and clipping uses it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = OptimizerKind.class, names = {"SGD", "MOMENTUM", "NESTEROV", "ADAM", "ADAMW"})
+    void givenNormGivesTheSameBitsAsComputingIt(OptimizerKind kind) {
+        OptimizerSpec spec = OptimizerSpec.defaults(kind).withClipNorm(0.5).withWeightDecay(0.01);
+        Optimizer computing = Optimizers.create(spec, TWO_THREE_TWO);
+        Optimizer given = Optimizers.create(spec, TWO_THREE_TWO);
+        SplittableRandom rnd = new SplittableRandom(3);
+        int n = TWO_THREE_TWO.parameterCount();
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rnd.nextDouble(-1, 1);
+        float[] b = a.clone();
+        double[] layers = new double[TWO_THREE_TWO.numLayers()];
+        for (int t = 0; t < 5; t++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) g[i] = (float) rnd.nextDouble(-1, 1);
+            computing.step(a, g.clone(), 0.1);
+            given.step(b, g, 0.1, io.sparkmlp.kernel.Reductions.layerNorms(TWO_THREE_TWO, g, layers));
+            assertEquals(computing.lastGradientNorm(), given.lastGradientNorm(), 0.0, kind + " step " + t);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), kind + " step " + t + " entry " + i);
+            }
+        }
+        float[] p = {0.5f, -0.25f};
+        float[] g = {3f, 4f};   // ‖g‖ = 5; told 10, clipping to 1 scales by 0.1, not 0.2
+        Optimizer sgd = Optimizers.create(OptimizerSpec.defaults(OptimizerKind.SGD).withClipNorm(1), ONE_ONE);
+        sgd.step(p, g, 1.0, 10);
+        assertEquals(10, sgd.lastGradientNorm(), 0.0);
+        assertEquals(0.5 - 0.3, p[0], TOL);
+        assertEquals(-0.25 - 0.4, p[1], TOL);
+    }
 }

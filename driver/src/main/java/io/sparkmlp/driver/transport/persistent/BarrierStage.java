@@ -86,14 +86,19 @@ final class BarrierStage implements AutoCloseable {
         });
     }
 
-    /** The connections of the running stage, by partition; launches it, or waits for its next attempt, as needed. */
-    StepServer.Connection[] connections() {
-        if (current != null) return current;
+    /** Launches the stage (a driver thread submits its job) unless it runs; does not wait for its tasks. */
+    void launch() {
         if (job == null) {
             launch++;
             broken = -1;
             job = jobThread.submit(this::runStage);
         }
+    }
+
+    /** The connections of the running stage, by partition; launches it, or waits for its next attempt, as needed. */
+    StepServer.Connection[] connections() {
+        if (current != null) return current;
+        launch();
         try {
             current = server.awaitGeneration(launch, broken, options.start(), this::checkJob);
         } catch (InterruptedException e) {

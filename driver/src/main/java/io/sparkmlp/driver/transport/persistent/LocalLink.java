@@ -34,6 +34,13 @@ import java.util.function.Supplier;
  * (HMAC-checked) HELLO, and the server {@link #take}s the link for that task. Anything else
  * talks frames.
  *
+ * <p>Waiting: a parked thread's wake-up costs tens of microseconds on a VM (the waker's unpark is an
+ * inter-processor interrupt), twice a step. So each side expects its answer about as long after it
+ * starts waiting as its last wait took (the kernel's time for the driver; the driver's merge and
+ * update for a task): it parks until {@link #SPIN_WINDOW_NANOS} before that, then polls, spinning and
+ * yielding, until as long after it, and only then parks for good. Yielding rather than only spinning
+ * leaves the CPU to a runnable thread of the same core (local[2]: two tasks and the driver on two vCPUs).
+ *
  * <p>Ending: whatever ends the task (STOP, a failure, Spark killing it) posts an end marker, so a
  * driver waiting for a partial learns at once, as it would from a closed socket; the driver
  * closing the link (a generation discarded) wakes a waiting task likewise.
@@ -54,6 +61,9 @@ final class LocalLink {
 
     private static final Object STOP = new Object();
     private static final Object CLOSED = new Object();
+
+    /** A side spins from this long before the answer's expected arrival to as long after it. */
+    static final long SPIN_WINDOW_NANOS = 300_000;
 
     private final int partition;
     private final BlockingQueue<Object> toTask = new LinkedBlockingQueue<>();
@@ -172,10 +182,16 @@ final class LocalLink {
         }
     }
 
+    /** How long the driver's last wait for an answer took (its spin budget). Driver thread only. */
+    private long driverWaitNanos;
+
     private Object await(long step, boolean evaluation, long timeoutMs, String what) throws IOException {
         Object o;
+        long start = System.nanoTime();
         try {
-            o = toDriver.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            o = pollSpinning(toDriver, Math.min(driverWaitNanos, TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2));
+            if (o == null) o = toDriver.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            driverWaitNanos = System.nanoTime() - start;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the " + what);
@@ -188,6 +204,32 @@ final class LocalLink {
                     + " at step " + r.step());
         }
         return r.result();
+    }
+
+    /**
+     * The head of {@code queue} if it arrives by about {@code lastWaitNanos} + {@link #SPIN_WINDOW_NANOS}
+     * from now, else null (see the class doc): parks until {@code SPIN_WINDOW_NANOS} before the expected
+     * arrival (the answer may come sooner and end the park), then spins and yields until as long after it.
+     */
+    static Object pollSpinning(BlockingQueue<Object> queue, long lastWaitNanos) throws InterruptedException {
+        Object o = queue.poll();
+        if (o != null) return o;
+        long start = System.nanoTime();
+        long early = lastWaitNanos - SPIN_WINDOW_NANOS;
+        if (early > 0) {
+            o = queue.poll(early, TimeUnit.NANOSECONDS);
+            if (o != null) return o;
+        }
+        long end = start + Math.max(early, 0) + 2 * SPIN_WINDOW_NANOS;
+        for (int spins = 1; ; spins++) {
+            if ((spins & 15) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+            o = queue.poll();
+            if (o != null || System.nanoTime() - end >= 0) return o;
+        }
     }
 
     // ----------------------------------------------------------------------------------- task side
@@ -207,6 +249,8 @@ final class LocalLink {
         private final int pollMs;
         private final long idleMs;
         private final Runnable killed;
+        /** How long the last wait for a request took (the spin budget of the next). */
+        private long taskWaitNanos;
 
         TaskEnd(int pollMs, long idleMs, Runnable killed) {
             this.pollMs = pollMs;
@@ -217,11 +261,16 @@ final class LocalLink {
         /** The driver's weights themselves (read only); {@code weights} is not used. */
         @Override
         public Request awaitRequest(float[] weights) throws IOException {
-            long waited = 0;
+            long start = System.nanoTime();
+            boolean first = true;
             while (true) {
                 Object o;
                 try {
-                    o = toTask.poll(pollMs, TimeUnit.MILLISECONDS);
+                    // the first wait is shaped by the last one (at most one poll interval, so kills are noticed)
+                    o = first ? pollSpinning(toTask, Math.min(taskWaitNanos, TimeUnit.MILLISECONDS.toNanos(pollMs)))
+                            : toTask.poll(pollMs, TimeUnit.MILLISECONDS);
+                    first = false;
+                    taskWaitNanos = System.nanoTime() - start;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     killed.run();
@@ -231,7 +280,7 @@ final class LocalLink {
                 if (o == CLOSED) throw new EOFException("the driver closed the in-process link");
                 if (o != null) return (Request) o;
                 killed.run();
-                waited += pollMs;
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 if (waited >= idleMs) throw new SocketTimeoutException("no step from the driver for " + waited + " ms");
             }
         }

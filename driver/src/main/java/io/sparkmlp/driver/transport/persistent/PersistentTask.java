@@ -168,7 +168,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 }
                 Block block = input.train();
                 GradientPartial p = block == null ? new GradientPartial(partition, new float[0], 0, 0)
-                        : PartitionWorker.gradient(block, ctx, r.weights(), r.step());
+                        : PartitionWorker.gradientView(block, ctx, r.weights(), r.step()); // sent before the next request
                 channel.sendPartial(r.step(), p);
                 served++;
             }

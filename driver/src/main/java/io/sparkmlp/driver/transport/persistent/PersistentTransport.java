@@ -172,6 +172,8 @@ public final class PersistentTransport implements StepTransport {
     private final Evaluator.Task evalTask;
     private final BarrierStage stage;
     private final StepRounds rounds;
+    /** The merged gradient, reused from step to step: {@link #gradient}'s result is a view of it. */
+    private final float[] merged;
 
     /**
      * @param validation blocks to evaluate on inside the stage ({@link #evaluate}), or null; used only
@@ -185,6 +187,7 @@ public final class PersistentTransport implements StepTransport {
         this.evalTask = evaluates ? evalTask : null;
         this.partitions = train.getNumPartitions();
         this.parameters = ctx.architecture().parameterCount();
+        this.merged = new float[parameters];
         String unavailable = unavailable(sc.getConf());
         if (unavailable != null) {
             throw new IllegalArgumentException("train.transport = persistent: " + unavailable
@@ -236,11 +239,12 @@ public final class PersistentTransport implements StepTransport {
         return TaskSlots.count(sc);
     }
 
+    /** The merged partial; its {@code gradSum} is a buffer of this transport, overwritten by the next call. */
     @Override
     public GradientPartial gradient(float[] params, long step) {
         List<GradientPartial> partials = rounds.roundTrip(new Request(step, params, false),
                 c -> c.channel.receivePartial(c.partition, step, parameters));
-        return GradientPartial.sumInOrder(partials, parameters);
+        return GradientPartial.sumInOrder(partials, parameters, merged);
     }
 
     /**
@@ -269,6 +273,12 @@ public final class PersistentTransport implements StepTransport {
     @Override
     public void release() {
         stage.release();
+    }
+
+    /** Launches the stage now; its tasks connect while the driver goes on. */
+    @Override
+    public void start() {
+        stage.launch();
     }
 
     @Override

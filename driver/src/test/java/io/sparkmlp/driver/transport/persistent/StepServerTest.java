@@ -323,6 +323,28 @@ class StepServerTest {
     }
 
     @Test
+    void aSpinningWaitTakesWhatArrivesAndGivesUpAfterItsWindow() throws Exception {
+        java.util.concurrent.BlockingQueue<Object> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        q.add("ready");
+        assertEquals("ready", LocalLink.pollSpinning(q, 5_000_000));
+        long t0 = System.nanoTime();
+        assertEquals(null, LocalLink.pollSpinning(q, 0));
+        long none = System.nanoTime() - t0;
+        assertTrue(none >= 2 * LocalLink.SPIN_WINDOW_NANOS && none < 1_000_000_000L, "gave up after " + none + " ns");
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+            q.add("later");
+        });
+        later.start();
+        assertEquals("later", LocalLink.pollSpinning(q, 60_000_000_000L), "an answer sooner than expected ends the park");
+        later.join();
+    }
+
+    @Test
     void waitingEndsWithTheJobsFailure() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.awaitGeneration(1, -1, Duration.ofSeconds(20),
                 () -> {
