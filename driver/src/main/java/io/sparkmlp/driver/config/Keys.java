@@ -363,6 +363,11 @@ public final class Keys {
     public static final Key<Boolean> TRANSPORT_ENCRYPT = key("transport.encrypt", bool(), fixed("false"),
             "Encrypt and authenticate every step frame (AES-GCM) even when Spark's own authentication and encryption"
                     + " are off; on whenever spark.authenticate, spark.network.crypto.enabled or spark.ssl.enabled is");
+    public static final Key<Integer> TRANSPORT_FANOUT = key("transport.fanout", intAtLeastOr(1, "auto", (int) TransportOptions.AUTO),
+            fixed("auto"), "How many persistent tasks the driver sends each step's weights to and reads partials from; they"
+                    + " relay them to the others along a tree among the tasks and add their partials (the same bits at any"
+                    + " fan-out). At least the partition count: the star (the driver talks to every task); auto: the star up to"
+                    + " 16 partitions, 8 beyond");
 
     // ---- output.* ----
     public static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),
