@@ -96,6 +96,7 @@ public final class ClusterTransportBench {
         System.out.println("|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         for (int n : workerCounts) {
             try (SparkCluster cluster = SparkCluster.builder().settings(settings).workers(n).coresPerWorker(1).workerMemory("512m")
+                    .startTimeout(java.time.Duration.ofMinutes(5))
                     .start();
                  JavaSparkContext sc = SparkContexts.start("sparkmlp ClusterTransportBench tree", conf(cluster, settings, "512m"))) {
                 sc.setLogLevel("WARN");

@@ -29,7 +29,7 @@ class TreeTransportIT {
 
     private static final String[] RUN = {"data.format=synthetic", "synthetic.rows=12000", "synthetic.features=40",
             "synthetic.classes=4", "data.partitions=4", "data.validationFraction=0.05", "model.hidden=64,32",
-            "train.batchSize=256", "train.maxSteps=900", "train.evalEvery=300", "train.logEvery=100"};
+            "train.batchSize=256", "train.maxSteps=400", "train.evalEvery=200", "train.logEvery=50"};
 
     private static SubmitResult train(Path out, String transport, boolean killAnExecutor, String... more) throws Exception {
         SparkCluster cluster = CLUSTER.cluster();

@@ -204,7 +204,7 @@ public final class PersistentTransport implements StepTransport {
         TaskSlots.require(sc, partitions, options.slotWait());
         this.stage = new BarrierStage(sc, new StageInput(train, evaluates ? validation : null), partitions, this.evalTask, ctx,
                 totalSteps, options);
-        this.rounds = new StepRounds(stage, parameters, Tree.of(partitions, options.fanout()), log);
+        this.rounds = new StepRounds(stage, parameters, Tree.of(partitions, options.fanout(), parameters), log);
     }
 
     public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx, long totalSteps, Options options,

@@ -111,7 +111,7 @@ final class StepRounds {
                 }
                 return answers;
             } catch (IOException e) {
-                StepServer.Connection c = gen[at[0]];
+                StepServer.Connection c = gen[Math.max(0, at[0])];
                 long step = request.step();
                 int extent = tree == null ? 1 : tree.extent(c.partition);
                 log.println("sparkmlp: persistent transport lost partition " + c.partition

@@ -20,12 +20,19 @@ import java.util.List;
  */
 final class Tree {
 
-    /** {@code transport.fanout = auto}: the star up to {@link #STAR_UP_TO} tasks, beyond that this fan-out. */
+    /**
+     * {@code transport.fanout = auto}: fan-out {@link #AUTO_FANOUT} where {@link #modelSeconds} says it is
+     * faster than the star, else the star.
+     */
     static final int AUTO = 0;
-    /** Under auto, the star is used up to this many tasks (see BENCHMARKS.md, "star or tree"). */
-    static final int STAR_UP_TO = 16;
-    /** Under auto, beyond {@link #STAR_UP_TO} tasks: the driver's fan-out. */
+    /** Under auto, the driver's fan-out when the tree is chosen (the model's best at 100 to 1,000 tasks). */
     static final int AUTO_FANOUT = 8;
+    /** The model's link: 10 Gb/s. */
+    static final double LINK_BYTES_PER_SECOND = 10e9 / 8;
+    /** The model's one-way latency of a message, as measured on the standalone test cluster (BENCHMARKS.md). */
+    static final double MESSAGE_SECONDS = 0.15e-3;
+    /** The model's cost of adding one parameter of one partial, as measured on the driver (BENCHMARKS.md). */
+    static final double MERGE_SECONDS_PER_PARAMETER = 0.3e-9;
 
     final int partitions;
     final int blockSize;
@@ -43,15 +50,36 @@ final class Tree {
 
     /**
      * The tree in which the driver exchanges with at most {@code fanout} tasks (the smallest blocks that
-     * give no more than that many heads); {@link #AUTO}: the star up to {@link #STAR_UP_TO} partitions,
-     * fan-out {@link #AUTO_FANOUT} beyond.
+     * give no more than that many heads); {@link #AUTO}: fan-out {@link #AUTO_FANOUT} when the model says it
+     * is faster for a network of {@code parameters} than the star, else the star.
      */
-    static Tree of(int partitions, int fanout) {
+    static Tree of(int partitions, int fanout, int parameters) {
         if (fanout < 0) throw new IllegalArgumentException("fan-out " + fanout);
-        int f = fanout == AUTO ? (partitions <= STAR_UP_TO ? partitions : AUTO_FANOUT) : fanout;
+        if (fanout == AUTO) {
+            Tree star = new Tree(partitions, 1);
+            Tree tree = of(partitions, AUTO_FANOUT, parameters);
+            return tree.modelSeconds(parameters) < star.modelSeconds(parameters) ? tree : star;
+        }
         int block = 1;
-        while ((partitions + block - 1) / block > f) block <<= 1;
+        while ((partitions + block - 1) / block > fanout) block <<= 1;
         return new Tree(partitions, block);
+    }
+
+    /**
+     * The model of BENCHMARKS.md ("Star or tree"): the seconds a step's exchange takes (kernels not
+     * counted) on links of {@link #LINK_BYTES_PER_SECOND}. With F heads and blocks of 2^d, the driver's
+     * link carries F frames each way; inside a block a task with i children shares its link among them
+     * (they are sent at once), so the frames on the way down a block's deepest path are d + (d−1) + … + 1,
+     * and as many on the way up, where a task also adds its children's i partials; every link crossed
+     * costs one message latency each way.
+     */
+    double modelSeconds(int parameters) {
+        double frame = (double) StepProtocol.stepBody(parameters) / LINK_BYTES_PER_SECOND;
+        int f = heads().length;
+        int d = depth() - 1;
+        double relayed = d * (d + 1) / 2.0;
+        return 2 * (f + relayed) * frame + (f + relayed) * parameters * MERGE_SECONDS_PER_PARAMETER
+                + 2 * depth() * MESSAGE_SECONDS;
     }
 
     boolean star() {

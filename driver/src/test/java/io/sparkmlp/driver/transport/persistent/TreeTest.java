@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
  */
 class TreeTest {
 
+    private static final int P = 1000;
+
     @Test
     void fanOutSetsTheBlocks() {
-        assertEquals(1, Tree.of(8, 8).blockSize, "the star");
-        assertEquals(1, Tree.of(8, 100).blockSize);
-        assertEquals(2, Tree.of(8, 4).blockSize);
-        assertEquals(8, Tree.of(8, 1).blockSize, "one tree under task 0");
-        assertEquals(4, Tree.of(13, 4).blockSize);
-        assertArrayEquals(new int[] {0, 4, 8, 12}, Tree.of(13, 4).heads());
-        assertEquals(1, Tree.of(Tree.STAR_UP_TO, Tree.AUTO).blockSize, "auto: the star up to STAR_UP_TO tasks");
-        assertTrue(Tree.of(100, Tree.AUTO).heads().length <= Tree.AUTO_FANOUT);
+        assertEquals(1, Tree.of(8, 8, P).blockSize, "the star");
+        assertEquals(1, Tree.of(8, 100, P).blockSize);
+        assertEquals(2, Tree.of(8, 4, P).blockSize);
+        assertEquals(8, Tree.of(8, 1, P).blockSize, "one tree under task 0");
+        assertEquals(4, Tree.of(13, 4, P).blockSize);
+        assertArrayEquals(new int[] {0, 4, 8, 12}, Tree.of(13, 4, P).heads());
+        assertEquals(1, Tree.of(8, Tree.AUTO, P).blockSize, "auto: the star up to AUTO_FANOUT tasks");
+        assertEquals(Tree.AUTO_FANOUT, Tree.of(1000, Tree.AUTO, 235_146).heads().length, "auto: a tree for a large network");
+        assertEquals(1, Tree.of(100, Tree.AUTO, 100).blockSize, "auto: the star where messages cost more than bytes");
     }
 
     @Test

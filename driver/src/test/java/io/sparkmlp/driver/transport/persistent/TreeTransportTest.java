@@ -97,9 +97,9 @@ class TreeTransportTest {
         try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, STEPS, options, sink(logged))) {
             assertSameBits(job, train(t, null));
             assertEquals(0, t.recoveries(), logged::toString);
-            assertEquals(Tree.of(PARTITIONS, fanout).toString(), t.topology());
+            assertEquals(Tree.of(PARTITIONS, fanout, ARCH.parameterCount()).toString(), t.topology());
             // per step the driver writes one STEP frame to each head and reads one PARTIAL from each
-            int heads = Tree.of(PARTITIONS, fanout).heads().length;
+            int heads = Tree.of(PARTITIONS, fanout, ARCH.parameterCount()).heads().length;
             long perStep = heads * (4L + StepProtocol.stepBody(ARCH.parameterCount()) + 4L + StepProtocol.partialBody(ARCH.parameterCount()));
             long tree = (PARTITIONS - heads) * (4L + StepProtocol.TREE_BODY);
             long before = t.driverBytes();
