@@ -40,12 +40,17 @@ import org.apache.spark.api.java.JavaSparkContext;
  * then the driver's cost of adding partials ({@link MergeTree}) per parameter and partial.
  *
  * <pre>bench/run-kernel-bench.sh --class ClusterTransportBench tree [workers,...] [rounds]   (default 8,16 and 3)</pre>
+ * With {@code merge}, only the driver's cost of adding 2, 8 and 16 partials (no cluster).
  * Run from the project root after a build (the script builds). Cluster files and logs go to
  * {@code bench/target/cluster/}.
  */
 public final class ClusterTransportBench {
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("merge")) {
+            for (int partials : new int[] {2, 8, 16}) mergeCost(TransportBench.ARCH.parameterCount(), partials);
+            return;
+        }
         if (args.length > 0 && args[0].equals("tree")) {
             List<Integer> workers = new ArrayList<>();
             for (String w : (args.length > 1 ? args[1] : "8,16").split(",")) workers.add(Integer.parseInt(w.trim()));

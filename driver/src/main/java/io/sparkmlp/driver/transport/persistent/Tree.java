@@ -32,7 +32,7 @@ final class Tree {
     /** The model's one-way latency of a message, as measured on the standalone test cluster (BENCHMARKS.md). */
     static final double MESSAGE_SECONDS = 0.15e-3;
     /** The model's cost of adding one parameter of one partial, as measured on the driver (BENCHMARKS.md). */
-    static final double MERGE_SECONDS_PER_PARAMETER = 0.3e-9;
+    static final double MERGE_SECONDS_PER_PARAMETER = 1.0e-9;
 
     final int partitions;
     final int blockSize;
