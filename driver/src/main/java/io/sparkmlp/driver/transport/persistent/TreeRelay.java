@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -143,7 +144,7 @@ final class TreeRelay implements AutoCloseable {
                     if (i < 0 || children[i] != null || hello.launch() != launch || hello.attempt() != attempt
                             || hello.encrypted() != encrypt || hello.inProcess()) {
                         throw new ProtocolException("hello from " + peer + " to the task of partition " + partition + ": " + hello
-                                + ", expected one of the children " + java.util.Arrays.toString(expected) + " of launch " + launch
+                                + ", expected one of the children " + Arrays.toString(expected) + " of launch " + launch
                                 + ", attempt " + attempt + (encrypt ? ", encrypted" : ", in clear"));
                     }
                     if (encrypt) TcpChannel.seal(reader, writer, secret, nonce, hello.nonce(), true);
