@@ -17,9 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The persistent transport's tree on a four-worker standalone cluster under spark-submit: with
  * {@code transport.fanout=1} the driver exchanges with task 0 only, which relays to tasks 1 and 2, and
  * task 2 to task 3, each over its own authenticated connection between executors. The weights are bit
- * for bit those of the job transport and of the star, also when an executor is killed in the middle of the
- * run (Spark restarts the barrier stage, the tasks build the tree again and the driver sends its current
- * step again).
+ * for bit those of the star, also with every frame encrypted and when an executor is killed in the middle
+ * of the run (Spark restarts the barrier stage, the tasks build the tree again and the driver sends its
+ * current step again). The star gives the job transport's bits ({@link PersistentTransportIT}); a job run
+ * is left out here because on a loaded machine it alone takes minutes of the integration tests' budget.
  */
 class TreeTransportIT {
 
@@ -29,7 +30,7 @@ class TreeTransportIT {
 
     private static final String[] RUN = {"data.format=synthetic", "synthetic.rows=12000", "synthetic.features=40",
             "synthetic.classes=4", "data.partitions=4", "data.validationFraction=0.05", "model.hidden=64,32",
-            "train.batchSize=256", "train.maxSteps=400", "train.evalEvery=200", "train.logEvery=50"};
+            "train.batchSize=256", "train.maxSteps=300", "train.evalEvery=100", "train.logEvery=50"};
 
     private static SubmitResult train(Path out, String transport, boolean killAnExecutor, String... more) throws Exception {
         SparkCluster cluster = CLUSTER.cluster();
@@ -59,16 +60,14 @@ class TreeTransportIT {
     }
 
     @Test
-    void theTreeGivesTheBitsOfTheJobTransportAndTheStarAlsoWithAKilledExecutor() throws Exception {
+    void theTreeGivesTheBitsOfTheStarEncryptedAndWithAKilledExecutor() throws Exception {
         Path dir = CLUSTER.cluster().dir();
-        train(dir.resolve("job"), "job", false);
         SubmitResult star = train(dir.resolve("star"), "persistent", false, "transport.fanout=4");
         SubmitResult tree = train(dir.resolve("tree"), "persistent", false, "transport.fanout=1", "transport.encrypt=true");
         SubmitResult killed = train(dir.resolve("tree-killed"), "persistent", true, "transport.fanout=1");
-        int[] job = weightBits(dir.resolve("job"));
-        assertArrayEquals(job, weightBits(dir.resolve("star")), "star vs job");
-        assertArrayEquals(job, weightBits(dir.resolve("tree")), "tree (encrypted) vs job");
-        assertArrayEquals(job, weightBits(dir.resolve("tree-killed")), "tree with a killed executor vs job");
+        int[] bits = weightBits(dir.resolve("star"));
+        assertArrayEquals(bits, weightBits(dir.resolve("tree")), "tree (encrypted) vs star");
+        assertArrayEquals(bits, weightBits(dir.resolve("tree-killed")), "tree with a killed executor vs star");
         assertTrue(killed.stdout().contains("persistent transport lost partition 0 or a task of its block 0..3"), killed::describe);
         assertTrue(!tree.stdout().contains("persistent transport lost partition"), tree::describe);
         System.out.printf("tree IT: star %d ms, tree %d ms, tree with a killed executor %d ms%n", star.elapsed().toMillis(),
