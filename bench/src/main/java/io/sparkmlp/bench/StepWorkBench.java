@@ -1,6 +1,7 @@
 package io.sparkmlp.bench;
 
 import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.driver.transport.MergeTree;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
@@ -49,6 +50,7 @@ public final class StepWorkBench {
         float[] wBefore = Parameters.initialize(arch, 1).flat(), wNow = wBefore.clone();
         float[] velocity = new float[n], grad = new float[n], merged = new float[n];
         double[] layers = new double[arch.numLayers()];
+        MergeTree merger = new MergeTree(n);
         Optimizer now = Optimizers.create(OptimizerSpec.defaults(OptimizerKind.MOMENTUM), arch);
         String[] phases = {"copy of the partial", "merge", "mean", "norms", "update", "finite check", "total"};
         double[][] before = new double[phases.length][rounds], after = new double[phases.length][rounds];
@@ -63,7 +65,7 @@ public final class StepWorkBench {
                 GradientPartial[] parts = new GradientPartial[partitions];
                 for (int p = 0; p < partitions; p++) parts[p] = new GradientPartial(p, workerBuffers[p].clone(), 1, 64);
                 long t1 = System.nanoTime();
-                GradientPartial sum = GradientPartial.sumInOrder(List.of(parts), n);
+                GradientPartial sum = runningSum(parts, n);
                 long t2 = System.nanoTime();
                 sum.meanInto(grad);
                 long t3 = System.nanoTime();
@@ -84,7 +86,7 @@ public final class StepWorkBench {
                 t0 = System.nanoTime();
                 for (int p = 0; p < partitions; p++) parts[p] = new GradientPartial(p, workerBuffers[p], 1, 64);
                 t1 = System.nanoTime();
-                sum = GradientPartial.sumInOrder(List.of(parts), n, merged);
+                sum = merger.sumInto(List.of(parts), partitions, merged);
                 t2 = System.nanoTime();
                 sum.meanInto(grad);
                 t3 = System.nanoTime();
@@ -124,5 +126,19 @@ public final class StepWorkBench {
     }
 
     private StepWorkBench() {
+    }
+
+    /** The merge as it was before: the partials added one after another into a new array. */
+    private static GradientPartial runningSum(GradientPartial[] parts, int n) {
+        float[] total = new float[n];
+        double loss = 0;
+        long count = 0;
+        for (GradientPartial p : parts) {
+            float[] g = p.gradSum();
+            for (int i = 0; i < n; i++) total[i] += g[i];
+            loss += p.lossSum();
+            count += p.count();
+        }
+        return new GradientPartial(-1, total, loss, count);
     }
 }

@@ -365,6 +365,11 @@ public final class Keys {
     public static final Key<Boolean> TRANSPORT_ENCRYPT = key("transport.encrypt", bool(), fixed("false"),
             "Encrypt and authenticate every step frame (AES-GCM) even when Spark's own authentication and encryption"
                     + " are off; on whenever spark.authenticate, spark.network.crypto.enabled or spark.ssl.enabled is");
+    public static final Key<Integer> TRANSPORT_FANOUT = key("transport.fanout", intAtLeastOr(1, "auto", (int) TransportOptions.AUTO),
+            fixed("auto"), "How many persistent tasks the driver sends each step's weights to and reads partials from; they"
+                    + " relay them to the others along a tree among the tasks and add their partials (the same bits at any"
+                    + " fan-out). At least the partition count: the star (the driver talks to every task); auto: 8 where the"
+                    + " model of BENCHMARKS.md (10 Gb/s links) says that is faster than the star, else the star");
 
     // ---- output.* ----
     public static final Key<String> OUTPUT_DIR = key("output.dir", text("path"),

@@ -2,6 +2,7 @@ package io.sparkmlp.driver.config;
 
 import static io.sparkmlp.driver.config.Keys.TRANSPORT_CONNECT_TIMEOUT;
 import static io.sparkmlp.driver.config.Keys.TRANSPORT_ENCRYPT;
+import static io.sparkmlp.driver.config.Keys.TRANSPORT_FANOUT;
 import static io.sparkmlp.driver.config.Keys.TRANSPORT_HANDSHAKE_TIMEOUT;
 import static io.sparkmlp.driver.config.Keys.TRANSPORT_MAX_HANDSHAKES;
 import static io.sparkmlp.driver.config.Keys.TRANSPORT_PORT;
@@ -22,9 +23,10 @@ import java.io.Serializable;
  * @param startTimeout seconds to wait for all tasks of the stage to connect, or AUTO
  * @param maxHandshakes connections authenticated at once
  * @param encrypt encrypt every frame even when Spark's security is off
+ * @param fanout tasks the driver exchanges each step with directly (the others are reached along a tree), or AUTO
  */
 public record TransportOptions(int portLow, int portHigh, long connectTimeout, long handshakeTimeout, long stepTimeout,
-                               long startTimeout, int maxHandshakes, boolean encrypt) implements Serializable {
+                               long startTimeout, int maxHandshakes, boolean encrypt, int fanout) implements Serializable {
 
     /** A timeout derived from {@code spark.network.timeout}. */
     public static final long AUTO = 0;
@@ -38,6 +40,6 @@ public record TransportOptions(int portLow, int portHigh, long connectTimeout, l
         int[] port = r.get(TRANSPORT_PORT);
         return new TransportOptions(port[0], port[1], r.get(TRANSPORT_CONNECT_TIMEOUT), r.get(TRANSPORT_HANDSHAKE_TIMEOUT),
                 r.get(TRANSPORT_STEP_TIMEOUT), r.get(TRANSPORT_START_TIMEOUT), r.get(TRANSPORT_MAX_HANDSHAKES),
-                r.get(TRANSPORT_ENCRYPT));
+                r.get(TRANSPORT_ENCRYPT), r.get(TRANSPORT_FANOUT));
     }
 }

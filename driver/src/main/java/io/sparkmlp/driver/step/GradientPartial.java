@@ -1,8 +1,6 @@
 package io.sparkmlp.driver.step;
 
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * One partition's contribution to a step: the gradient <em>sum</em> and loss sum over the
@@ -15,13 +13,13 @@ import java.util.List;
  * <ul>
  *   <li>owned (a fresh array nobody else writes): the partials of {@link PartitionWorker#gradient}
  *       (a clone of the worker's reused buffer), those Spark deserialises for the job transport, and
- *       the total of {@link #sumInOrder(List, int)};</li>
+ *       the total of {@code MergeTree.sum};</li>
  *   <li>a view of a reused buffer: the partials of {@link PartitionWorker#gradientView} (the worker
  *       thread's buffer, which the persistent task sends at once, and which the in-process link hands
  *       to the driver as it is: the task writes it again only for the next request, which the driver
  *       sends after merging), the partials the persistent transport reads off a socket (that
  *       connection's receive buffer, overwritten by its next PARTIAL frame), and the total of
- *       {@link #sumInOrder(List, int, float[])} (the caller's buffer). A transport may hold such
+ *       {@code MergeTree.sumInto} (the caller's buffer). A transport may hold such
  *       partials only until its merge of the same step has returned, and the total it returns from
  *       {@code gradient} only until its next {@code gradient}.</li>
  * </ul>
@@ -38,56 +36,6 @@ public record GradientPartial(int partition, float[] gradSum, double lossSum, lo
     /** A partial without a kernel time. */
     public GradientPartial(int partition, float[] gradSum, double lossSum, long count) {
         this(partition, gradSum, lossSum, count, 0);
-    }
-
-    /**
-     * Adds partials in the order given (the transports pass them in partition order, so the float
-     * additions, and thus the bits of the result, are the same run after run).
-     *
-     * @return the total, in a new array
-     */
-    public static GradientPartial sumInOrder(List<GradientPartial> partials, int parameterCount) {
-        return sumInOrder(partials, parameterCount, new float[parameterCount]);
-    }
-
-    /**
-     * {@link #sumInOrder(List, int)} into a buffer the caller reuses from step to step (no 0.94 MB
-     * allocation per step at 235,146 parameters); the same bits.
-     *
-     * @param into {@code parameterCount} values. Modified: overwritten with the total, which the result's
-     *        {@code gradSum} is.
-     */
-    public static GradientPartial sumInOrder(List<GradientPartial> partials, int parameterCount, float[] into) {
-        if (into.length != parameterCount) {
-            throw new IllegalArgumentException("sum of " + parameterCount + " gradient values into " + into.length);
-        }
-        double loss = 0;
-        long count = 0;
-        long kernelNanos = 0;
-        int previous = -1;
-        boolean first = true;
-        for (GradientPartial p : partials) {
-            if (p.partition <= previous) {
-                throw new IllegalStateException("partials out of order: partition " + p.partition + " after " + previous);
-            }
-            previous = p.partition;
-            kernelNanos = Math.max(kernelNanos, p.kernelNanos);
-            if (p.count == 0) continue;
-            float[] g = p.gradSum;
-            if (g.length != parameterCount) {
-                throw new IllegalStateException("partition " + p.partition + " sent " + g.length + " gradient values, expected " + parameterCount);
-            }
-            if (first) {
-                for (int i = 0; i < parameterCount; i++) into[i] = 0f + g[i]; // as if added to zeros: −0 becomes +0
-                first = false;
-            } else {
-                for (int i = 0; i < parameterCount; i++) into[i] += g[i];
-            }
-            loss += p.lossSum;
-            count += p.count;
-        }
-        if (first) Arrays.fill(into, 0f);
-        return new GradientPartial(-1, into, loss, count, kernelNanos);
     }
 
     /** The mean gradient {@code Σ gradSum / Σ count}, written into {@code out}. Modified: out. */

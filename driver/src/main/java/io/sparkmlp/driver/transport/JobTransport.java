@@ -15,8 +15,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * One Spark job per step: broadcast the weights, run one task per partition, collect the
- * partials (they arrive in partition order), sum them in that order, and destroy the broadcast so
- * neither driver nor executors keep old weights.
+ * partials (they arrive in partition order), add them in the fixed tree order of {@link MergeTree}
+ * (the persistent transport's order too), and destroy the broadcast so neither driver nor executors
+ * keep old weights.
  */
 public final class JobTransport implements StepTransport {
 
@@ -43,7 +44,7 @@ public final class JobTransport implements StepTransport {
         try {
             sc.setJobDescription("sparkmlp step " + (step + 1) + "/" + totalSteps);
             List<GradientPartial> partials = train.mapPartitions(new StepFunction(weights, ctx, step)).collect();
-            return GradientPartial.sumInOrder(partials, ctx.architecture().parameterCount());
+            return MergeTree.sum(partials, train.getNumPartitions(), ctx.architecture().parameterCount());
         } finally {
             weights.destroy();
         }

@@ -5,7 +5,7 @@ import io.sparkmlp.driver.step.GradientPartial;
 
 /**
  * Ships the weights of a step to the partitions, runs their partial gradients and returns their
- * sum merged in partition order. The training loop sees only this, so a faster transport can
+ * sum, added in the fixed tree order of {@link MergeTree}. The training loop sees only this, so a faster transport can
  * replace the job-per-step one without touching the loop.
  */
 public interface StepTransport extends AutoCloseable {

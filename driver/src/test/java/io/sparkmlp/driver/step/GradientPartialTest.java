@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.driver.data.Block;
+import io.sparkmlp.driver.transport.MergeTree;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Backend;
@@ -77,7 +78,7 @@ class GradientPartialTest {
             double loss = kernel.gradient(b.x(), 0, b.y(), 0, b.rows(), w, g);
             partials.add(new GradientPartial(p, g, loss, b.rows()));
         }
-        GradientPartial sum = GradientPartial.sumInOrder(partials, NET.parameterCount());
+        GradientPartial sum = MergeTree.sum(partials, sizes.length, NET.parameterCount());
         assertEquals(1031, sum.count());
         float[] mean = new float[NET.parameterCount()];
         sum.meanInto(mean);
@@ -104,11 +105,11 @@ class GradientPartialTest {
     }
 
     @Test
-    void sumIsInPartitionOrderAndDoesNotTouchTheInputs() {
+    void sumDoesNotTouchTheInputs() {
         float[] a = {1, 2, 3};
         float[] b = {0.5f, -2, 10};
-        GradientPartial sum = GradientPartial.sumInOrder(List.of(new GradientPartial(0, a, 1.5, 2),
-                new GradientPartial(3, b, 2.5, 3)), 3);
+        GradientPartial sum = MergeTree.sum(List.of(new GradientPartial(0, a, 1.5, 2),
+                new GradientPartial(3, b, 2.5, 3)), 4, 3);
         assertArrayEquals(new float[] {1.5f, 0, 13}, sum.gradSum());
         assertEquals(4.0, sum.lossSum());
         assertEquals(5, sum.count());
@@ -125,17 +126,18 @@ class GradientPartialTest {
         float[] a = {1, -0f, 3, 1e-8f};
         float[] b = {0.5f, -0f, 1e8f, -1e-8f};
         List<GradientPartial> parts = List.of(new GradientPartial(0, a, 1, 2), new GradientPartial(1, b, 2, 3));
-        float[] fresh = GradientPartial.sumInOrder(parts, 4).gradSum();
+        float[] fresh = MergeTree.sum(parts, 2, 4).gradSum();
         float[] into = {7, 7, 7, 7};
-        GradientPartial sum = GradientPartial.sumInOrder(parts, 4, into);
+        MergeTree merger = new MergeTree(4);
+        GradientPartial sum = merger.sumInto(parts, 2, into);
         assertTrue(sum.gradSum() == into);
         for (int i = 0; i < 4; i++) assertEquals(Float.floatToRawIntBits(fresh[i]), Float.floatToRawIntBits(into[i]), "entry " + i);
-        assertEquals(0, Float.floatToRawIntBits(into[1]), "−0 + −0 added to zeros is +0");
-        // one partial: 0 + g, as with a fresh array; no rows at all: zeros
-        GradientPartial one = GradientPartial.sumInOrder(List.of(new GradientPartial(0, b, 2, 3)), 4, into);
-        assertEquals(0, Float.floatToRawIntBits(one.gradSum()[1]));
-        assertArrayEquals(new float[4], GradientPartial.sumInOrder(List.of(new GradientPartial(0, new float[0], 0, 0)), 4, into).gradSum());
-        assertThrows(IllegalArgumentException.class, () -> GradientPartial.sumInOrder(parts, 4, new float[3]));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(into[1]), "−0 + −0 is −0");
+        // one partial: its values as they are; no rows at all: zeros
+        GradientPartial one = merger.sumInto(List.of(new GradientPartial(0, b, 2, 3)), 2, into);
+        assertEquals(Float.floatToRawIntBits(1e8f), Float.floatToRawIntBits(one.gradSum()[2]));
+        assertArrayEquals(new float[4], merger.sumInto(List.of(new GradientPartial(0, new float[0], 0, 0)), 2, into).gradSum());
+        assertThrows(IllegalArgumentException.class, () -> merger.sumInto(parts, 2, new float[3]));
     }
 
     @Test
@@ -155,31 +157,17 @@ class GradientPartialTest {
     @Test
     void emptyPartitionsAreSkipped() {
         // an empty partition sends no gradient values at all (PartitionWorker sends float[0])
-        GradientPartial sum = GradientPartial.sumInOrder(List.of(new GradientPartial(0, new float[0], 0, 0),
-                new GradientPartial(1, new float[] {2, 4}, 3, 2), new GradientPartial(2, new float[0], 0, 0)), 2);
+        GradientPartial sum = MergeTree.sum(List.of(new GradientPartial(0, new float[0], 0, 0),
+                new GradientPartial(1, new float[] {2, 4}, 3, 2), new GradientPartial(2, new float[0], 0, 0)), 3, 2);
         assertArrayEquals(new float[] {2, 4}, sum.gradSum());
         assertEquals(2, sum.count());
         assertEquals(1.5, sum.meanLoss());
 
-        GradientPartial none = GradientPartial.sumInOrder(List.of(new GradientPartial(0, new float[0], 0, 0)), 2);
+        GradientPartial none = MergeTree.sum(List.of(new GradientPartial(0, new float[0], 0, 0)), 1, 2);
         assertEquals(0, none.count());
         assertTrue(Double.isNaN(none.meanLoss()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.meanInto(new float[2]));
         assertEquals("no rows in this step", e.getMessage());
-    }
-
-    @Test
-    void outOfOrderOrMalformedPartialsAreRefused() {
-        float[] g = {1, 1};
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientPartial.sumInOrder(
-                List.of(new GradientPartial(1, g, 1, 1), new GradientPartial(0, g, 1, 1)), 2));
-        assertEquals("partials out of order: partition 0 after 1", e.getMessage());
-        e = assertThrows(IllegalStateException.class, () -> GradientPartial.sumInOrder(
-                List.of(new GradientPartial(2, g, 1, 1), new GradientPartial(2, g, 1, 1)), 2));
-        assertEquals("partials out of order: partition 2 after 2", e.getMessage());
-        e = assertThrows(IllegalStateException.class, () -> GradientPartial.sumInOrder(
-                List.of(new GradientPartial(0, new float[3], 1, 1)), 2));
-        assertEquals("partition 0 sent 3 gradient values, expected 2", e.getMessage());
     }
 
     // ---- the executor side, without Spark ----

@@ -4,13 +4,14 @@ import io.sparkmlp.driver.data.Block;
 import io.sparkmlp.driver.step.GradientPartial;
 import io.sparkmlp.driver.step.PartitionWorker;
 import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.MergeTree;
 import io.sparkmlp.driver.transport.StepTransport;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A step transport over blocks held in this JVM: {@link PartitionWorker} on each block in partition order, the
- * partials summed in that order ({@link GradientPartial#sumInOrder}), exactly what the job and persistent
+ * partials added in the fixed tree order of {@link MergeTree}, exactly what the job and persistent
  * transports do with the blocks on the executors, so the same bits.
  */
 final class InMemoryTransport implements StepTransport {
@@ -28,7 +29,7 @@ final class InMemoryTransport implements StepTransport {
     public GradientPartial gradient(float[] params, long step) {
         List<GradientPartial> partials = new ArrayList<>(blocks.size());
         for (Block b : blocks) partials.add(PartitionWorker.gradient(b, ctx, params, step));
-        return GradientPartial.sumInOrder(partials, ctx.architecture().parameterCount());
+        return MergeTree.sum(partials, blocks.size(), ctx.architecture().parameterCount());
     }
 
     @Override

@@ -132,7 +132,8 @@ final class BarrierStage implements AutoCloseable {
         sc.setJobGroup(jobGroup, "sparkmlp persistent steps (" + partitions + " tasks, launch " + thisLaunch + ", "
                 + totalSteps + " steps)", true);
         try {
-            PersistentTask body = new PersistentTask(connectHost, server.port(), secret, thisLaunch, ctx, evalTask,
+            PersistentTask body = new PersistentTask(connectHost, server.port(), partitions,
+                    Tree.of(partitions, options.fanout(), ctx.architecture().parameterCount()).blockSize, secret, thisLaunch, ctx, evalTask,
                     (int) options.connect().toMillis(), (int) Math.min(Integer.MAX_VALUE, options.step().toMillis()),
                     options.encrypt(), options.taskHook());
             ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -26,6 +27,10 @@ import scala.runtime.AbstractFunction1;
  * The body of one persistent task (executor side): connect to the driver, authenticate, then
  * answer requests (steps, evaluations) over the chosen {@link StepChannel} until STOP. The block
  * stays in hand and the kernel's buffers stay warm (they are per executor thread) for the whole run.
+ *
+ * <p>Over TCP the driver's first frame places the task in the {@link Tree}: a head answers the driver;
+ * any other task joins its parent task and answers it instead; a task with children accepts them
+ * ({@link TreeRelay}), relays each request to them and hands up the sum of its block.
  */
 final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Input>, Iterator<Integer>> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -50,6 +55,9 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
 
     private final String host;
     private final int port;
+    private final int partitions;
+    /** The block size of the tree the run is configured with ({@link Tree}); 1: the star. */
+    private final int blockSize;
     private final byte[] secret;
     private final int launch;
     private final StepContext ctx;
@@ -62,10 +70,12 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
     /** Null in production. */
     private final Hook hook;
 
-    PersistentTask(String host, int port, byte[] secret, int launch, StepContext ctx, Evaluator.Task evalTask,
-                   int connectTimeoutMs, int idleTimeoutMs, boolean encrypt, Hook hook) {
+    PersistentTask(String host, int port, int partitions, int blockSize, byte[] secret, int launch, StepContext ctx,
+                   Evaluator.Task evalTask, int connectTimeoutMs, int idleTimeoutMs, boolean encrypt, Hook hook) {
         this.host = host;
         this.port = port;
+        this.partitions = partitions;
+        this.blockSize = blockSize;
         this.secret = secret;
         this.launch = launch;
         this.ctx = ctx;
@@ -88,19 +98,55 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 throw new IllegalStateException("partition " + partition + " holds a block of partition " + b.partition());
             }
         }
+        Runnable killed = () -> {
+            if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
+                throw new TaskKilledException("persistent task of partition " + partition + " (attempt " + attempt
+                        + ") killed while waiting for the driver");
+            }
+        };
+        ServerSocket listening = null;
+        StepChannel.TaskEnd parent = null;
+        TreeRelay relay = null;
         try (Socket s = open(host, port, connectTimeoutMs)) {
-            StepChannel.TaskEnd channel = connect(s, partition, attempt, () -> {
-                if (task.isInterrupted() || Thread.currentThread().isInterrupted()) {
-                    throw new TaskKilledException("persistent task of partition " + partition + " (attempt " + attempt
-                            + ") killed while waiting for the driver");
+            boolean inProcess = LocalLink.serverInThisJvm(secret);
+            if (!inProcess && new Tree(partitions, blockSize).children(partition).length > 0) {
+                listening = TreeRelay.listen(s.getLocalAddress());
+            }
+            StepChannel.TaskEnd channel = connect(s, partition, attempt, killed, listening == null ? 0 : listening.getLocalPort());
+            if (channel instanceof TcpChannel.TaskEnd tcp) {
+                StepProtocol.Place place = tcp.awaitPlace();
+                if (place == null) return CollectionConverters.asScala(List.of(0).iterator());
+                Tree tree = new Tree(place.partitions(), place.blockSize());
+                if (!tree.head(partition)) {
+                    channel = parent = TreeRelay.joinParent(place, tree.parent(partition), partition, launch, attempt, secret, encrypt,
+                            connectTimeoutMs, POLL_MS, idleTimeoutMs, killed);
                 }
-            });
+                if (tree.children(partition).length > 0) {
+                    if (listening == null) {
+                        throw new IllegalStateException("partition " + partition + " has children in the driver's " + tree
+                                + " but not in the task's tree of blocks of " + blockSize);
+                    }
+                    relay = TreeRelay.accept(listening, tree, partition, launch, attempt, secret, encrypt, connectTimeoutMs, POLL_MS,
+                            idleTimeoutMs, killed);
+                }
+                if (listening != null) listening.close();
+            }
             if (hook != null) channel = hook.wrap(channel, partition, attempt);
-            long steps = serve(channel, partition, input);
+            long steps = serve(channel, relay, partition, input);
             return CollectionConverters.asScala(List.of((int) Math.min(Integer.MAX_VALUE, steps)).iterator());
         } catch (IOException e) {
             throw new UncheckedIOException("persistent task of partition " + partition + " (attempt " + attempt
-                    + ") lost the driver at " + host + ":" + port + ": " + e.getMessage(), e);
+                    + ") lost the driver at " + host + ":" + port + " or a task of its tree: " + e.getMessage(), e);
+        } finally {
+            if (relay != null) relay.close();
+            if (parent != null) parent.ended("closed");
+            if (listening != null) {
+                try {
+                    listening.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
         }
     }
 
@@ -111,7 +157,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
      *
      * @param killed throws when Spark has killed the task
      */
-    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed) throws IOException {
+    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed, int treePort) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
         StepProtocol.Reader reader = new StepProtocol.Reader(in);
         StepProtocol.Writer writer = new StepProtocol.Writer(s.getOutputStream());
@@ -123,14 +169,11 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
             LocalLink.offer(secret, partition, launch, attempt, link);
         }
         StepProtocol.Hello hello = new StepProtocol.Hello(partition, launch, attempt,
-                (inProcess ? StepProtocol.IN_PROCESS : 0) | (encrypt ? StepProtocol.ENCRYPTED : 0));
+                (inProcess ? StepProtocol.IN_PROCESS : 0) | (encrypt ? StepProtocol.ENCRYPTED : 0), treePort);
         writer.hello(hello, secret, nonce);
-        if (encrypt && !inProcess) {
-            writer.encrypt(FrameCipher.taskToDriver(secret, nonce, hello.nonce()));
-            reader.decrypt(FrameCipher.driverToTask(secret, nonce, hello.nonce()));
-        }
+        if (encrypt && !inProcess) TcpChannel.seal(reader, writer, secret, nonce, hello.nonce(), false);
         return inProcess ? link.taskEnd(POLL_MS, idleTimeoutMs, killed)
-                : new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed);
+                : new TcpChannel.TaskEnd(s, in, reader, writer, POLL_MS, idleTimeoutMs, killed, "the driver");
     }
 
     /**
@@ -152,23 +195,33 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         }
     }
 
-    /** The request loop; returns the number of steps served. Whatever ends it is told to the channel. */
-    private long serve(StepChannel.TaskEnd channel, int partition, Input input) throws IOException {
+    /**
+     * The request loop; returns the number of steps served. Whatever ends it is told to the channel.
+     *
+     * @param relay this task's children, or null when it has none
+     */
+    private long serve(StepChannel.TaskEnd channel, TreeRelay relay, int partition, Input input) throws IOException {
         float[] weights = new float[ctx.architecture().parameterCount()];
         long served = 0;
         String end = "stopped";
         try {
             while (true) {
                 Request r = channel.awaitRequest(weights);
-                if (r == null) return served;
+                if (r == null) {
+                    if (relay != null) relay.stop();
+                    return served;
+                }
+                if (relay != null) relay.send(r);
                 if (r.evaluate()) {
                     EvalMetrics m = evaluate(partition, input, r.weights());
                     channel.sendEvaluation(partition, r.step(), m, evalTask.confusionCells());
+                    if (relay != null) relay.handUpEvaluations(channel, r.step(), evalTask.confusionCells());
                     continue;
                 }
                 Block block = input.train();
                 GradientPartial p = block == null ? new GradientPartial(partition, new float[0], 0, 0)
                         : PartitionWorker.gradientView(block, ctx, r.weights(), r.step()); // sent before the next request
+                if (relay != null) p = relay.sum(p, r.step(), weights.length);
                 channel.sendPartial(r.step(), p);
                 served++;
             }

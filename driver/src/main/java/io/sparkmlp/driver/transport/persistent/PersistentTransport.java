@@ -5,6 +5,7 @@ import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.eval.Evaluator;
 import io.sparkmlp.driver.step.GradientPartial;
 import io.sparkmlp.driver.step.StepContext;
+import io.sparkmlp.driver.transport.MergeTree;
 import io.sparkmlp.driver.transport.StepTransport;
 import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
 
@@ -22,9 +23,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * One long-lived barrier stage instead of one job per step: a task per partition stays alive,
  * holding its cached training block (and validation block), and warm kernel buffers, and exchanges
  * binary frames with the driver over TCP (see {@link StepProtocol}): per step the driver sends the
- * weights to every task and reads every task's partial in partition order, then merges them with
- * {@link GradientPartial#sumInOrder} exactly as {@link io.sparkmlp.driver.transport.JobTransport} does, so both transports give
- * the same bits. Tasks that run in the driver's own JVM (local mode) authenticate the same way and
+ * weights to the heads of the {@link Tree} (every task in the star, {@code transport.fanout} of them in a
+ * tree, which relay them to the others), all at once, and reads their (block) partials in partition order,
+ * then adds them in the order of {@link MergeTree} exactly as {@link io.sparkmlp.driver.transport.JobTransport} does,
+ * so both transports give the same bits, whatever the fan-out. Tasks that run in the driver's own JVM (local mode) authenticate the same way and
  * then exchange the same messages in memory ({@link LocalLink}).
  *
  * <p><b>Validation.</b> Given the validation blocks, {@link #evaluate} is one more round of the
@@ -72,9 +74,11 @@ public final class PersistentTransport implements StepTransport {
      * @param inProcess whether tasks in the driver's JVM (local mode) exchange steps in memory
      *        ({@link LocalLink}) rather than as frames over loopback TCP; on by default
      * @param taskHook wraps each task's channel once it has connected (tests inject failures with it); null normally
+     * @param fanout how many tasks the driver exchanges with directly ({@link Tree#of}); 0: auto
      */
     public record Options(Duration connect, Duration handshake, Duration step, Duration start, Duration slotWait, int portLow,
-                          int portHigh, int maxHandshakes, boolean encrypt, boolean inProcess, PersistentTask.Hook taskHook) {
+                          int portHigh, int maxHandshakes, boolean encrypt, boolean inProcess, PersistentTask.Hook taskHook,
+                          int fanout) {
 
         /** Spark's default {@code spark.network.timeout}. */
         static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(120);
@@ -98,7 +102,8 @@ public final class PersistentTransport implements StepTransport {
         private static Options from(TransportOptions t, Duration network, boolean sparkSecured) {
             return new Options(or(t.connectTimeout(), network), or(t.handshakeTimeout(), network),
                     or(t.stepTimeout(), network.multipliedBy(15)), or(t.startTimeout(), network.multipliedBy(15).dividedBy(2)),
-                    Duration.ofSeconds(60), t.portLow(), t.portHigh(), t.maxHandshakes(), t.encrypt() || sparkSecured, true, null);
+                    Duration.ofSeconds(60), t.portLow(), t.portHigh(), t.maxHandshakes(), t.encrypt() || sparkSecured, true, null,
+                    t.fanout());
         }
 
         private static Duration or(long seconds, Duration auto) {
@@ -107,33 +112,39 @@ public final class PersistentTransport implements StepTransport {
 
         /** These options with the in-process exchange on or off (off: frames over TCP also in local mode). */
         public Options inProcess(boolean on) {
-            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, on, taskHook);
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, on, taskHook, fanout);
         }
 
         /** These options with every frame encrypted, or not. */
         public Options withEncrypt(boolean on) {
-            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, on, inProcess, taskHook);
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, on, inProcess, taskHook, fanout);
         }
 
         /** These options with another handshake deadline. */
         public Options withHandshake(Duration deadline) {
             return new Options(connect, deadline, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess,
-                    taskHook);
+                    taskHook, fanout);
         }
 
         /** These options with another cap on connections authenticating at once. */
         public Options withMaxHandshakes(int max) {
-            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, max, encrypt, inProcess, taskHook);
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, max, encrypt, inProcess, taskHook, fanout);
         }
 
         /** These options with the step server on the first free port of {@code low..high}. */
         public Options withPorts(int low, int high) {
-            return new Options(connect, handshake, step, start, slotWait, low, high, maxHandshakes, encrypt, inProcess, taskHook);
+            return new Options(connect, handshake, step, start, slotWait, low, high, maxHandshakes, encrypt, inProcess, taskHook, fanout);
+        }
+
+        /** These options with the driver exchanging with at most {@code fanout} tasks directly (0: auto). */
+        public Options withFanout(int fanout) {
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess, taskHook,
+                    fanout);
         }
 
         /** These options with {@code hook} wrapping each task's channel. */
         public Options withTaskHook(PersistentTask.Hook hook) {
-            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess, hook);
+            return new Options(connect, handshake, step, start, slotWait, portLow, portHigh, maxHandshakes, encrypt, inProcess, hook, fanout);
         }
     }
 
@@ -174,6 +185,8 @@ public final class PersistentTransport implements StepTransport {
     private final StepRounds rounds;
     /** The merged gradient, reused from step to step: {@link #gradient}'s result is a view of it. */
     private final float[] merged;
+    /** Adds each step's partials in the fixed tree order, with buffers kept from step to step. */
+    private final MergeTree merger;
 
     /**
      * @param validation blocks to evaluate on inside the stage ({@link #evaluate}), or null; used only
@@ -188,6 +201,7 @@ public final class PersistentTransport implements StepTransport {
         this.partitions = train.getNumPartitions();
         this.parameters = ctx.architecture().parameterCount();
         this.merged = new float[parameters];
+        this.merger = new MergeTree(parameters);
         String unavailable = unavailable(sc.getConf());
         if (unavailable != null) {
             throw new IllegalArgumentException("train.transport = persistent: " + unavailable
@@ -196,7 +210,7 @@ public final class PersistentTransport implements StepTransport {
         TaskSlots.require(sc, partitions, options.slotWait());
         this.stage = new BarrierStage(sc, new StageInput(train, evaluates ? validation : null), partitions, this.evalTask, ctx,
                 totalSteps, options);
-        this.rounds = new StepRounds(stage, parameters, log);
+        this.rounds = new StepRounds(stage, parameters, Tree.of(partitions, options.fanout(), parameters), log);
     }
 
     public PersistentTransport(JavaSparkContext sc, JavaRDD<Block> train, StepContext ctx, long totalSteps, Options options,
@@ -239,12 +253,29 @@ public final class PersistentTransport implements StepTransport {
         return TaskSlots.count(sc);
     }
 
+    /**
+     * How the running stage's tasks pass steps on: "star of N tasks", or the tree's shape; "none"
+     * before the first step.
+     */
+    public String topology() {
+        Tree t = rounds.tree();
+        return t == null ? "none" : t.toString();
+    }
+
+    /**
+     * Bytes the driver's step channels (over TCP) of the running stage attempt have written and read
+     * since they connected, frame headers and tags included: a step's weights out and partials in.
+     */
+    public long driverBytes() {
+        return rounds.driverBytes();
+    }
+
     /** The merged partial; its {@code gradSum} is a buffer of this transport, overwritten by the next call. */
     @Override
     public GradientPartial gradient(float[] params, long step) {
         List<GradientPartial> partials = rounds.roundTrip(new Request(step, params, false),
-                c -> c.channel.receivePartial(c.partition, step, parameters));
-        return GradientPartial.sumInOrder(partials, parameters, merged);
+                (c, extent) -> c.channel.receivePartial(c.partition, step, parameters));
+        return merger.sumInto(partials, partitions, merged);
     }
 
     /**
@@ -260,8 +291,13 @@ public final class PersistentTransport implements StepTransport {
         if (evalTask == null) return null;
         int cells = evalTask.confusionCells();
         List<EvalMetrics> parts = new ArrayList<>(partitions);
-        for (EvalMetrics m : rounds.roundTrip(new Request(step, params, true), c -> c.channel.receiveEvaluation(c.partition, step, cells))) {
-            if (m != null) parts.add(m);
+        List<List<EvalMetrics>> blocks = rounds.roundTrip(new Request(step, params, true), (c, extent) -> {
+            List<EvalMetrics> block = new ArrayList<>(extent);
+            for (int p = c.partition; p < c.partition + extent; p++) block.add(c.channel.receiveEvaluation(p, step, cells));
+            return block;
+        });
+        for (List<EvalMetrics> block : blocks) {
+            for (EvalMetrics m : block) if (m != null) parts.add(m);
         }
         return EvalMetrics.sumInOrder(parts);
     }

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
@@ -29,9 +30,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * CHALLENGE driver → task  type 1: nonce[32]                                          body 33
  * HELLO     task → driver  type 2: int32 magic "SMLP", int32 version, int32 partition,
- *                                  int32 launch, int32 attempt, int32 flags,
- *                                  helloNonce[32], mac[32]                            body 89
- *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ helloNonce)
+ *                                  int32 launch, int32 attempt, int32 flags, int32 treePort,
+ *                                  helloNonce[32], mac[32]                            body 93
+ *           mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ treePort ‖ helloNonce)
+ *           treePort: where the task accepts its children in the tree ({@link Tree}); 0 when it has none.
+ *           A task also says HELLO to its parent task (treePort 0), which checks it as the driver does
  *           flags bit 0 (IN_PROCESS): the task runs in the driver's JVM and exchanges steps
  *           through its {@link LocalLink} instead of STEP and PARTIAL frames
  *           flags bit 1 (ENCRYPTED): every later frame, both ways, is sealed by a {@link FrameCipher}
@@ -42,6 +45,7 @@ import javax.crypto.spec.SecretKeySpec;
  *                                  float32[n]                                         body 41 + 4n
  *           n = parameter count, or 0 when the partition used no rows (count 0)
  * STOP      driver → task  type 5: (empty)                                            body 1
+ *           (a parent task relays STOP, STEP and EVAL to its children; they answer it as they answer the driver)
  * EVAL      driver → task  type 6: int64 step, int32 n, float32[n]                   body 13 + 4n
  *           (evaluate these weights on the task's validation block)
  * EVALUATED task → driver  type 7: int32 partition, int64 step, int8 hasBlock,
@@ -49,6 +53,12 @@ import javax.crypto.spec.SecretKeySpec;
  *                                  float64 squaredErrorSum, int32 m, int64[m]        body 50 + 8m
  *           m = classes² (the confusion matrix, row-major), 0 for regression;
  *           hasBlock 0: the partition holds no validation block (the other fields are 0)
+ *           (a task of the tree hands up the EVALUATED of every partition of its block, in partition order)
+ * TREE      driver → task  type 8: int32 partitions, int32 blockSize, int32 parentPort,
+ *                                  int8 addressLength, address[16]                    body 30
+ *           the first frame after the HELLO over TCP (or STOP): where the task stands in the tree of
+ *           {@link Tree}; parentPort 0 and addressLength 0: its parent is the driver, else it connects
+ *           to its parent task there (address: 4 or 16 bytes of IPv4/IPv6, zero-padded to 16)
  * </pre>
  *
  * With ENCRYPTED, a frame after the HELLO is {@code int32 length, ciphertext, tag[16]} ({@link FrameCipher}):
@@ -61,7 +71,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class StepProtocol {
 
     static final int MAGIC = 0x504C4D53; // "SMLP" read as little-endian bytes
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     static final int SECRET_BYTES = 32;
     static final int NONCE_BYTES = 32;
@@ -74,6 +84,7 @@ final class StepProtocol {
     static final byte STOP = 5;
     static final byte EVAL = 6;
     static final byte EVALUATED = 7;
+    static final byte TREE = 8;
 
     /** HELLO flag: the task runs in the driver's JVM and uses its {@link LocalLink}. */
     static final int IN_PROCESS = 1;
@@ -81,11 +92,12 @@ final class StepProtocol {
     static final int ENCRYPTED = 2;
 
     static final int CHALLENGE_BODY = 1 + NONCE_BYTES;
-    static final int HELLO_BODY = 1 + 6 * 4 + NONCE_BYTES + MAC_BYTES;
+    static final int HELLO_BODY = 1 + 7 * 4 + NONCE_BYTES + MAC_BYTES;
     static final int STEP_HEADER = 1 + 8 + 4;
     static final int PARTIAL_HEADER = 1 + 4 + 8 + 8 + 8 + 8 + 4;
     static final int STOP_BODY = 1;
     static final int EVALUATED_HEADER = 1 + 4 + 8 + 1 + 8 + 8 + 8 + 8 + 4;
+    static final int TREE_BODY = 1 + 3 * 4 + 1 + 16;
 
     private StepProtocol() {
     }
@@ -104,10 +116,15 @@ final class StepProtocol {
      *
      * @param nonce the task's fresh nonce (with the challenge's, it keys the {@link FrameCipher}s)
      */
-    record Hello(int partition, int launch, int attempt, int flags, byte[] nonce) {
-        /** A hello with a fresh random nonce. */
+    record Hello(int partition, int launch, int attempt, int flags, int treePort, byte[] nonce) {
+        /** A hello with a fresh random nonce and no tree port. */
         Hello(int partition, int launch, int attempt, int flags) {
-            this(partition, launch, attempt, flags, freshNonce());
+            this(partition, launch, attempt, flags, 0, freshNonce());
+        }
+
+        /** A hello with a fresh random nonce. */
+        Hello(int partition, int launch, int attempt, int flags, int treePort) {
+            this(partition, launch, attempt, flags, treePort, freshNonce());
         }
 
         boolean inProcess() {
@@ -122,17 +139,18 @@ final class StepProtocol {
         @Override
         public boolean equals(Object o) {
             return o instanceof Hello h && partition == h.partition && launch == h.launch && attempt == h.attempt
-                    && flags == h.flags && Arrays.equals(nonce, h.nonce);
+                    && flags == h.flags && treePort == h.treePort && Arrays.equals(nonce, h.nonce);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(partition, launch, attempt, flags, Arrays.hashCode(nonce));
+            return Objects.hash(partition, launch, attempt, flags, treePort, Arrays.hashCode(nonce));
         }
 
         @Override
         public String toString() {
-            return "Hello[partition=" + partition + ", launch=" + launch + ", attempt=" + attempt + ", flags=" + flags + "]";
+            return "Hello[partition=" + partition + ", launch=" + launch + ", attempt=" + attempt + ", flags=" + flags
+                    + ", treePort=" + treePort + "]";
         }
     }
 
@@ -143,6 +161,13 @@ final class StepProtocol {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What a TREE frame says: the tree's shape ({@link Tree#Tree(int, int)} of the partition count and
+     * block size) and where the task's parent listens; {@code parent} null (port 0): the parent is the driver.
+     */
+    record Place(int partitions, int blockSize, InetAddress parent, int parentPort) {
+    }
 
     /** A STEP or, with {@code evaluate}, an EVAL: the weights of {@code step}. */
     record Request(long step, float[] weights, boolean evaluate) {
@@ -174,14 +199,14 @@ final class StepProtocol {
         return f;
     }
 
-    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ helloNonce), integers little-endian. */
+    /** mac = HMAC-SHA256(secret, nonce ‖ partition ‖ launch ‖ attempt ‖ flags ‖ treePort ‖ helloNonce), integers little-endian. */
     static byte[] mac(byte[] secret, byte[] nonce, Hello hello) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             mac.update(nonce);
-            mac.update(buffer(16).putInt(hello.partition()).putInt(hello.launch()).putInt(hello.attempt())
-                    .putInt(hello.flags()).array());
+            mac.update(buffer(20).putInt(hello.partition()).putInt(hello.launch()).putInt(hello.attempt())
+                    .putInt(hello.flags()).putInt(hello.treePort()).array());
             mac.update(hello.nonce());
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
@@ -209,6 +234,8 @@ final class StepProtocol {
         /** Seals every frame from now on; null: frames in clear. */
         private FrameCipher seal;
         private byte[] sealed = new byte[0];
+        /** Bytes written so far, length prefixes and tags included. */
+        private long wireBytes;
 
         Writer(OutputStream out) {
             this.out = out;
@@ -225,7 +252,8 @@ final class StepProtocol {
 
         void hello(Hello hello, byte[] secret, byte[] nonce) throws IOException {
             frame(start(HELLO_BODY, HELLO).putInt(MAGIC).putInt(VERSION).putInt(hello.partition()).putInt(hello.launch())
-                    .putInt(hello.attempt()).putInt(hello.flags()).put(hello.nonce()).put(mac(secret, nonce, hello)));
+                    .putInt(hello.attempt()).putInt(hello.flags()).putInt(hello.treePort()).put(hello.nonce())
+                    .put(mac(secret, nonce, hello)));
         }
 
         void request(Request request) throws IOException {
@@ -235,6 +263,13 @@ final class StepProtocol {
 
         void stop() throws IOException {
             frame(start(STOP_BODY, STOP));
+        }
+
+        /** The TREE frame of {@code place}. */
+        void tree(Place place) throws IOException {
+            byte[] address = place.parent() == null ? new byte[0] : place.parent().getAddress();
+            frame(start(TREE_BODY, TREE).putInt(place.partitions()).putInt(place.blockSize()).putInt(place.parentPort())
+                    .put((byte) address.length).put(address).put(new byte[16 - address.length]));
         }
 
         /** The PARTIAL answering {@code step}: no gradient values when the partition used no rows. */
@@ -265,11 +300,19 @@ final class StepProtocol {
             if (seal == null) {
                 frame.putInt(0, body);
                 out.write(frame.array(), 0, frame.position());
+                wireBytes += frame.position();
             } else {
                 if (sealed.length < 4 + body + FrameCipher.TAG_BYTES) sealed = new byte[4 + body + FrameCipher.TAG_BYTES];
-                out.write(sealed, 0, seal.seal(frame.array(), 4, body, sealed));
+                int n = seal.seal(frame.array(), 4, body, sealed);
+                out.write(sealed, 0, n);
+                wireBytes += n;
             }
             out.flush();
+        }
+
+        /** Bytes written so far, length prefixes and tags included. */
+        long wireBytes() {
+            return wireBytes;
         }
 
         private ByteBuffer start(int body, byte type) {
@@ -285,6 +328,8 @@ final class StepProtocol {
         /** Opens every frame from now on; null: frames in clear. */
         private FrameCipher open;
         private byte[] sealed = new byte[0];
+        /** Bytes of the frames read so far, length prefixes and tags included. */
+        private long wireBytes;
 
         Reader(DataInputStream in) {
             this.in = in;
@@ -293,6 +338,11 @@ final class StepProtocol {
         /** Every frame read after this call must be sealed by the peer's {@code cipher}. */
         void decrypt(FrameCipher cipher) {
             this.open = cipher;
+        }
+
+        /** Bytes of the frames read so far, length prefixes and tags included. */
+        long wireBytes() {
+            return wireBytes;
         }
 
         byte[] challenge() throws IOException {
@@ -316,9 +366,10 @@ final class StepProtocol {
             int launch = b.getInt();
             int attempt = b.getInt();
             int flags = b.getInt();
+            int treePort = b.getInt();
             byte[] helloNonce = new byte[NONCE_BYTES];
             b.get(helloNonce);
-            Hello hello = new Hello(partition, launch, attempt, flags, helloNonce);
+            Hello hello = new Hello(partition, launch, attempt, flags, treePort, helloNonce);
             byte[] mac = new byte[MAC_BYTES];
             b.get(mac);
             if (magic != MAGIC || version != VERSION) {
@@ -330,6 +381,9 @@ final class StepProtocol {
             }
             if (hello.partition() < 0 || hello.partition() >= partitions) {
                 throw new ProtocolException(what + ": partition " + hello.partition() + ", expected 0.." + (partitions - 1));
+            }
+            if (treePort < 0 || treePort > 0xffff) {
+                throw new ProtocolException(what + ": tree port " + treePort + ", expected 0..65535");
             }
             return hello;
         }
@@ -351,6 +405,33 @@ final class StepProtocol {
             if (count != n) throw new ProtocolException("step frame with " + count + " weights, expected " + n);
             b.asFloatBuffer().get(weights);
             return new Request(step, weights, b.get(0) == EVAL);
+        }
+
+        /**
+         * The TREE frame that follows the HELLO, or null for STOP (the launch ended before the tree was made).
+         * The caller has waited for the frame's first byte (see {@link TcpChannel}).
+         */
+        Place tree() throws IOException {
+            int len = length(TREE_BODY, STOP_BODY, "tree frame");
+            if (len == STOP_BODY) {
+                body(len, STOP, STOP, "stop frame");
+                return null;
+            }
+            ByteBuffer b = body(len, TREE, TREE, "tree frame");
+            int partitions = b.getInt();
+            int blockSize = b.getInt();
+            int port = b.getInt();
+            int addressLength = b.get();
+            byte[] address = new byte[16];
+            b.get(address);
+            boolean driver = port == 0 && addressLength == 0;
+            if (partitions < 1 || blockSize < 1 || Integer.bitCount(blockSize) != 1 || port < 0 || port > 0xffff
+                    || !(driver || (port > 0 && (addressLength == 4 || addressLength == 16)))) {
+                throw new ProtocolException("tree frame: " + partitions + " partitions, block size " + blockSize + ", parent port "
+                        + port + ", address of " + addressLength + " bytes");
+            }
+            return new Place(partitions, blockSize, driver ? null : InetAddress.getByAddress(Arrays.copyOf(address, addressLength)),
+                    port);
         }
 
         /**
@@ -438,6 +519,7 @@ final class StepProtocol {
                 throw new EOFException(what + ": connection closed within a frame of " + wire + " bytes");
             }
             if (open != null) open.open(sealed, wire, buf.array(), what);
+            wireBytes += 4 + wire;
             buf.clear().limit(len);
             byte found = buf.get();
             if (found != type && found != alternative) {

@@ -63,6 +63,8 @@ final class StepServer implements AutoCloseable {
         final StepChannel.DriverEnd channel;
         /** The task's address (the driver's own for an in-process task). */
         final InetAddress peer;
+        /** Where the task accepts its children in the {@link Tree}; 0 when it has none. */
+        final int treePort;
 
         Connection(StepProtocol.Hello hello, StepChannel.DriverEnd channel, InetAddress peer) {
             this.partition = hello.partition();
@@ -70,6 +72,7 @@ final class StepServer implements AutoCloseable {
             this.attempt = hello.attempt();
             this.channel = channel;
             this.peer = peer;
+            this.treePort = hello.treePort();
         }
 
         long generation() {
@@ -223,10 +226,7 @@ final class StepServer implements AutoCloseable {
             if (hello.inProcess()) {
                 channel = inProcessChannel(hello, s, peer);
             } else {
-                if (encrypt) {
-                    writer.encrypt(FrameCipher.driverToTask(secret, nonce, hello.nonce()));
-                    reader.decrypt(FrameCipher.taskToDriver(secret, nonce, hello.nonce()));
-                }
+                if (encrypt) TcpChannel.seal(reader, writer, secret, nonce, hello.nonce(), true);
                 channel = new TcpChannel.DriverEnd(s, reader, writer);
             }
             register(new Connection(hello, channel, s.getInetAddress()));

@@ -41,6 +41,16 @@ final class TcpChannel {
             writer.frame(frame.get());
         }
 
+        /** Tells the task where it stands in the tree (the first frame after the handshake). */
+        void place(StepProtocol.Place place) throws IOException {
+            writer.tree(place);
+        }
+
+        /** Bytes this end has written and read since the handshake. */
+        long wireBytes() {
+            return writer.wireBytes() + reader.wireBytes();
+        }
+
         @Override
         public GradientPartial receivePartial(int partition, long step, int parameters) throws IOException {
             if (grad == null || grad.length != parameters) grad = new float[parameters];
@@ -93,13 +103,17 @@ final class TcpChannel {
         private final int pollMs;
         private final int idleMs;
         private final Runnable killed;
+        /** Who sends the requests, for errors: "the driver" or "parent task 4". */
+        private final String from;
 
         /**
          * @param in the socket's buffered input, which {@code reader} reads (it must support mark)
          * @param killed throws when Spark has killed the task
+         * @param from who sends the requests, for errors
          */
         TaskEnd(Socket socket, DataInputStream in, StepProtocol.Reader reader, StepProtocol.Writer writer, int pollMs, int idleMs,
-                Runnable killed) {
+                Runnable killed, String from) {
+            this.from = from;
             this.socket = socket;
             this.in = in;
             this.reader = reader;
@@ -111,26 +125,14 @@ final class TcpChannel {
 
         @Override
         public Request awaitRequest(float[] weights) throws IOException {
-            awaitFrame();
+            awaitFrame(socket, in, pollMs, idleMs, killed, "step frame from " + from);
             return reader.request(weights);
         }
 
-        private void awaitFrame() throws IOException {
-            long waited = 0;
-            socket.setSoTimeout(pollMs);
-            while (true) {
-                in.mark(1);
-                try {
-                    if (in.read() < 0) throw new EOFException("connection closed before the step frame");
-                    in.reset();
-                    socket.setSoTimeout(idleMs);
-                    return;
-                } catch (SocketTimeoutException e) {
-                    killed.run();
-                    waited += pollMs;
-                    if (waited >= idleMs) throw new SocketTimeoutException("no step frame from the driver for " + waited + " ms");
-                }
-            }
+        /** The TREE frame that follows the handshake, or null for STOP. */
+        StepProtocol.Place awaitPlace() throws IOException {
+            awaitFrame(socket, in, pollMs, idleMs, killed, "tree frame from " + from);
+            return reader.tree();
         }
 
         @Override
@@ -148,6 +150,43 @@ final class TcpChannel {
         public void ended(String why) {
             closeQuietly(socket);
         }
+    }
+
+    /**
+     * Waits for the first byte of the next frame on {@code socket} in slices of {@code pollMs}, calling
+     * {@code killed} (which throws when Spark has killed the task) after each; gives up after {@code idleMs}.
+     *
+     * @param in the socket's buffered input (it must support mark)
+     */
+    static void awaitFrame(Socket socket, DataInputStream in, int pollMs, int idleMs, Runnable killed, String what)
+            throws IOException {
+        long waited = 0;
+        socket.setSoTimeout(pollMs);
+        while (true) {
+            in.mark(1);
+            try {
+                if (in.read() < 0) throw new EOFException("connection closed before the " + what);
+                in.reset();
+                socket.setSoTimeout(idleMs);
+                return;
+            } catch (SocketTimeoutException e) {
+                killed.run();
+                waited += pollMs;
+                if (waited >= idleMs) throw new SocketTimeoutException("no " + what + " for " + waited + " ms");
+            }
+        }
+    }
+
+    /**
+     * Seals every later frame of a connection whose handshake is done ({@link FrameCipher}): {@code challenger}
+     * is the end that sent the CHALLENGE (the driver, or a parent task), the other end said HELLO.
+     */
+    static void seal(StepProtocol.Reader reader, StepProtocol.Writer writer, byte[] secret, byte[] nonce, byte[] helloNonce,
+                     boolean challenger) {
+        FrameCipher down = FrameCipher.driverToTask(secret, nonce, helloNonce);
+        FrameCipher up = FrameCipher.taskToDriver(secret, nonce, helloNonce);
+        writer.encrypt(challenger ? down : up);
+        reader.decrypt(challenger ? up : down);
     }
 
     static void closeQuietly(Socket s) {

@@ -17,6 +17,12 @@
  * JVM ({@link io.sparkmlp.driver.transport.persistent.LocalLink}; in local mode that removes most of the
  * step overhead, about 0.5 ms per 0.94 MB crossing the loopback socket).
  *
+ * <p><b>Tree.</b> Over TCP the driver exchanges with the heads of {@link io.sparkmlp.driver.transport.persistent.Tree}'s
+ * blocks only ({@code transport.fanout}); the other tasks join their parent task and
+ * {@link io.sparkmlp.driver.transport.persistent.TreeRelay} relays requests down and adds block sums up,
+ * in the order of {@link io.sparkmlp.driver.transport.MergeTree}, so the bits do not depend on the fan-out.
+ * Links between tasks are let in and sealed exactly as the driver's: the same challenge, secret and ciphers.
+ *
  * <p><b>Hostile networks.</b> The step server ({@link io.sparkmlp.driver.transport.persistent.StepServer})
  * listens on {@code transport.port} (any free port, or the first free one of a range), handshakes
  * in a bounded pool ({@code transport.maxHandshakes} at once; more are closed at once), drops a

@@ -78,35 +78,12 @@ class PersistentTransportTest {
         return new StepContext(ARCH, Backend.AUTO, 3, BatchPlan.of(rows, batch));
     }
 
-    /** Plain SGD over {@code steps} steps; returns the gradient sums of every step followed by the final weights. */
     private static List<float[]> train(StepTransport transport, int steps, Runnable between) {
-        float[] w = Parameters.initialize(ARCH, 1).flat();
-        List<float[]> out = new ArrayList<>();
-        for (int s = 0; s < steps; s++) {
-            GradientPartial g = transport.gradient(w, s);
-            out.add(g.gradSum().clone());
-            out.add(new float[] {(float) g.lossSum(), g.count()});
-            float inv = 0.1f / g.count();
-            for (int i = 0; i < w.length; i++) w[i] -= inv * g.gradSum()[i];
-            if (between != null && s % 3 == 2) between.run();
-        }
-        out.add(w);
-        return out;
+        return SgdRun.train(transport, ARCH, steps, between);
     }
 
     private static void assertSameBits(List<float[]> expected, List<float[]> actual) {
-        assertEquals(expected.size(), actual.size());
-        for (int i = 0; i < expected.size(); i++) {
-            int[] e = bits(expected.get(i)), a = bits(actual.get(i));
-            int at = i;
-            assertArrayEquals(e, a, () -> "entry " + at + " differs");
-        }
-    }
-
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
-        return b;
+        SgdRun.assertSameBits(expected, actual);
     }
 
     private static PrintStream quiet(ByteArrayOutputStream sink) {

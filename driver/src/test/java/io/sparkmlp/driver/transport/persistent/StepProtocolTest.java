@@ -89,6 +89,50 @@ class StepProtocolTest {
     }
 
     @Test
+    void theTreePortTravelsUnderTheMac() throws IOException {
+        writer.hello(new Hello(1, 1, 0, 0, 40123), secret, nonce);
+        assertEquals(40123, reader().hello(secret, nonce, 2, "peer").treePort());
+        byte[] bytes = wire.toByteArray();
+        bytes[4 + 1 + 6 * 4] ^= 1; // another port: the MAC no longer matches
+        StepProtocol.Reader r = new StepProtocol.Reader(new DataInputStream(new ByteArrayInputStream(bytes)));
+        assertTrue(assertThrows(ProtocolException.class, () -> r.hello(secret, nonce, 2, "peer")).getMessage().contains("wrong secret"));
+    }
+
+    @Test
+    void treeFramesRoundTripAndStopMayComeInstead() throws IOException {
+        StepProtocol.Place toDriver = new StepProtocol.Place(13, 8, null, 0);
+        StepProtocol.Place toParent = new StepProtocol.Place(13, 8, java.net.InetAddress.getByName("10.1.2.3"), 40123);
+        StepProtocol.Place v6 = new StepProtocol.Place(3, 1, java.net.InetAddress.getByName("::1"), 7);
+        writer.tree(toDriver);
+        writer.tree(toParent);
+        writer.tree(v6);
+        writer.stop();
+        assertEquals(3 * (4 + StepProtocol.TREE_BODY) + 4 + StepProtocol.STOP_BODY, wire.size());
+        StepProtocol.Reader r = reader();
+        assertEquals(toDriver, r.tree());
+        assertEquals(toParent, r.tree());
+        assertEquals(v6, r.tree());
+        assertNull(r.tree(), "STOP");
+    }
+
+    @Test
+    void aTreeFrameOfAnImpossibleShapeIsRefused() throws IOException {
+        writer.tree(new StepProtocol.Place(13, 8, null, 0));
+        byte[] bytes = wire.toByteArray();
+        bytes[4 + 1 + 4] = 3; // block size 3
+        StepProtocol.Reader r = new StepProtocol.Reader(new DataInputStream(new ByteArrayInputStream(bytes)));
+        assertEquals("tree frame: 13 partitions, block size 3, parent port 0, address of 0 bytes",
+                assertThrows(ProtocolException.class, r::tree).getMessage());
+        writer.stop();
+        writer.challenge(nonce);
+        StepProtocol.Reader r2 = reader();
+        r2.tree();
+        r2.tree();
+        assertEquals("tree frame: frame of " + StepProtocol.CHALLENGE_BODY + " bytes, expected " + StepProtocol.TREE_BODY + " or "
+                + StepProtocol.STOP_BODY, assertThrows(ProtocolException.class, r2::tree).getMessage());
+    }
+
+    @Test
     void aHelloWhoseFlagsWereChangedOnTheWayIsRefused() throws IOException {
         writer.hello(new Hello(0, 1, 0, 0), secret, nonce);
         byte[] bytes = wire.toByteArray();
@@ -251,7 +295,7 @@ class StepProtocolTest {
     void aHelloWhoseNonceWasChangedOnTheWayIsRefused() throws IOException {
         writer.hello(new Hello(0, 1, 0, StepProtocol.ENCRYPTED), secret, nonce);
         byte[] bytes = wire.toByteArray();
-        bytes[4 + 1 + 6 * 4] ^= 1; // the hello nonce, which keys the frame ciphers
+        bytes[4 + 1 + 7 * 4] ^= 1; // the hello nonce, which keys the frame ciphers
         StepProtocol.Reader r = new StepProtocol.Reader(new DataInputStream(new ByteArrayInputStream(bytes)));
         ProtocolException e = assertThrows(ProtocolException.class, () -> r.hello(secret, nonce, 2, "peer"));
         assertTrue(e.getMessage().contains("wrong secret"), e.getMessage());

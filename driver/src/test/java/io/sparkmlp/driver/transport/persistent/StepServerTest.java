@@ -98,7 +98,7 @@ class StepServerTest {
 
         /** The task's end of the frames channel (polls every 20 ms, idles 20 s). */
         StepChannel.TaskEnd channel() {
-            return new TcpChannel.TaskEnd(socket, in, reader, writer, 20, 20_000, () -> { });
+            return new TcpChannel.TaskEnd(socket, in, reader, writer, 20, 20_000, () -> { }, "the driver");
         }
 
         /** True when the server closed the connection (end of stream without data). */
@@ -246,12 +246,12 @@ class StepServerTest {
     void aTaskWaitingForAFrameGivesUpWhenIdleOrKilled() throws Exception {
         try (Client a = new Client()) {
             a.hello(0, 1, 0, secret);
-            StepChannel.TaskEnd idle = new TcpChannel.TaskEnd(a.socket, a.in, a.reader, a.writer, 20, 60, () -> { });
+            StepChannel.TaskEnd idle = new TcpChannel.TaskEnd(a.socket, a.in, a.reader, a.writer, 20, 60, () -> { }, "the driver");
             SocketTimeoutException timeout = assertThrows(SocketTimeoutException.class, () -> idle.awaitRequest(new float[PARAMETERS]));
             assertTrue(timeout.getMessage().contains("no step frame from the driver"), timeout.getMessage());
             StepChannel.TaskEnd killed = new TcpChannel.TaskEnd(a.socket, a.in, a.reader, a.writer, 20, 5000, () -> {
                 throw new IllegalStateException("killed");
-            });
+            }, "the driver");
             assertEquals("killed", assertThrows(IllegalStateException.class, () -> killed.awaitRequest(new float[PARAMETERS]))
                     .getMessage());
         }
