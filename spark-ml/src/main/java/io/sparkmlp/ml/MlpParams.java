@@ -699,6 +699,21 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
         return self();
     }
 
+    /** CLI key {@code transport.fanout}; see the Param's doc. */
+    default IntParam transportFanout() {
+        return trainingParams().get("transportFanout");
+    }
+
+    /** The value of {@link #transportFanout()}: as set, else its default (or the CLI's rule for a derived default). */
+    default int getTransportFanout() {
+        return (Integer) effective(transportFanout());
+    }
+
+    default T setTransportFanout(int value) {
+        set(transportFanout(), value);
+        return self();
+    }
+
     /** CLI key {@code data.maxClasses}; see the Param's doc. */
     default IntParam maxClasses() {
         return trainingParams().get("maxClasses");

@@ -86,6 +86,7 @@ final class TrainingParams {
             new Entry("transportStartTimeout", "transport.startTimeout", Kind.LONG, "auto", 0),
             new Entry("transportMaxHandshakes", "transport.maxHandshakes", Kind.INT),
             new Entry("transportEncrypt", "transport.encrypt", Kind.BOOLEAN),
+            new Entry("transportFanout", "transport.fanout", Kind.INT, "auto", 0),
             new Entry("outputOverwrite", "output.overwrite", Kind.BOOLEAN));
 
     /**

@@ -39,11 +39,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = null;
         List<String> overrides = new ArrayList<>(args);
-        if (!overrides.isEmpty() && !overrides.get(0).contains("=")) {
-            file = Path.of(overrides.remove(0));
-        }
+        Path file = TrainCommand.takeConfigFile(overrides);
         SweepPlan plan = SweepPlan.of(file, overrides);
         Set<String> warnings = new LinkedHashSet<>(plan.base().warnings());
         for (SweepPlan.Run run : plan.runs()) warnings.addAll(run.config().warnings());

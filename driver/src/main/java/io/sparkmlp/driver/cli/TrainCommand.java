@@ -41,14 +41,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = null;
         List<String> overrides = new ArrayList<>(args);
-        if (!overrides.isEmpty() && !overrides.get(0).contains("=")) {
-            file = Path.of(overrides.remove(0));
-        }
+        Path file = takeConfigFile(overrides);
         TrainConfig cfg = TrainConfig.load(file, overrides);
         train(cfg);
         return 0;
+    }
+
+    /**
+     * The properties file a command line names first, taken out of {@code args}; null when the first
+     * argument is already a KEY=VALUE. Modified: args.
+     */
+    static Path takeConfigFile(List<String> args) {
+        return !args.isEmpty() && !args.get(0).contains("=") ? Path.of(args.remove(0)) : null;
     }
 
     /**
