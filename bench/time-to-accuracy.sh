@@ -9,11 +9,11 @@
 # 3. Prints each run's training seconds and test accuracy: PyTorch's after 5 epochs; sparkmlp's train_seconds,
 #    seconds_to_best (the training time until the weights it keeps) and test accuracy from summary.json.
 #
-# Usage: bench/time-to-accuracy.sh [DIR (default /tmp/sparkmlp-tta)] [extra sparkmlp KEY=VALUE...]
+# Usage: bench/time-to-accuracy.sh [DIR (default bench/target/tta)] [extra sparkmlp KEY=VALUE...]
 # Needs /usr/bin/python3 with torch (Debian python3-torch, libopenblas0-pthread). Not run by the build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="${1:-/tmp/sparkmlp-tta}"
+dir="${1:-bench/target/tta}"
 shift || true
 rounds="${ROUNDS:-2}"
 cd "$root"
