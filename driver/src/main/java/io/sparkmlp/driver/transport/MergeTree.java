@@ -55,10 +55,21 @@ public final class MergeTree {
      */
     public GradientPartial sumInto(List<GradientPartial> partials, int partitions, float[] into) {
         if (partitions < 1) throw new IllegalArgumentException("partitions " + partitions + ", expected at least 1");
+        return sumInto(partials, 0, ceilPowerOfTwo(partitions), into, -1);
+    }
+
+    /**
+     * {@link #sum(List, int, int, int, int)} written into {@code into}, which the caller reuses from step to step
+     * (a task relaying its block's sum); the same bits.
+     *
+     * @param into {@code parameters} values. Modified: overwritten with the block's sum
+     */
+    public GradientPartial sumInto(List<GradientPartial> partials, int lo, int size, float[] into, int label) {
+        checkBlock(lo, size);
         if (into.length != parameters) {
             throw new IllegalArgumentException("sum of " + parameters + " gradient values into " + into.length);
         }
-        return run(partials, 0, ceilPowerOfTwo(partitions), into, -1);
+        return run(partials, lo, size, into, label);
     }
 
     /**
@@ -80,10 +91,14 @@ public final class MergeTree {
      * @param size a power of two that divides {@code lo}
      */
     public static GradientPartial sum(List<GradientPartial> partials, int lo, int size, int parameters, int label) {
+        checkBlock(lo, size);
+        return new MergeTree(parameters).run(partials, lo, size, new float[parameters], label);
+    }
+
+    private static void checkBlock(int lo, int size) {
         if (size < 1 || Integer.bitCount(size) != 1 || lo % size != 0) {
             throw new IllegalArgumentException("block [" + lo + ", " + lo + " + " + size + ") is not aligned to a power of two");
         }
-        return new MergeTree(parameters).run(partials, lo, size, new float[parameters], label);
     }
 
     private GradientPartial run(List<GradientPartial> partials, int lo, int size, float[] out, int label) {

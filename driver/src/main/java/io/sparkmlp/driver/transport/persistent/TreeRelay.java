@@ -57,6 +57,9 @@ final class TreeRelay implements AutoCloseable {
     private ByteBuffer frame;
     /** Each child's gradient buffer, reused from step to step. */
     private final float[][] grads;
+    /** Adds the block's partials, and the buffer of their sum, kept from step to step (made at the first step). */
+    private MergeTree merger;
+    private float[] blockSum;
 
     private TreeRelay(Tree tree, int partition, Child[] children, int pollMs, int idleMs, Runnable killed) {
         this.tree = tree;
@@ -203,7 +206,12 @@ final class TreeRelay implements AutoCloseable {
             if (grads[i] == null || grads[i].length != parameters) grads[i] = new float[parameters];
             parts.add(c.reader.partial(c.partition, step, grads[i]));
         }
-        return MergeTree.sum(parts, partition, tree.size(partition), parameters, partition);
+        if (blockSum == null || blockSum.length != parameters) {
+            merger = new MergeTree(parameters);
+            blockSum = new float[parameters];
+        }
+        // handed up before the next request, so the buffer is free again by then
+        return merger.sumInto(parts, partition, tree.size(partition), blockSum, partition);
     }
 
     /** Hands up the children's evaluations of {@code step}, every partition of their blocks in order. */
