@@ -77,7 +77,7 @@ public final class RunLock implements AutoCloseable {
         String content;
         boolean stale = false;
         try {
-            content = new String(file.readAll(4096), StandardCharsets.UTF_8).strip();
+            content = holderText(file);
             stale = isStale(fields(content));
         } catch (IOException | RuntimeException e) {
             content = "unreadable: " + e.getMessage();
@@ -91,6 +91,24 @@ public final class RunLock implements AutoCloseable {
         return new RunOutput.OutputDirectoryException("output.dir = " + dir + ": locked by another run (" + file + ": "
                 + shown + "); expected a directory no other run is writing (wait for that run or choose another"
                 + " output.dir; if that run has died, delete " + file + ")");
+    }
+
+    /**
+     * The holder's line. The file is created before its line is written (on every file system), so a run refused in
+     * that instant can read it empty: it reads again for up to a second before it shows what it found.
+     */
+    private static String holderText(FsPath file) throws IOException {
+        String content = new String(file.readAll(4096), StandardCharsets.UTF_8).strip();
+        for (int i = 0; content.isEmpty() && i < 50; i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            content = new String(file.readAll(4096), StandardCharsets.UTF_8).strip();
+        }
+        return content;
     }
 
     /** Whether the lock's holder ran on this host and its process is gone. */
