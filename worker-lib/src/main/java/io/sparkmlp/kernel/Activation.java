@@ -40,7 +40,7 @@ public enum Activation {
     },
     LEAKY_RELU {
         @Override public void apply(float[] z, int off, int len) {
-            for (int i = off, end = off + len; i < end; i++) if (!(z[i] > 0f)) z[i] *= LEAKY_SLOPE;
+            ElementOps.leakyRelu(z, off, len, LEAKY_SLOPE);   // if (!(z[i] > 0)) z[i] *= α, branch-free
         }
         @Override public void multiplyDerivative(float[] a, float[] delta, int off, int len) {
             ElementOps.scaleWhereNotPositive(a, delta, off, len, LEAKY_SLOPE);   // if (!(a[i] > 0)) delta[i] *= α

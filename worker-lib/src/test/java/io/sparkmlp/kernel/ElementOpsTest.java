@@ -61,6 +61,20 @@ class ElementOpsTest {
     }
 
     @Test
+    void leakyReluMatchesTheBranchingLoopBitForBit() {
+        Random rnd = new Random(13);
+        for (int len : new int[] {0, 1, 15, 16, 17, 100, 1000}) {
+            for (int off : new int[] {0, 5}) {
+                float[] z = values(rnd, off + len + 5);
+                float[] expected = z.clone();
+                for (int i = off; i < off + len; i++) if (!(expected[i] > 0f)) expected[i] *= Activation.LEAKY_SLOPE;
+                Activation.LEAKY_RELU.apply(z, off, len);
+                assertSameBits(expected, z, "leaky relu len " + len + " off " + off);
+            }
+        }
+    }
+
+    @Test
     void columnSumsAddRowsInRowOrder() {
         Random rnd = new Random(13);
         for (int cols : new int[] {1, 3, 4, 10, 16, 17, 64, 130}) {

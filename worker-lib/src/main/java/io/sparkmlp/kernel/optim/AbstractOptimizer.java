@@ -71,14 +71,16 @@ abstract class AbstractOptimizer implements Optimizer {
         if (wd > 0) {
             if (spec.decoupledWeightDecay()) {
                 // AdamW: w ← w − η·λ·w, before the Adam step (which does not depend on w).
-                double keep = 1.0 - learningRate * wd;
+                // In float, with the factor rounded once per step (as PyTorch does), so the loop runs on float vectors.
+                float keep = (float) (1.0 - learningRate * wd);
                 for (int l = 0; l < weightStart.length; l++) {
-                    for (int i = weightStart[l]; i < weightEnd[l]; i++) params[i] = (float) (params[i] * keep);
+                    for (int i = weightStart[l]; i < weightEnd[l]; i++) params[i] = params[i] * keep;
                 }
             } else {
-                // L2: g ← g + λ·w.
+                // L2: g ← g + λ·w, in float likewise.
+                float lambda = (float) wd;
                 for (int l = 0; l < weightStart.length; l++) {
-                    for (int i = weightStart[l]; i < weightEnd[l]; i++) grad[i] = (float) (grad[i] + wd * params[i]);
+                    for (int i = weightStart[l]; i < weightEnd[l]; i++) grad[i] = grad[i] + lambda * params[i];
                 }
             }
         }

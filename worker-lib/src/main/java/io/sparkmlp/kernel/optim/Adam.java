@@ -20,9 +20,15 @@ import io.sparkmlp.kernel.Architecture;
  * not depend on w, so this equals the paper's simultaneous update); m and v then see the data
  * gradient only.
  *
- * <p>Numerics: m and v are stored as float; each entry's update is computed in double and rounded
- * once when stored. The bias corrections {@code 1−βᵗ} are double, with {@code StrictMath.pow} so a
- * resumed run on another JVM gets the same bits. State: {@code {m, v}}.
+ * <p>Numerics, as PyTorch's Adam computes it: every entry in float, with the step's constants computed in double
+ * and rounded to float once per step, {@code StrictMath.pow} for the bias corrections {@code 1−βᵗ} (so a resumed
+ * run on another JVM gets the same bits):
+ * <pre>
+ *   m ← b₁·m + c₁·g,   v ← b₂·v + c₂·g·g,   w ← w − s·(m / (√v·r + ε))
+ *   b₁, b₂, c₁ = 1−β₁, c₂ = 1−β₂, s = η/(1−β₁ᵗ), r = 1/√(1−β₂ᵗ), ε: floats
+ * </pre>
+ * The loop then runs on the JIT's float vectors: 0.1 ms per step at 235,146 parameters, against 2–3 ms with each
+ * entry computed in double (issue 14). State: {@code {m, v}}.
  */
 final class Adam extends AbstractOptimizer {
 
@@ -42,19 +48,20 @@ final class Adam extends AbstractOptimizer {
 
     @Override
     void update(float[] params, float[] grad, double lr, long t) {
-        double b1 = spec.beta1(), b2 = spec.beta2(), eps = spec.epsilon();
-        double oneMinusB1 = 1.0 - b1, oneMinusB2 = 1.0 - b2;
-        double bc1 = 1.0 - StrictMath.pow(b1, t);
-        double bc2 = 1.0 - StrictMath.pow(b2, t);
+        double beta1 = spec.beta1(), beta2 = spec.beta2();
+        float b1 = (float) beta1, b2 = (float) beta2;
+        float c1 = (float) (1.0 - beta1), c2 = (float) (1.0 - beta2);
+        float s = (float) (lr / (1.0 - StrictMath.pow(beta1, t)));
+        float r = (float) (1.0 / Math.sqrt(1.0 - StrictMath.pow(beta2, t)));
+        float eps = (float) spec.epsilon();
+        float[] m = this.m, v = this.v;
         for (int i = 0; i < params.length; i++) {
-            double g = grad[i];
-            float mi = (float) (b1 * m[i] + oneMinusB1 * g);
-            float vi = (float) (b2 * v[i] + oneMinusB2 * g * g);
+            float g = grad[i];
+            float mi = b1 * m[i] + c1 * g;
+            float vi = b2 * v[i] + c2 * g * g;
             m[i] = mi;
             v[i] = vi;
-            double mHat = mi / bc1;
-            double vHat = vi / bc2;
-            params[i] = (float) (params[i] - lr * mHat / (Math.sqrt(vHat) + eps));
+            params[i] = params[i] - s * (mi / ((float) Math.sqrt(vi) * r + eps));
         }
     }
 }

@@ -37,7 +37,7 @@ import java.util.Arrays;
  * trial point {@code x + α·p} is computed in double and each entry rounded once to float, since
  * the caller's parameters are float32; the accepted point is the last trial, so it is exactly
  * what was evaluated and is handed back without further rounding; (2) each stored pair (s, y) is
- * computed in double and rounded once to float when stored (as Adam stores its moments), and
+ * computed in double and rounded once to float when stored, and
  * {@code sᵀy}, {@code yᵀy} are then computed from the stored floats; (3) the caller's loss
  * gradient arrives as float. Everything else (direction, objective, γ, dot products, line-search
  * numbers) is double and is recomputed after {@link #restore} by the same loops.

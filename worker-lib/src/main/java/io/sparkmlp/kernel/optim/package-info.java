@@ -24,9 +24,9 @@
  *   <li>Weight decay touches weights only: the ranges {@code [weightOffset(l), biasOffset(l))} are
  *       computed once per optimizer from the {@code Architecture}.</li>
  *   <li>State is float32, shaped like the parameters (Adam: 2 arrays, momentum: 1, SGD: 0). SGD and
- *       momentum/Nesterov compute each entry in float (μ and η rounded to float once per step, as
- *       PyTorch does), so the JIT runs them on float vectors; Adam updates each entry in double and
- *       rounds once on store; Adam's bias corrections are double scalars from {@code StrictMath.pow},
+ *       momentum/Nesterov, Adam and weight decay compute each entry in float (their constants rounded
+ *       to float once per step, as PyTorch does), so the JIT runs them on float vectors; Adam's bias
+ *       corrections are computed in double from {@code StrictMath.pow},
  *       the cosine schedule uses {@code StrictMath.cos}, so results are the same bits on every JVM.
  *       Loops are sequential: same inputs ⇒ same bits, and a state()/restore() round trip continues
  *       bit-identically. The gradient's global norm (for clipping and {@code lastGradientNorm}) is
@@ -35,7 +35,7 @@
  *   <li>Cost, 784-256-128-10 (235,146 parameters): the momentum update in double with a conversion
  *       per entry took about 0.5 ms, a third of a batch-128 kernel step, once the persistent
  *       transport had removed the Spark job around it; in float it takes about 0.04 ms (issue 14,
- *       BENCHMARKS.md). Adam still runs in double (about 2–3 ms per step).</li>
+ *       BENCHMARKS.md). Adam likewise: 2–3 ms per step in double, about 0.1 ms in float.</li>
  *   <li>Cosine allows {@code minRate = 0} (decay to zero, PyTorch's default); step count T is the
  *       step at which the rate reaches the minimum, so with T = total steps the last step
  *       (t = T−1) still has a small positive rate.</li>
@@ -54,7 +54,7 @@
  *       {@code max_ls}; Breeze 10 + 10); the Wolfe conditions are judged on the float step
  *       actually taken, so every stored pair has sᵀy &gt; 0.</li>
  *   <li>L-BFGS state is float where it is shaped like the parameters (the point, its gradient,
- *       the pairs s and y, each rounded once when stored, like Adam's moments) and double for the
+ *       the pairs s and y, each rounded once when stored) and double for the
  *       scalars, so a checkpoint is float32 tensors plus a few numbers; the direction and trial
  *       point are recomputed on restore by the same loops, which is what makes a restore in the
  *       middle of a line search continue with the same bits.</li>
