@@ -11,6 +11,7 @@ import io.sparkmlp.driver.report.Summaries;
 import io.sparkmlp.driver.train.MemoryBudget;
 import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
+import io.sparkmlp.driver.train.StartupWarmup;
 import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import java.io.IOException;
@@ -86,15 +87,16 @@ final class Fit {
                         params.uid());
             }
             TrainConfig cfg = FitConfig.of(params, extra);
-            // outputDir may be any Hadoop location (hdfs://, s3a://, a local path), as the CLI's output.dir
             // outputDir may be any Hadoop location (hdfs://, s3a://, a local path), as the CLI's output.dir; the
             // directory is locked while the fit writes it and marked complete (_SUCCESS) at the end, as the CLI does
             try (RunOutput output = RunOutput.open(FsPath.of(dir, sc.hadoopConfiguration()),
                     temp != null || cfg.output().overwrite(), cfg.train().resume())) {
                 @SuppressWarnings("unchecked")
                 Dataset<Row> rows = (Dataset<Row>) frame.toDF();
-                data = FrameInput.prepare(rows, FrameInput.Columns.ofVector(labelCol, featuresCol,
-                        params.getValidationIndicatorCol()), cfg.data(), classesHint);
+                try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(cfg.model().activation(), cfg.model().backend()) : null) {
+                    data = FrameInput.prepare(rows, FrameInput.Columns.ofVector(labelCol, featuresCol,
+                            params.getValidationIndicatorCol()), cfg.data(), classesHint);
+                }
                 checkLayers(params, data);
                 StorageCheck.requireCached(sc, data);
                 SparkTrainingData training = new SparkTrainingData(sc, data);

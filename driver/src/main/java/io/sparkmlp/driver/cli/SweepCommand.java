@@ -1,5 +1,6 @@
 package io.sparkmlp.driver.cli;
 
+import io.sparkmlp.driver.train.StartupWarmup;
 import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.checkpoint.Checkpoint;
 import io.sparkmlp.driver.checkpoint.Checkpointer;
@@ -75,7 +76,9 @@ final class SweepCommand implements Callable<Integer> {
                     System.out.println("sparkmlp: Spark UI at " + url);
                     return null;
                 });
-                data = TrainCommand.load(sc, base, base.data(), System.out);
+                try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(base.model().activation(), base.model().backend()) : null) {
+                    data = TrainCommand.load(sc, base, base.data(), System.out);
+                }
             }
             Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), log);
             Checkpoint resume = checkpoints.resumePoint();

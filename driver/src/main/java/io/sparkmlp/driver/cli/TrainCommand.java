@@ -17,6 +17,7 @@ import io.sparkmlp.driver.report.Summaries;
 import io.sparkmlp.driver.train.MemoryBudget;
 import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
+import io.sparkmlp.driver.train.StartupWarmup;
 import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import java.io.PrintStream;
@@ -71,7 +72,10 @@ final class TrainCommand implements Callable<Integer> {
             });
             Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), System.out);
             Checkpoint resume = checkpoints.resumePoint();
-            PreparedData data = load(sc, cfg, checkpoints.dataOptions(resume), System.out);
+            PreparedData data;
+            try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(cfg.model().activation(), cfg.model().backend()) : null) {
+                data = load(sc, cfg, checkpoints.dataOptions(resume), System.out);
+            }
             trainOn(sc, data, cfg, output, checkpoints, resume, System.out);
         }
     }

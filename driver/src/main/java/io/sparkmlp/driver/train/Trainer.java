@@ -120,13 +120,27 @@ public final class Trainer {
         }
         RunPlan plan = RunPlan.of(run, partitionRows);
         if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
-        describe(run.train(), prepared, arch, plan, classes);
         float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
         Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
-        log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
-        recorder = new StepRecorder(arch);
-        try (KernelWarmup warmup = data.stepsRunInThisJvm() ? KernelWarmup.start(task, largestPartitionBatch(plan)) : null) {
-            return new Run(run, data, output, checkpoints, plan, task, partitionRows, entered, warmup).train(resume);
+        StepContext ctx = new StepContext(arch, cfg.model().backend(), run.train().seed(), plan.batch());
+        // Started first, so that the stage launches and its tasks connect while the run is described and set up.
+        StepTransport transport = data.transport(plan, ctx, task, log);
+        KernelWarmup warmup = null;
+        Run r;
+        try {
+            transport.start();
+            describe(run.train(), prepared, arch, plan, classes);
+            log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
+            recorder = new StepRecorder(arch);
+            warmup = data.stepsRunInThisJvm() ? KernelWarmup.start(task, largestPartitionBatch(plan)) : null;
+            r = new Run(run, data, output, checkpoints, plan, task, partitionRows, entered, warmup);
+        } catch (RuntimeException | Error e) {
+            if (warmup != null) warmup.close();
+            transport.close();
+            throw e;
+        }
+        try (KernelWarmup w = warmup) {
+            return r.train(resume, transport);
         }
     }
 
@@ -247,14 +261,16 @@ public final class Trainer {
             this.progress = Progress.forStream(log, plan.totalSteps());
         }
 
-        TrainResult train(Checkpoint resume) throws IOException {
-            if (resume != null) restore(resume);
+        /**
+         * Trains with {@code transport} (started) and closes it when the steps end, before the evaluations by Spark
+         * jobs that follow (the kept weights', the test split's), which need the task slots its stage holds.
+         */
+        TrainResult train(Checkpoint resume, StepTransport started) throws IOException {
             boolean stoppedEarly = false;
-            StepContext ctx = new StepContext(arch, cfg.model().backend(), t.seed(), plan.batch());
-            try (StepTransport transport = data.transport(plan, ctx, task, log);
+            try (StepTransport transport = started;
                  MetricsLog metrics = output.openMetrics(arch.numLayers(),
                          resume == null ? List.of() : resume.loop().metricsRows())) {
-                transport.start();
+                if (resume != null) restore(resume);
                 long transportReady = System.nanoTime();
                 while (step < plan.totalSteps() && !converged()) {
                     boolean accepted;
