@@ -9,6 +9,9 @@
 # 3. Prints each run's training seconds and test accuracy: PyTorch's after 5 epochs; sparkmlp's train_seconds,
 #    seconds_to_best (the training time until the weights it keeps) and test accuracy from summary.json.
 #
+# A DIR that already holds the files is used as it is: bench/fashion-mnist.sh DIR writes Fashion-MNIST there (the
+# issue's kind of set: 60,000 real 28×28 images, 10 classes), for a comparison on real data.
+#
 # Usage: bench/time-to-accuracy.sh [DIR (default bench/target/tta)] [extra sparkmlp KEY=VALUE...]
 # Needs /usr/bin/python3 with torch (Debian python3-torch, libopenblas0-pthread). Not run by the build.
 set -euo pipefail
