@@ -130,7 +130,9 @@ public final class DataLoader {
         }
         int classes = regression ? 0 : labels.size();
         JavaRDD<Block> trainCached = cache(train, scaling, "train");
-        long[] trainCounts = trainRunner.run(() -> count(trainCached, classes));
+        List<long[]> perBlock = trainRunner.run(() -> countBlocks(trainCached, classes));
+        long[] trainCounts = total(perBlock, classes);
+        long[] trainPartitionRows = perBlock.stream().mapToLong(c -> c[0]).toArray();
         if (trainCounts[0] == 0) {
             throw DataException.of(where, "the training split has no rows, expected some (lower the test"
                     + " and validation fractions, or give more data)");
@@ -144,7 +146,7 @@ public final class DataLoader {
             classCounts = Arrays.copyOfRange(trainCounts, 1, trainCounts.length);
         }
         return new PreparedData(trainCached, validationCached, testCached, features, labels, scaling, trainCounts[0],
-                validationRows, testRows, featureNames, classCounts);
+                validationRows, testRows, featureNames, classCounts, trainPartitionRows);
     }
 
     /**
@@ -265,7 +267,7 @@ public final class DataLoader {
             for (int c = 0; c < classCounts.length; c++) classCounts[c] += v[1 + c];
         }
         return new PreparedData(merged, null, data.test(), data.numFeatures(), data.labels(), data.scaling(),
-                data.trainRows() + data.validationRows(), 0, data.testRows(), data.featureNames(), classCounts);
+                data.trainRows() + data.validationRows(), 0, data.testRows(), data.featureNames(), classCounts, null);
     }
 
     /**
@@ -280,7 +282,12 @@ public final class DataLoader {
 
     /** Materialises {@code blocks}: [rows, rows of class 0, rows of class 1, ...]. */
     private static long[] count(JavaRDD<Block> blocks, int classes) {
-        List<long[]> per = blocks.map(b -> {
+        return total(countBlocks(blocks, classes), classes);
+    }
+
+    /** Materialises {@code blocks}: per block, in partition order, [rows, rows of class 0, rows of class 1, ...]. */
+    private static List<long[]> countBlocks(JavaRDD<Block> blocks, int classes) {
+        return blocks.map(b -> {
             long[] c = new long[1 + classes];
             c[0] = b.rows();
             if (classes > 0) {
@@ -290,6 +297,9 @@ public final class DataLoader {
             }
             return c;
         }).collect();
+    }
+
+    private static long[] total(List<long[]> per, int classes) {
         long[] total = new long[1 + classes];
         for (long[] c : per) {
             for (int i = 0; i < total.length; i++) {

@@ -19,11 +19,13 @@ import org.apache.spark.api.java.JavaRDD;
  * @param testRows rows in {@code test} (0 when null)
  * @param featureNames CSV header names of the feature columns, or null
  * @param trainClassCounts rows of each class in {@code train}, or null for regression
+ * @param trainPartitionRows rows of each block of {@code train} in partition order, as the load counted them, or
+ *        null when not counted (then a job counts them when a run needs them)
  */
 public record PreparedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
                            int numFeatures, LabelIndex labels, FeatureScaling scaling, long trainRows,
                            long validationRows, long testRows, List<String> featureNames,
-                           long[] trainClassCounts) {
+                           long[] trainClassCounts, long[] trainPartitionRows) {
 
     /** Unpersists every cached RDD of this data. */
     public void unpersist() {

@@ -36,10 +36,11 @@ public final class SparkTrainingData implements TrainingData {
         return data;
     }
 
-    /** A Spark job over the training blocks. */
+    /** As the load counted them; else a Spark job over the training blocks. */
     @Override
     public long[] partitionRows() {
-        return DataLoader.partitionRows(data.train());
+        long[] counted = data.trainPartitionRows();
+        return counted != null ? counted.clone() : DataLoader.partitionRows(data.train());
     }
 
     @Override

@@ -75,9 +75,13 @@ class DataLoaderTest {
     @Test
     void unevenPartitionSizesForAFile() throws Exception {
         Path p = write(dir, "ten.csv", "1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n9,0\n10,1\n");
-        List<Block> blocks = DataLoader.prepare(sc, split(file(p.toString()), null, 0, 0, false, 4)).train().collect();
+        PreparedData four = DataLoader.prepare(sc, split(file(p.toString()), null, 0, 0, false, 4));
+        List<Block> blocks = four.train().collect();
         assertArrayEquals(new int[] {2, 3, 2, 3}, blocks.stream().mapToInt(Block::rows).toArray());
-        List<Block> sparse = DataLoader.prepare(sc, split(file(p.toString()), null, 0, 0, false, 12)).train().collect();
+        assertArrayEquals(new long[] {2, 3, 2, 3}, four.trainPartitionRows(), "the load's own count of each partition");
+        PreparedData twelve = DataLoader.prepare(sc, split(file(p.toString()), null, 0, 0, false, 12));
+        List<Block> sparse = twelve.train().collect();
+        assertArrayEquals(DataLoader.partitionRows(twelve.train()), twelve.trainPartitionRows());
         assertEquals(12, sparse.size());
         assertEquals(10, sparse.stream().mapToInt(Block::rows).sum());
         assertEquals(0, sparse.get(0).rows());
@@ -118,6 +122,7 @@ class DataLoaderTest {
         PreparedData d = DataLoader.prepare(sc, split(file(ids.toString()), null, 0.2, 0.25, true, 3));
         PreparedData m = DataLoader.withValidationInTraining(d);
         assertNull(m.validation());
+        assertNull(m.trainPartitionRows(), "merged blocks: counted by a job when needed");
         assertEquals(0, m.validationRows());
         assertEquals(d.trainRows() + d.validationRows(), m.trainRows());
         assertEquals(d.test(), m.test());

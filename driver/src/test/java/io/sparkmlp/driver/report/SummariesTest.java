@@ -24,7 +24,7 @@ class SummariesTest {
     private static final TrainConfig CFG = TrainConfig.load(null, List.of("data.format=synthetic"));
 
     private static Map<String, Object> summary(long bestStep, double secondsToBest) {
-        PreparedData data = new PreparedData(null, null, null, 2, null, null, 40, 10, 0, null, null);
+        PreparedData data = new PreparedData(null, null, null, 2, null, null, 40, 10, 0, null, null, null);
         TrainResult r = new TrainResult(ARCH, Parameters.initialize(ARCH, 1), data, BatchPlan.fullBatch(new long[] {40}),
                 null, null, 120, 120, 3.5, 1000, true, bestStep, OptimizerKind.LBFGS, bestStep, secondsToBest);
         Model model = Summaries.model(r, CFG);
@@ -42,7 +42,7 @@ class SummariesTest {
 
     @Test
     void theFixedCostsOfTheRun() {
-        PreparedData data = new PreparedData(null, null, null, 2, null, null, 40, 10, 0, null, null);
+        PreparedData data = new PreparedData(null, null, null, 2, null, null, 40, 10, 0, null, null, null);
         TrainResult r = new TrainResult(ARCH, Parameters.initialize(ARCH, 1), data, BatchPlan.fullBatch(new long[] {40}),
                 null, null, 120, 120, 3.5, 1000, true, 80, OptimizerKind.LBFGS, 80, 2.25,
                 new TrainResult.Startup(0.75, 0.0125, 12));

@@ -71,7 +71,7 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         }
         PreparedData p = prepared;
         return new InMemoryData(new PreparedData(null, null, null, p.numFeatures(), p.labels(), p.scaling(),
-                p.trainRows() + p.validationRows(), 0, p.testRows(), p.featureNames(), classes), merged, null, test,
+                p.trainRows() + p.validationRows(), 0, p.testRows(), p.featureNames(), classes, null), merged, null, test,
                 transports);
     }
 
@@ -107,7 +107,7 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         long trainRows = 0;
         for (long n : partitionRows) trainRows += n;
         PreparedData description = new PreparedData(null, null, null, features, LabelIndex.ofOrdered(names), null,
-                trainRows, validationRows, testRows, null, classCounts);
+                trainRows, validationRows, testRows, null, classCounts, null);
         return new InMemoryData(description, train, validation, test, UnaryOperator.identity());
     }
 
@@ -129,7 +129,7 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         long trainRows = 0;
         for (long n : partitionRows) trainRows += n;
         PreparedData description = new PreparedData(null, null, null, 2, LabelIndex.ofOrdered(List.of("0", "1")), null,
-                trainRows, validationRows, testRows, null, classCounts);
+                trainRows, validationRows, testRows, null, classCounts, null);
         return new InMemoryData(description, train, validation, test, UnaryOperator.identity());
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -38,8 +39,9 @@ import java.util.function.Supplier;
  * inter-processor interrupt), twice a step. So each side expects its answer about as long after it
  * starts waiting as its last wait took (the kernel's time for the driver; the driver's merge and
  * update for a task): it parks until {@link #SPIN_WINDOW_NANOS} before that, then polls, spinning and
- * yielding, until as long after it, and only then parks for good. Yielding rather than only spinning
- * leaves the CPU to a runnable thread of the same core (local[2]: two tasks and the driver on two vCPUs).
+ * yielding, until as long after it, and only then parks for good; but only while the serving tasks and the
+ * driver's thread fit on the machine's processors ({@link #spinning}): beyond, every side parks at once, since a
+ * spinning thread would take a processor from one that computes.
  *
  * <p>Ending: whatever ends the task (STOP, a failure, Spark killing it) posts an end marker, so a
  * driver waiting for a partial learns at once, as it would from a closed socket; the driver
@@ -64,6 +66,19 @@ final class LocalLink {
 
     /** A side spins from this long before the answer's expected arrival to as long after it. */
     static final long SPIN_WINDOW_NANOS = 300_000;
+
+    /** In-process tasks of this JVM serving steps now. */
+    private static final AtomicInteger SERVING = new AtomicInteger();
+
+    /**
+     * Whether a waiting side may spin: only while this JVM's serving tasks and the driver's thread fit on the
+     * machine's processors. With more threads than processors (local[2] on two vCPUs: two tasks and the driver) a
+     * spinning task takes the processor from the driver's merge and update, and a spinning driver from a task's
+     * kernel: measured on two vCPUs, steps of batch 128 took 2.03 ms spinning against 1.76 ms parking at once.
+     */
+    static boolean spinning() {
+        return SERVING.get() + 1 <= Runtime.getRuntime().availableProcessors();
+    }
 
     private final int partition;
     private final BlockingQueue<Object> toTask = new LinkedBlockingQueue<>();
@@ -213,7 +228,7 @@ final class LocalLink {
      */
     static Object pollSpinning(BlockingQueue<Object> queue, long lastWaitNanos) throws InterruptedException {
         Object o = queue.poll();
-        if (o != null) return o;
+        if (o != null || !spinning()) return o;
         long start = System.nanoTime();
         long early = lastWaitNanos - SPIN_WINDOW_NANOS;
         if (early > 0) {
@@ -252,10 +267,14 @@ final class LocalLink {
         /** How long the last wait for a request took (the spin budget of the next). */
         private long taskWaitNanos;
 
+        /** Whether {@link #ended} has been told (it counts this task out of {@link #SERVING} once). */
+        private boolean over;
+
         TaskEnd(int pollMs, long idleMs, Runnable killed) {
             this.pollMs = pollMs;
             this.idleMs = idleMs;
             this.killed = killed;
+            SERVING.incrementAndGet();
         }
 
         /** The driver's weights themselves (read only); {@code weights} is not used. */
@@ -297,6 +316,10 @@ final class LocalLink {
 
         @Override
         public void ended(String why) {
+            if (!over) {
+                over = true;
+                SERVING.decrementAndGet();
+            }
             toDriver.add(new Ended(why));
         }
     }

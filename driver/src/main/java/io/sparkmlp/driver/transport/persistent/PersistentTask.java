@@ -224,6 +224,8 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 if (relay != null) p = relay.sum(p, r.step(), weights.length);
                 channel.sendPartial(r.step(), p);
                 served++;
+                // the next step's rows, gathered while the driver merges and updates (the partial sent is not touched)
+                if (block != null) PartitionWorker.prepare(block, ctx, r.step() + 1);
             }
         } catch (IOException | RuntimeException | Error e) {
             end = String.valueOf(e.getMessage());
