@@ -77,7 +77,8 @@ public record Checkpoint(long step, long totalSteps, Map<String, String> config,
      * @param samples rows used so far
      * @param runningLoss loss sum since the last logged step
      * @param runningCount rows since the last logged step
-     * @param lastGradNorm the last step's gradient norm (NaN before the first step)
+     * @param lastGradNorm the gradient norm of the last step that computed one (each step that a metrics row follows,
+     *        or every step when the optimizer clips; NaN before the first)
      * @param bestValidationLoss the best validation loss so far (+∞ before the first evaluation)
      * @param bestStep the step of the best validation loss (0: none)
      * @param evaluationsWithoutImprovement evaluations since the best one

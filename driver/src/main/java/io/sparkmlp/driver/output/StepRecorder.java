@@ -57,7 +57,18 @@ public final class StepRecorder {
      * @return ‖ḡ‖₂ from the same sums as the layer norms, for {@code Optimizer.step(w, g, η, norm)}
      */
     public double gradient(GradientPartial sum, float[] meanGrad) {
-        double norm = Reductions.layerNorms(arch, meanGrad, layerNorms);
+        return gradient(sum, meanGrad, true);
+    }
+
+    /**
+     * {@link #gradient(GradientPartial, float[])}, with the layer norms computed only when {@code norms}: a row of
+     * metrics.csv shows the norms of the step it follows, so a step that no row follows (and whose optimizer does not
+     * clip) needs none, and the pass over the gradient is saved (about 0.07 ms at 235,146 parameters).
+     *
+     * @return ‖ḡ‖₂, or NaN when not computed
+     */
+    public double gradient(GradientPartial sum, float[] meanGrad, boolean norms) {
+        double norm = norms ? Reductions.layerNorms(arch, meanGrad, layerNorms) : Double.NaN;
         kernelNanos += sum.kernelNanos();
         steps++;
         return norm;

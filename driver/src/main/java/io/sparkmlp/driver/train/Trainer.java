@@ -374,12 +374,14 @@ public final class Trainer {
                 throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
             }
             sum.meanInto(grad);
-            double norm = recorder.gradient(sum, grad);
+            // the norms where they are used: clipping, and the metrics row that follows this step
+            boolean norms = t.clipNorm() > 0 || plan.logsAfter(step + 1);
+            double norm = recorder.gradient(sum, grad, norms);
             double lr = schedule.rate(step);
             optimizer.step(w, grad, lr, norm);
             boolean finite = Reductions.allFinite(w);
             recorder.stepTime(System.nanoTime() - stepStart);
-            lastGradNorm = optimizer.lastGradientNorm();
+            if (norms) lastGradNorm = optimizer.lastGradientNorm();
             if (!finite) {
                 throw new DivergenceException(step + 1, Double.NaN, t.learningRate(), checkpoints.lastGood());
             }
