@@ -108,9 +108,13 @@ public final class MergeTree {
         loss = 0;
         count = 0;
         kernelNanos = 0;
-        boolean any = block(lo, size, out, 0);
-        if (!any) Arrays.fill(out, 0f);
-        GradientPartial total = new GradientPartial(label, out, any ? loss : 0, count, kernelNanos);
+        float[] sum = block(lo, size, out, 0);
+        if (sum == null) {
+            Arrays.fill(out, 0f);
+        } else if (sum != out) {
+            System.arraycopy(sum, 0, out, 0, parameters); // the block is one partial: the caller gets its own copy
+        }
+        GradientPartial total = new GradientPartial(label, out, sum != null ? loss : 0, count, kernelNanos);
         this.partials = null;
         return total;
     }
@@ -136,33 +140,35 @@ public final class MergeTree {
     }
 
     /**
-     * Writes {@code S(lo, size)} into {@code dst} and its loss sum into {@link #loss}, consuming the partials
-     * of the block; false (dst and loss untouched) when none of them used rows.
+     * {@code S(lo, size)} and its loss sum (into {@link #loss}), consuming the partials of the block: the array that
+     * holds it, which is a partial's own {@code gradSum} when the block has one partial that used rows (not copied),
+     * else {@code dst} (each sum of two halves is written in one pass, {@code dst[i] = left[i] + right[i]}, so no
+     * half is copied before it is added); null (dst and loss untouched) when none of them used rows.
      */
-    private boolean block(int lo, int size, float[] dst, int depth) {
-        if (next >= partials.size() || partials.get(next).partition() >= lo + size) return false;
+    private float[] block(int lo, int size, float[] dst, int depth) {
+        if (next >= partials.size() || partials.get(next).partition() >= lo + size) return null;
         GradientPartial first = partials.get(next);
         boolean alone = next + 1 >= partials.size() || partials.get(next + 1).partition() >= lo + size;
         if (first.partition() == lo && alone) {
             next++;
             kernelNanos = Math.max(kernelNanos, first.kernelNanos());
-            if (first.count() == 0) return false;
-            System.arraycopy(first.gradSum(), 0, dst, 0, parameters);
+            if (first.count() == 0) return null;
             loss = first.lossSum();
             count += first.count();
-            return true;
+            return first.gradSum();
         }
         int half = size >>> 1;
-        if (!block(lo, half, dst, depth + 1)) return block(lo + half, half, dst, depth + 1);
-        double left = loss;
+        float[] left = block(lo, half, dst, depth + 1);
+        if (left == null) return block(lo + half, half, dst, depth + 1);
+        double leftLoss = loss;
         if (scratch[depth] == null) scratch[depth] = new float[parameters];
-        float[] right = scratch[depth];
-        if (block(lo + half, half, right, depth + 1)) {
-            for (int i = 0; i < parameters; i++) dst[i] += right[i];
-            loss = left + loss;
-        } else {
-            loss = left;
+        float[] right = block(lo + half, half, scratch[depth], depth + 1);
+        if (right == null) {
+            loss = leftLoss;
+            return left;
         }
-        return true;
+        for (int i = 0; i < parameters; i++) dst[i] = left[i] + right[i];
+        loss = leftLoss + loss;
+        return dst;
     }
 }

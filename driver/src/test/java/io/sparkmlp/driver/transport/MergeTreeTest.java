@@ -2,6 +2,7 @@ package io.sparkmlp.driver.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkmlp.driver.step.GradientPartial;
@@ -39,6 +40,21 @@ class MergeTreeTest {
         assertEquals(((g[0] + g[1]) + (g[2] + g[3])) + ((g[4] + g[5]) + g[6]), sum(leaves(7), 7));
         // not the running sum of earlier versions: ((g0 + g1) + g2) + g3 is 1, the tree gives 0
         assertNotEquals(((g[0] + g[1]) + g[2]) + g[3], sum(leaves(4), 4));
+    }
+
+    @Test
+    void aReusedMergerGivesTheSameBitsStepAfterStepAndLeavesThePartialsAsTheyWere() {
+        MergeTree merger = new MergeTree(1);
+        float[] into = new float[1];
+        for (int n = 1; n <= 7; n++) {
+            List<GradientPartial> parts = leaves(n);
+            for (int round = 0; round < 3; round++) {
+                assertEquals(sum(leaves(n), n), merger.sumInto(parts, n, into).gradSum()[0], n + " partitions, round " + round);
+                for (int p = 0; p < n; p++) assertEquals(G[p], parts.get(p).gradSum()[0], "partial " + p + " modified");
+            }
+        }
+        List<GradientPartial> one = leaves(1);
+        assertNotSame(one.get(0).gradSum(), merger.sumInto(one, 1, into).gradSum(), "a lone partial is copied");
     }
 
     @Test
