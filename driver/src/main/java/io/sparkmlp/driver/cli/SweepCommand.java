@@ -1,6 +1,7 @@
 package io.sparkmlp.driver.cli;
 
 import io.sparkmlp.driver.train.StartupWarmup;
+import io.sparkmlp.driver.transport.persistent.StageWarmup;
 import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.checkpoint.Checkpoint;
 import io.sparkmlp.driver.checkpoint.Checkpointer;
@@ -76,7 +77,8 @@ final class SweepCommand implements Callable<Integer> {
                     System.out.println("sparkmlp: Spark UI at " + url);
                     return null;
                 });
-                try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(base.model().activation(), base.model().backend()) : null) {
+                try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(base.model().activation(), base.model().backend()) : null;
+                     StageWarmup stage = StageWarmup.start(sc)) {
                     data = TrainCommand.load(sc, base, base.data(), System.out);
                 }
             }

@@ -18,6 +18,7 @@ import io.sparkmlp.driver.train.MemoryBudget;
 import io.sparkmlp.driver.train.SparkTrainingData;
 import io.sparkmlp.driver.train.TrainResult;
 import io.sparkmlp.driver.train.StartupWarmup;
+import io.sparkmlp.driver.transport.persistent.StageWarmup;
 import io.sparkmlp.driver.train.Trainer;
 import io.sparkmlp.kernel.io.Model;
 import java.io.PrintStream;
@@ -73,7 +74,8 @@ final class TrainCommand implements Callable<Integer> {
             Checkpointer checkpoints = new Checkpointer(cfg, output.dir(), System.out);
             Checkpoint resume = checkpoints.resumePoint();
             PreparedData data;
-            try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(cfg.model().activation(), cfg.model().backend()) : null) {
+            try (StartupWarmup warmup = sc.isLocal() ? StartupWarmup.start(cfg.model().activation(), cfg.model().backend()) : null;
+                 StageWarmup stage = StageWarmup.start(sc)) {
                 data = load(sc, cfg, checkpoints.dataOptions(resume), System.out);
             }
             trainOn(sc, data, cfg, output, checkpoints, resume, System.out);

@@ -149,6 +149,35 @@ class PersistentTransportTest {
 
     /** The listener learns executor hosts as they register and reports the host of one removed; unknown ids report nothing. */
     @Test
+    void theStageWarmUpRunsABarrierJobAndACancelledOneLeavesTheSlotsFree() throws Exception {
+        StageWarmup done = StageWarmup.start(sc);
+        done.join();
+        assertTrue(done.done());
+        done.close();
+        // cancelled while its stage cannot get its slots: a job holding both slots runs meanwhile
+        Thread holder = new Thread(() -> sc.parallelize(List.of(1, 2), 2).foreach(x -> Thread.sleep(1500)));
+        holder.start();
+        Thread.sleep(300);
+        StageWarmup cancelled = StageWarmup.start(sc);
+        Thread.sleep(200);
+        cancelled.close();
+        holder.join();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!cancelled.done() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(cancelled.done(), "the cancelled warm-up job is still running");
+        // the run's own stage gets the slots afterwards, and steps as the job transport does
+        StepContext ctx = context(64);
+        List<float[]> job;
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 4)) {
+            job = train(t, 4, null);
+        }
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), ctx, 4, PersistentTransport.Options.defaults(),
+                quiet(new ByteArrayOutputStream()))) {
+            assertSameBits(job, train(t, 4, null));
+        }
+    }
+
+    @Test
     void executorLossReportsTheHostOfARemovedExecutor() {
         List<String> lost = new ArrayList<>();
         ExecutorLoss listener = new ExecutorLoss(sc.sc(), lost::add);
