@@ -1,7 +1,5 @@
 package io.sparkmlp.driver.cli;
 
-import io.sparkmlp.driver.train.StartupWarmup;
-import io.sparkmlp.driver.transport.persistent.StageWarmup;
 import io.sparkmlp.driver.SparkContexts;
 import io.sparkmlp.driver.checkpoint.Checkpoint;
 import io.sparkmlp.driver.checkpoint.Checkpointer;
@@ -10,6 +8,8 @@ import io.sparkmlp.driver.data.PreparedData;
 import io.sparkmlp.driver.output.RunOutput;
 import io.sparkmlp.driver.sweep.SweepPlan;
 import io.sparkmlp.driver.sweep.SweepRunner;
+import io.sparkmlp.driver.train.StartupWarmup;
+import io.sparkmlp.driver.transport.persistent.StageWarmup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

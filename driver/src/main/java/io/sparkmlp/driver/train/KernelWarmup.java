@@ -70,7 +70,7 @@ final class KernelWarmup implements AutoCloseable {
     }
 
     /** Standard normal features; labels of the task's kind (class indices, or normal targets for regression). */
-    private static Block block(int rows, int features, int classes) {
+    static Block block(int rows, int features, int classes) {
         SplittableRandom rnd = new SplittableRandom(1);
         float[] x = new float[rows * features];
         float[] y = new float[rows];

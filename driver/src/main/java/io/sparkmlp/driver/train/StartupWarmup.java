@@ -20,7 +20,6 @@ import io.sparkmlp.kernel.optim.Optimizers;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -86,7 +85,7 @@ public final class StartupWarmup implements AutoCloseable {
         Architecture arch = Architecture.of(activation, OutputLoss.SOFTMAX_CROSS_ENTROPY, 48, 32, 16, 4);
         int n = arch.parameterCount();
         int rows = 64;
-        Block block = block(rows, arch.inputSize(), 4);
+        Block block = KernelWarmup.block(rows, arch.inputSize(), 4);
         StepContext ctx = new StepContext(arch, backend, 0, BatchPlan.of(new long[] {rows}, 16));
         Evaluator.Task task = new Evaluator.Task(arch, backend, 4, 1f);
         float[] w = Parameters.initialize(arch, 0).flat();
@@ -121,16 +120,6 @@ public final class StartupWarmup implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             // the step connection reports it when it needs the MAC
         }
-    }
-
-    /** Uniform features in [−2, 2) and class labels. */
-    private static Block block(int rows, int features, int classes) {
-        SplittableRandom rnd = new SplittableRandom(2);
-        float[] x = new float[rows * features];
-        float[] y = new float[rows];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble(-2, 2);
-        for (int i = 0; i < rows; i++) y[i] = rnd.nextInt(classes);
-        return new Block(0, rows, features, x, y);
     }
 
     /** Stops it at the end of the round under way; does not wait. */

@@ -69,6 +69,8 @@ final class LocalLink {
 
     /** In-process tasks of this JVM serving steps now. */
     private static final AtomicInteger SERVING = new AtomicInteger();
+    /** The machine's processors, read once (the call is not free, and it is asked twice a step). */
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
     /**
      * Whether a waiting side may spin: only while this JVM's serving tasks and the driver's thread fit on the
@@ -77,7 +79,7 @@ final class LocalLink {
      * kernel: measured on two vCPUs, steps of batch 128 took 2.03 ms spinning against 1.76 ms parking at once.
      */
     static boolean spinning() {
-        return SERVING.get() + 1 <= Runtime.getRuntime().availableProcessors();
+        return SERVING.get() + 1 <= PROCESSORS;
     }
 
     private final int partition;
