@@ -319,8 +319,10 @@ public final class Keys {
     public static final Key<Long> TRAIN_SEED = key("train.seed", anyLong(), fixed("42"),
             "Job seed; every random choice (initial weights, shuffles, splits, synthetic data) derives from it");
     public static final Key<Long> TRAIN_EVAL_EVERY = key("train.evalEvery", longAtLeastOr(1, "auto", TrainOptions.AUTO),
-            fixed("auto"), "Evaluate on the validation split every this many steps (lbfgs: accepted iterations); auto: the"
-                    + " training loop chooses");
+            fixed("auto"), "Evaluate on the validation split every this many steps (lbfgs: accepted iterations); auto: about"
+                    + " 50 times a run, fewer when that would make the validation passes more than about a tenth of the run's"
+                    + " arithmetic (a training row counted as three forward passes, a validation row as one): every"
+                    + " max(⌈steps/50⌉, ⌈validation rows / (0.3 · batch)⌉) steps");
     public static final Key<Integer> TRAIN_EARLY_STOPPING_PATIENCE = key("train.earlyStoppingPatience",
             intAtLeastOr(0, "auto", TrainOptions.AUTO_PATIENCE), fixed("auto"),
             "Stop after this many evaluations without a better validation loss; 0: off (needs data.validationFraction"

@@ -28,7 +28,7 @@ import java.io.Serializable;
  * @param gamma step schedule factor in (0, 1]
  * @param minLearningRate floor of the cosine schedule, in [0, η]
  * @param seed job seed, from which every random choice derives
- * @param evalEvery evaluate on the validation split every this many steps; {@link #AUTO}: once per epoch
+ * @param evalEvery evaluate on the validation split every this many steps; {@link #AUTO}: the training loop's cadence (RunPlan)
  * @param earlyStoppingPatience stop after this many evaluations without improvement; 0: off; {@link #AUTO_PATIENCE}:
  *        the loop chooses
  * @param keepBest end with the weights of the best validation loss seen at an evaluation (when there is a

@@ -16,11 +16,15 @@ import java.util.Arrays;
  * B          = train.batchSize; left at its default: min(default, max(16, ⌊N/10⌋), N); full or lbfgs: N
  * epochs     = train.epochs; auto: clamp(⌈AUTO_TARGET_STEPS / ⌈N/B⌉⌉, 1, AUTO_MAX_EPOCHS)
  * T          = min(⌈epochs·N / B⌉, train.maxSteps when set)
- * evalEvery  = train.evalEvery; auto: max(1, ⌈T / AUTO_EVALUATIONS⌉)
+ * evalEvery  = train.evalEvery; auto: max(1, ⌈T / AUTO_EVALUATIONS⌉, ⌈V / (3 · AUTO_VALIDATION_SHARE · B)⌉)
  * logEvery   = train.logEvery; auto: max(1, ⌈T / AUTO_LOG_ROWS⌉)
  * </pre>
  *
- * where N is the number of training rows. With {@code train.optimizer = lbfgs} a step is one loss and gradient
+ * where N is the number of training rows and V of validation rows. A training row costs about three forward passes
+ * (the backward pass about two), a validation row one, so the last term keeps the automatic cadence's validation
+ * passes to about {@code AUTO_VALIDATION_SHARE} of the run's arithmetic: a long run (the automatic epochs) looks
+ * {@code AUTO_EVALUATIONS} times, a run of a few epochs over many rows about 3 times an epoch with a 10 % split,
+ * instead of spending as long on its validation passes as on its steps. With {@code train.optimizer = lbfgs} a step is one loss and gradient
  * evaluation over the whole training split (a line-search trial or an accepted point alike), so T counts
  * evaluations: {@code train.epochs} (auto: {@value #AUTO_MAX_EPOCHS}) or {@code train.maxSteps} bounds them, and
  * the solver may stop sooner at {@code train.tol}. The plan is also the one place that asks whether the user set a key
@@ -41,8 +45,14 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
     /** Steps the automatic epoch count aims for (capped to {@link #AUTO_MAX_EPOCHS} epochs, at least one). */
     static final long AUTO_TARGET_STEPS = 4000;
     static final int AUTO_MAX_EPOCHS = 200;
-    /** Evaluations in a run when {@code train.evalEvery} is auto. */
+    /** Evaluations in a run when {@code train.evalEvery} is auto (at most; see {@link #AUTO_VALIDATION_SHARE}). */
     static final long AUTO_EVALUATIONS = 50;
+    /**
+     * The share of a run's arithmetic that the automatic cadence's validation passes may take, counting a training
+     * row as {@link #TRAIN_ROW_FORWARDS} forward passes and a validation row as one.
+     */
+    static final double AUTO_VALIDATION_SHARE = 0.1;
+    static final int TRAIN_ROW_FORWARDS = 3;
     /** Rows of metrics.csv in a run when {@code train.logEvery} is auto. */
     static final long AUTO_LOG_ROWS = 200;
 
@@ -50,9 +60,10 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
      * The plan of a run of {@code cfg} over training partitions of these sizes.
      *
      * @param partitionRows training rows of each partition, in partition order. Not modified.
+     * @param validationRows rows each validation pass reads (0: the run has no validation split)
      * @throws IllegalArgumentException when an explicit {@code train.batchSize} exceeds the training rows
      */
-    public static RunPlan of(TrainConfig cfg, long[] partitionRows) {
+    public static RunPlan of(TrainConfig cfg, long[] partitionRows, long validationRows) {
         TrainOptions t = cfg.train();
         int batchSize = effectiveBatch(cfg, Arrays.stream(partitionRows).sum());
         BatchPlan batch = batchSize < 0 ? BatchPlan.fullBatch(partitionRows) : BatchPlan.of(partitionRows, batchSize);
@@ -61,7 +72,7 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
                 : (int) Math.max(1, Math.min(AUTO_MAX_EPOCHS, (AUTO_TARGET_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
         long totalSteps = batch.stepsFor(epochs);
         if (t.maxSteps() > 0) totalSteps = Math.min(totalSteps, t.maxSteps());
-        long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : atLeastOne(totalSteps, AUTO_EVALUATIONS);
+        long evalEvery = t.evalEvery() > 0 ? t.evalEvery() : autoEvalEvery(totalSteps, batch.globalBatch(), validationRows);
         long logEvery = t.logEvery() > 0 ? t.logEvery() : atLeastOne(totalSteps, AUTO_LOG_ROWS);
         return new RunPlan(batch, epochs, totalSteps, evalEvery, logEvery, t.transport(), cfg.isSet(Keys.TRAIN_TRANSPORT),
                 cfg.transport());
@@ -85,6 +96,13 @@ public record RunPlan(BatchPlan batch, int epochs, long totalSteps, long evalEve
         }
         long small = Math.max(16, trainRows / 10);
         return (int) Math.min(Math.min(configured, small), trainRows);
+    }
+
+    /** The automatic cadence (class doc) of a run of {@code steps} steps of {@code batch} rows each. */
+    static long autoEvalEvery(long steps, long batch, long validationRows) {
+        double trainForwardsPerStep = TRAIN_ROW_FORWARDS * AUTO_VALIDATION_SHARE * batch;
+        long byCost = (long) Math.ceil(validationRows / trainForwardsPerStep);
+        return Math.max(atLeastOne(steps, AUTO_EVALUATIONS), byCost);
     }
 
     /** {@code max(1, ⌈steps / count⌉)}: the interval that gives about {@code count} events in {@code steps} steps. */

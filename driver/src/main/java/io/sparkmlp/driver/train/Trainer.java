@@ -118,7 +118,7 @@ public final class Trainer {
             prepared = data.prepared();
             partitionRows = data.partitionRows();
         }
-        RunPlan plan = RunPlan.of(run, partitionRows);
+        RunPlan plan = RunPlan.of(run, partitionRows, data.has(Split.VALIDATION) ? prepared.validationRows() : 0);
         if (resume != null) checkpoints.verify(resume, partitionRows, arch, plan.totalSteps());
         float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
         Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
