@@ -100,8 +100,12 @@ public final class StartupWarmup implements AutoCloseable {
         for (int r = 0; r < ROUNDS && !stop && System.nanoTime() - deadline < 0; r++) {
             GradientPartial p = PartitionWorker.gradientView(block, ctx, w, r);
             System.arraycopy(p.gradSum(), 0, other, 0, n);
-            GradientPartial sum = merger.sumInto(List.of(p, new GradientPartial(1, other, p.lossSum(), p.count())), 2, merged);
-            sum.meanInto(grad);
+            List<GradientPartial> partials = List.of(p, new GradientPartial(1, other, p.lossSum(), p.count()));
+            if (r % 2 == 0) {
+                merger.meanInto(partials, 2, grad);
+            } else {
+                merger.sumInto(partials, 2, merged).meanInto(grad);
+            }
             double norm = Reductions.layerNorms(arch, grad, norms);
             optimizers[r % kinds.length].step(w, grad, 1e-6, norm);
             if (!Reductions.allFinite(w)) w = Parameters.initialize(arch, r).flat();

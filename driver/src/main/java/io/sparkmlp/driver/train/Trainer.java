@@ -39,8 +39,8 @@ import java.util.Locale;
  *
  * <pre>
  * for t in 0..T−1:
- *     (Σ∇, Σloss, n) = transport.gradient(w_t, t)      // partitions' sums, merged in partition order
- *     g = Σ∇ / n ; clip(g) ; w_{t+1} = optimizer.step(w_t, g, η(t))
+ *     (g = Σ∇ / n, Σloss, n) = transport.meanGradient(w_t, t)   // partitions' sums, merged in partition order
+ *     clip(g) ; w_{t+1} = optimizer.step(w_t, g, η(t))
  *     every evalEvery steps: validation metrics (and early stopping)
  *     every checkpointEvery steps: a checkpoint (weights, optimizer state, counters)
  * </pre>
@@ -368,12 +368,11 @@ public final class Trainer {
          */
         private double step(StepTransport transport) {
             long stepStart = System.nanoTime();
-            GradientPartial sum = transport.gradient(w, step);
+            GradientPartial sum = transport.meanGradient(w, step, grad);
             double loss = sum.meanLoss();
             if (!Double.isFinite(loss)) {
                 throw new DivergenceException(step + 1, loss, t.learningRate(), checkpoints.lastGood());
             }
-            sum.meanInto(grad);
             // the norms where they are used: clipping, and the metrics row that follows this step
             boolean norms = t.clipNorm() > 0 || plan.logsAfter(step + 1);
             double norm = recorder.gradient(sum, grad, norms);
@@ -429,9 +428,8 @@ public final class Trainer {
          */
         private boolean evaluate(StepTransport transport) {
             long stepStart = System.nanoTime();
-            GradientPartial sum = transport.gradient(solver.nextPoint(), step);
+            GradientPartial sum = transport.meanGradient(solver.nextPoint(), step, grad);
             double loss = sum.meanLoss();
-            sum.meanInto(grad);
             recorder.gradient(sum, grad);
             if (solver.evaluations() == 0 && !(Double.isFinite(loss) && allFinite(grad))) {
                 // later non-finite trials are steps too long, which the line search shortens

@@ -37,6 +37,10 @@ public final class MergeTree {
     private double loss;
     private long count;
     private long kernelNanos;
+    /** The factor the top-level sum is multiplied by as it is written ({@link #meanInto}); NaN: none. */
+    private float scale = Float.NaN;
+    /** Whether the top-level sum of two halves was written already multiplied by {@link #scale}. */
+    private boolean scaled;
 
     /**
      * A merger that keeps its buffers from one sum to the next, for a transport that merges every step
@@ -56,6 +60,30 @@ public final class MergeTree {
     public GradientPartial sumInto(List<GradientPartial> partials, int partitions, float[] into) {
         if (partitions < 1) throw new IllegalArgumentException("partitions " + partitions + ", expected at least 1");
         return sumInto(partials, 0, ceilPowerOfTwo(partitions), into, -1);
+    }
+
+    /**
+     * The mean gradient of a step, {@code total · (float) (1 / Σ count)}, written into {@code out} in the pass that
+     * adds the top two halves (or read straight from a lone partial's array): the bits of {@link #sumInto} followed by
+     * {@link GradientPartial#meanInto}, without their separate pass over the sum (and, for one partial, its copy).
+     *
+     * @param out {@code parameters} values. Modified: overwritten with the mean
+     * @return the step's loss sum, row count and kernel time, with {@code out} (the mean, not the sum) as gradSum
+     * @throws IllegalStateException when no partial used rows
+     */
+    public GradientPartial meanInto(List<GradientPartial> partials, int partitions, float[] out) {
+        if (partitions < 1) throw new IllegalArgumentException("partitions " + partitions + ", expected at least 1");
+        if (out.length != parameters) throw new IllegalArgumentException("mean of " + parameters + " gradient values into " + out.length);
+        long rows = 0;
+        for (GradientPartial p : partials) rows += p.count();
+        if (rows == 0) throw new IllegalStateException("no rows in this step");
+        scale = (float) (1.0 / rows);
+        scaled = false;
+        try {
+            return run(partials, 0, ceilPowerOfTwo(partitions), out, -1);
+        } finally {
+            scale = Float.NaN;
+        }
     }
 
     /**
@@ -111,6 +139,11 @@ public final class MergeTree {
         float[] sum = block(lo, size, out, 0);
         if (sum == null) {
             Arrays.fill(out, 0f);
+        } else if (!Float.isNaN(scale)) {
+            if (!scaled) {
+                float f = scale;
+                for (int i = 0; i < parameters; i++) out[i] = sum[i] * f; // one partial, or one side of the top
+            }
         } else if (sum != out) {
             System.arraycopy(sum, 0, out, 0, parameters); // the block is one partial: the caller gets its own copy
         }
@@ -167,7 +200,13 @@ public final class MergeTree {
             loss = leftLoss;
             return left;
         }
-        for (int i = 0; i < parameters; i++) dst[i] = left[i] + right[i];
+        if (depth == 0 && !Float.isNaN(scale)) {
+            float f = scale;
+            for (int i = 0; i < parameters; i++) dst[i] = (left[i] + right[i]) * f;
+            scaled = true;
+        } else {
+            for (int i = 0; i < parameters; i++) dst[i] = left[i] + right[i];
+        }
         loss = leftLoss + loss;
         return dst;
     }

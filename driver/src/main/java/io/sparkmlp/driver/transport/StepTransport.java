@@ -21,6 +21,19 @@ public interface StepTransport extends AutoCloseable {
     GradientPartial gradient(float[] params, long step);
 
     /**
+     * {@link #gradient} and its mean: the mean gradient of step {@code step} written into {@code mean}, with the bits of
+     * {@code gradient(params, step).meanInto(mean)} (a transport that merges may write the mean as it adds).
+     *
+     * @param mean the parameter count of values. Modified: overwritten with the mean gradient
+     * @return the step's loss sum, row count and kernel time; its gradSum is a buffer that holds the sum or the mean
+     */
+    default GradientPartial meanGradient(float[] params, long step, float[] mean) {
+        GradientPartial sum = gradient(params, step);
+        sum.meanInto(mean);
+        return sum;
+    }
+
+    /**
      * Begins, without waiting for it, what the first {@link #gradient} would otherwise begin and wait for (the
      * persistent transport launches its stage, whose tasks then connect while the caller prepares the loop).
      * Call it only when no other Spark job is to run before the first step: the stage holds the task slots.

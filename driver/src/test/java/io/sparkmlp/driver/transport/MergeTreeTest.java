@@ -58,6 +58,39 @@ class MergeTreeTest {
     }
 
     @Test
+    void theMeanWrittenAsTheTopIsAddedHasTheBitsOfTheSumThenItsMean() {
+        MergeTree merger = new MergeTree(G.length);
+        java.util.Random r = new java.util.Random(3);
+        // 1 to 7 partials of 8 partitions, some without rows, and layouts where a side of the top is empty
+        List<List<Integer>> layouts = List.of(List.of(0), List.of(5), List.of(0, 1), List.of(0, 1, 2), List.of(0, 2, 3),
+                List.of(4, 6), List.of(0, 1, 2, 3, 4, 5, 6), List.of(1, 7));
+        for (List<Integer> layout : layouts) {
+            List<GradientPartial> parts = new ArrayList<>();
+            for (int p : layout) {
+                float[] g = new float[G.length];
+                for (int i = 0; i < g.length; i++) g[i] = G[(i + p) % G.length] * (1 + r.nextFloat());
+                parts.add(new GradientPartial(p, g, p, 1 + p * 3L, p));
+            }
+            float[] expected = new float[G.length];
+            GradientPartial sum = MergeTree.sum(parts, 8, G.length);
+            sum.meanInto(expected);
+            float[] mean = new float[G.length];
+            GradientPartial got = merger.meanInto(parts, 8, mean);
+            for (int i = 0; i < G.length; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(mean[i]), layout + " at " + i);
+            }
+            assertEquals(sum.lossSum(), got.lossSum());
+            assertEquals(sum.count(), got.count());
+            // the partials are as they were, and the merger still sums plainly afterwards
+            assertEquals(Float.floatToIntBits(sum.gradSum()[0]), Float.floatToIntBits(MergeTree.sum(parts, 8, G.length).gradSum()[0]));
+            assertEquals(Float.floatToIntBits(sum.gradSum()[1]),
+                    Float.floatToIntBits(merger.sumInto(parts, 8, new float[G.length]).gradSum()[1]));
+        }
+        assertThrows(IllegalStateException.class, () -> merger.meanInto(List.of(new GradientPartial(0, new float[0], 0, 0)), 1,
+                new float[G.length]));
+    }
+
+    @Test
     void theLossFollowsTheSameTreeAndCountsAndKernelTimesAdd() {
         GradientPartial total = MergeTree.sum(leaves(4), 4, 1);
         double[] d = {1e8f, 1f, -1e8f, 1f};

@@ -273,9 +273,17 @@ public final class PersistentTransport implements StepTransport {
     /** The merged partial; its {@code gradSum} is a buffer of this transport, overwritten by the next call. */
     @Override
     public GradientPartial gradient(float[] params, long step) {
-        List<GradientPartial> partials = rounds.roundTrip(new Request(step, params, false),
-                (c, extent) -> c.channel.receivePartial(c.partition, step, parameters));
-        return merger.sumInto(partials, partitions, merged);
+        return merger.sumInto(partials(params, step), partitions, merged);
+    }
+
+    /** The mean written as the partials are added ({@link MergeTree#meanInto}): one pass over the parameters fewer. */
+    @Override
+    public GradientPartial meanGradient(float[] params, long step, float[] mean) {
+        return merger.meanInto(partials(params, step), partitions, mean);
+    }
+
+    private List<GradientPartial> partials(float[] params, long step) {
+        return rounds.roundTrip(new Request(step, params, false), (c, extent) -> c.channel.receivePartial(c.partition, step, parameters));
     }
 
     /**
