@@ -75,6 +75,11 @@ public final class Evaluator {
         }
     }
 
+    /** Drops the calling thread's kernel (a thread that evaluated a partition and goes on to other work). */
+    public static void releaseThisThread() {
+        KERNEL.remove();
+    }
+
     /** Metrics of one block; also the local (no Spark) path used by tests. */
     public static EvalMetrics evaluateBlock(Block block, Task task, float[] params) {
         Architecture arch = task.architecture();

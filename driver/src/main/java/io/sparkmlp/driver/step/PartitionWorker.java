@@ -75,6 +75,11 @@ public final class PartitionWorker {
         }
     }
 
+    /** Drops the calling thread's kernels and buffers (a thread that computed a partition's steps and goes on to other work). */
+    public static void releaseThisThread() {
+        WORKSPACES.remove();
+    }
+
     private static Workspace workspace(Architecture arch, Backend backend) {
         Map<Architecture, Workspace> map = WORKSPACES.get();
         Workspace ws = map.get(arch);

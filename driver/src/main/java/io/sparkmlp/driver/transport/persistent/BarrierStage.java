@@ -123,7 +123,9 @@ final class BarrierStage implements AutoCloseable {
         StepServer.Connection[] gen = current;
         if (gen == null) return "none";
         long local = Arrays.stream(gen).filter(c -> c.channel.inProcess()).count();
-        return local == gen.length ? "in process" : local == 0 ? "tcp" : "mixed";
+        long here = Arrays.stream(gen).filter(c -> c.channel.answersHere()).count();
+        return (local == gen.length ? "in process" : local == 0 ? "tcp" : "mixed")
+                + (here > 0 ? ", " + here + " answered in the driver's thread" : "");
     }
 
     /** The job of one launch: the barrier map is the map side of a shuffle so that Spark retries it. */

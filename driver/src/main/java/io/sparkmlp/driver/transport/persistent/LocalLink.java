@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -43,6 +44,14 @@ import java.util.function.Supplier;
  * driver's thread fit on the machine's processors ({@link #spinning}): beyond, every side parks at once, since a
  * spinning thread would take a processor from one that computes.
  *
+ * <p>Answering in the driver's thread: when the in-process tasks and the driver's thread are more than the
+ * processors, the driver would sit parked while the tasks compute and the tasks while it merges and updates, and
+ * every step would pay two wake-ups. Then the first task's link is answered {@link #runHere here}: its task offers
+ * its request handler with the link ({@link Inline}), the driver's thread runs it when it reads that task's answer,
+ * in partition order as always (after the requests to the others are out, so they compute meanwhile), and the task's
+ * own thread only waits for STOP. The handler is the task's own code over the task's own blocks, so the answers and
+ * the bits are those of the task's thread; one thread fewer computes, so the rest may spin.
+ *
  * <p>Ending: whatever ends the task (STOP, a failure, Spark killing it) posts an end marker, so a
  * driver waiting for a partial learns at once, as it would from a closed socket; the driver
  * closing the link (a generation discarded) wakes a waiting task likewise.
@@ -61,6 +70,18 @@ final class LocalLink {
     private record Ended(String why) {
     }
 
+    /**
+     * A task's answer to a request, run by whichever thread calls it: a {@link GradientPartial}, or for an evaluation an
+     * {@link EvalMetrics} (null: no validation block). Offered with the link; the driver's thread calls it once the link
+     * is {@link #runHere answered here}, and the task's thread then no longer does.
+     */
+    interface Inline {
+        Object answer(Request request);
+
+        /** Frees what answering left in the calling thread (its kernel buffers). */
+        void release();
+    }
+
     private static final Object STOP = new Object();
     private static final Object CLOSED = new Object();
 
@@ -69,6 +90,8 @@ final class LocalLink {
 
     /** In-process tasks of this JVM serving steps now. */
     private static final AtomicInteger SERVING = new AtomicInteger();
+    /** Those of them whose requests the driver's thread answers ({@link #runHere}): their own threads only wait. */
+    private static final AtomicInteger ANSWERED_HERE = new AtomicInteger();
     /** The machine's processors, read once (the call is not free, and it is asked twice a step). */
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
@@ -79,16 +102,48 @@ final class LocalLink {
      * kernel: measured on two vCPUs, steps of batch 128 took 2.03 ms spinning against 1.76 ms parking at once.
      */
     static boolean spinning() {
-        return SERVING.get() + 1 <= PROCESSORS;
+        return computing() + 1 <= PROCESSORS;
     }
 
+    /** The in-process tasks of this JVM whose threads compute their answers. */
+    private static int computing() {
+        return SERVING.get() - ANSWERED_HERE.get();
+    }
+
+    /**
+     * Whether the driver's thread should answer one more in-process task's requests itself: while those that compute
+     * and the driver's thread are more than the processors (local[2] on two vCPUs: two tasks and the driver).
+     */
+    static boolean crowded() {
+        return computing() + 1 > (assumedProcessors > 0 ? assumedProcessors : PROCESSORS);
+    }
+
+    /** Tests: the processor count {@link #crowded} assumes (0: the machine's), so that they decide either way. */
+    static volatile int assumedProcessors;
+
     private final int partition;
+    /** The task's handler, offered with the link; null: the task answers in its own thread only. */
+    private final Inline inline;
+    /** Set once by the driver's thread ({@link #runHere}); counted in {@link #ANSWERED_HERE} until the task ends. */
+    private final AtomicBoolean answeredHere = new AtomicBoolean();
+    /** The request the driver's thread answers when it reads the answer. Driver thread only. */
+    private Request pending;
+    /** The thread that has answered here (its buffers are released when the link closes). Driver thread only. */
+    private Thread answering;
+    /** Why the task ended, once it has (a link answered here learns it so). */
+    private volatile String endedWhy;
     private final BlockingQueue<Object> toTask = new LinkedBlockingQueue<>();
     private final BlockingQueue<Object> toDriver = new LinkedBlockingQueue<>();
     private volatile boolean closed;
 
     LocalLink(int partition) {
+        this(partition, null);
+    }
+
+    /** @param inline the task's request handler, which the driver's thread may run ({@link #runHere}); null: none */
+    LocalLink(int partition, Inline inline) {
         this.partition = partition;
+        this.inline = inline;
     }
 
     // ------------------------------------------------------------------------------------ registry
@@ -149,14 +204,30 @@ final class LocalLink {
         @Override
         public void send(Request request, Supplier<ByteBuffer> frame) throws IOException {
             if (closed) throw new EOFException("in-process link of partition " + partition + " is closed");
-            toTask.add(request);
+            if (answeredHere.get()) {
+                pending = request;
+            } else {
+                toTask.add(request);
+            }
+        }
+
+        @Override
+        public boolean answersHere() {
+            return answeredHere.get();
+        }
+
+        @Override
+        public boolean runHere() {
+            if (inline == null || closed || endedWhy != null || !answeredHere.compareAndSet(false, true)) return answeredHere.get();
+            ANSWERED_HERE.incrementAndGet();
+            return true;
         }
 
         /** Checked as a PARTIAL frame is: the partition, the step, and the gradient values for the rows. */
         @Override
         public GradientPartial receivePartial(int partition, long step, int parameters) throws IOException {
             String what = "partial of partition " + partition + " at step " + step;
-            GradientPartial p = (GradientPartial) await(step, false, timeoutMs, what);
+            GradientPartial p = (GradientPartial) answer(step, false, timeoutMs, what);
             int n = p.gradSum().length;
             if (p.partition() != partition || n != (p.count() == 0 ? 0 : parameters) || p.count() < 0) {
                 throw new ProtocolException(what + ": partition " + p.partition() + " sent " + n
@@ -168,7 +239,7 @@ final class LocalLink {
         @Override
         public EvalMetrics receiveEvaluation(int partition, long step, int cells) throws IOException {
             String what = "evaluation of partition " + partition + " at step " + step;
-            EvalMetrics m = (EvalMetrics) await(step, true, timeoutMs, what);
+            EvalMetrics m = (EvalMetrics) answer(step, true, timeoutMs, what);
             if (m != null && (m.confusion() == null ? 0 : m.confusion().length) != cells) {
                 throw new ProtocolException(what + ": a confusion matrix of " + m.confusion().length + " counts, expected " + cells);
             }
@@ -186,6 +257,10 @@ final class LocalLink {
             closed = true;
             toTask.add(CLOSED);
             TcpChannel.closeQuietly(socket);
+            if (answering == Thread.currentThread()) {
+                answering = null;
+                inline.release();
+            }
         }
 
         @Override
@@ -201,6 +276,20 @@ final class LocalLink {
 
     /** How long the driver's last wait for an answer took (its spin budget). Driver thread only. */
     private long driverWaitNanos;
+
+    /** The task's answer to the request of {@code step}: computed here when the link is answered here, else awaited. */
+    private Object answer(long step, boolean evaluation, long timeoutMs, String what) throws IOException {
+        if (!answeredHere.get()) return await(step, evaluation, timeoutMs, what);
+        Request r = pending;
+        pending = null;
+        if (r == null || r.step() != step || r.evaluate() != evaluation) {
+            throw new ProtocolException(what + ": no such request was sent");
+        }
+        String why = endedWhy;
+        if (why != null) throw new EOFException(what + ": the task ended (" + why + ")");
+        answering = Thread.currentThread();
+        return inline.answer(r);
+    }
 
     private Object await(long step, boolean evaluation, long timeoutMs, String what) throws IOException {
         Object o;
@@ -318,9 +407,11 @@ final class LocalLink {
 
         @Override
         public void ended(String why) {
+            endedWhy = why;
             if (!over) {
                 over = true;
                 SERVING.decrementAndGet();
+                if (answeredHere.getAndSet(false)) ANSWERED_HERE.decrementAndGet();
             }
             toDriver.add(new Ended(why));
         }

@@ -112,7 +112,23 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
             if (!inProcess && new Tree(partitions, blockSize).children(partition).length > 0) {
                 listening = TreeRelay.listen(s.getLocalAddress());
             }
-            StepChannel.TaskEnd channel = connect(s, partition, attempt, killed, listening == null ? 0 : listening.getLocalPort());
+            // the driver's thread may answer for an in-process task (LocalLink.Inline); not with a test's hook on the channel
+            LocalLink.Inline inline = hook != null ? null : new LocalLink.Inline() {
+                @Override
+                public Object answer(Request r) {
+                    Object a = PersistentTask.this.answer(r, partition, input);
+                    if (!r.evaluate() && input.train() != null) PartitionWorker.prepare(input.train(), ctx, r.step() + 1);
+                    return a;
+                }
+
+                @Override
+                public void release() {
+                    PartitionWorker.releaseThisThread();
+                    Evaluator.releaseThisThread();
+                }
+            };
+            StepChannel.TaskEnd channel = connect(s, partition, attempt, killed, listening == null ? 0 : listening.getLocalPort(),
+                    inline);
             if (channel instanceof TcpChannel.TaskEnd tcp) {
                 StepProtocol.Place place = tcp.awaitPlace();
                 if (place == null) return CollectionConverters.asScala(List.of(0).iterator());
@@ -156,8 +172,10 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
      * this connection.
      *
      * @param killed throws when Spark has killed the task
+     * @param inline what answers a request in the driver's thread, offered with an in-process link; null: nothing
      */
-    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed, int treePort) throws IOException {
+    private StepChannel.TaskEnd connect(Socket s, int partition, int attempt, Runnable killed, int treePort,
+                                        LocalLink.Inline inline) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
         StepProtocol.Reader reader = new StepProtocol.Reader(in);
         StepProtocol.Writer writer = new StepProtocol.Writer(s.getOutputStream());
@@ -165,7 +183,7 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         boolean inProcess = LocalLink.serverInThisJvm(secret);
         LocalLink link = null;
         if (inProcess) {
-            link = new LocalLink(partition);
+            link = new LocalLink(partition, inline);
             LocalLink.offer(secret, partition, launch, attempt, link);
         }
         StepProtocol.Hello hello = new StepProtocol.Hello(partition, launch, attempt,
@@ -213,14 +231,13 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
                 }
                 if (relay != null) relay.send(r);
                 if (r.evaluate()) {
-                    EvalMetrics m = evaluate(partition, input, r.weights());
+                    EvalMetrics m = (EvalMetrics) answer(r, partition, input);
                     channel.sendEvaluation(partition, r.step(), m, evalTask.confusionCells());
                     if (relay != null) relay.handUpEvaluations(channel, r.step(), evalTask.confusionCells());
                     continue;
                 }
                 Block block = input.train();
-                GradientPartial p = block == null ? new GradientPartial(partition, new float[0], 0, 0)
-                        : PartitionWorker.gradientView(block, ctx, r.weights(), r.step()); // sent before the next request
+                GradientPartial p = (GradientPartial) answer(r, partition, input); // a view, sent before the next request
                 if (relay != null) p = relay.sum(p, r.step(), weights.length);
                 channel.sendPartial(r.step(), p);
                 served++;
@@ -233,6 +250,17 @@ final class PersistentTask extends AbstractFunction1<Iterator<PersistentTask.Inp
         } finally {
             channel.ended(end);
         }
+    }
+
+    /**
+     * This partition's own answer to {@code r}, in the calling thread: for a step its partial (a view of the thread's
+     * buffer, see {@link PartitionWorker#gradientView}), for an evaluation its metrics (null: no validation block).
+     */
+    private Object answer(Request r, int partition, Input input) {
+        if (r.evaluate()) return evaluate(partition, input, r.weights());
+        Block block = input.train();
+        return block == null ? new GradientPartial(partition, new float[0], 0, 0)
+                : PartitionWorker.gradientView(block, ctx, r.weights(), r.step());
     }
 
     /** The metrics of {@code w} on this partition's validation block; null when it has none. */

@@ -45,6 +45,19 @@ final class StepChannel {
 
         /** Whether the task runs in this JVM and the exchange is in memory. */
         boolean inProcess();
+
+        /**
+         * Answers the task's requests in the calling thread from now on, when the task offered its handler (an
+         * in-process task does); call it before the first request of a generation. Returns whether this end does.
+         */
+        default boolean runHere() {
+            return false;
+        }
+
+        /** Whether this end answers the task's requests in the driver's thread ({@link #runHere}). */
+        default boolean answersHere() {
+            return false;
+        }
     }
 
     /** The task's end of its channel. */

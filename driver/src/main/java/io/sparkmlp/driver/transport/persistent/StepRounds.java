@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  *
  * <p>Before the first round of each generation (stage attempt), every task over TCP is told its place
  * in the tree (its parent's address, the block size). The tree is the configured one when every task
- * runs over TCP; with a task in the driver's JVM ({@link LocalLink}) it is the star.
+ * runs over TCP; with a task in the driver's JVM ({@link LocalLink}) it is the star, and when the tasks and this
+ * thread are more than the processors this thread answers the first task's requests itself
+ * ({@link StepChannel.DriverEnd#runHere}), computing while the others do.
  */
 final class StepRounds {
 
@@ -144,6 +146,8 @@ final class StepRounds {
         int[] h = tree.heads();
         heads = new StepServer.Connection[h.length];
         for (int i = 0; i < h.length; i++) heads[i] = gen[h[i]];
+        // local mode with more computing threads than processors: this thread answers the first task itself
+        if (heads.length > 0 && heads[0].channel.inProcess() && LocalLink.crowded()) heads[0].channel.runHere();
         placed = gen;
     }
 

@@ -52,6 +52,8 @@ class PersistentTransportTest {
 
     @BeforeAll
     static void start() {
+        // the tasks' own threads answer (whatever this machine's processor count), unless a test says otherwise
+        LocalLink.assumedProcessors = 64;
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("PersistentTransportTest")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
@@ -70,6 +72,7 @@ class PersistentTransportTest {
 
     @AfterAll
     static void stop() {
+        LocalLink.assumedProcessors = 0;
         if (sc != null) sc.stop();
     }
 
@@ -106,6 +109,41 @@ class PersistentTransportTest {
             assertSameBits(job, persistent);
             assertEquals(0, t.recoveries());
             assertEquals(inProcess ? "in process" : "tcp", t.exchange());
+        }
+    }
+
+    /**
+     * With more computing threads than processors (assumed here: one processor), the driver's thread answers the first
+     * task's requests itself, steps and evaluations: still the job transport's bits, and the stage can be released and
+     * started again (a new generation decides afresh).
+     */
+    @Test
+    void theDriversThreadAnsweringTheFirstTaskKeepsTheBits() {
+        StepContext ctx = context(64);
+        Evaluator.Task task = new Evaluator.Task(ARCH, Backend.AUTO, 3, 1f);
+        List<float[]> job;
+        List<EvalMetrics> jobEvals = new ArrayList<>();
+        try (StepTransport t = new JobTransport(sc, data.train(), ctx, 12)) {
+            job = SgdRun.train(t, ARCH, 12, () -> jobEvals.add(Evaluator.evaluate(sc, data.validation(), task,
+                    Parameters.initialize(ARCH, 1).flat(), "eval")));
+        }
+        LocalLink.assumedProcessors = 1;
+        try (PersistentTransport t = new PersistentTransport(sc, data.train(), data.validation(), task, ctx, 12,
+                PersistentTransport.Options.defaults(), quiet(new ByteArrayOutputStream()))) {
+            List<EvalMetrics> evals = new ArrayList<>();
+            List<float[]> persistent = SgdRun.train(t, ARCH, 12, () -> {
+                evals.add(t.evaluate(Parameters.initialize(ARCH, 1).flat(), 0));
+                assertEquals("in process, 1 answered in the driver's thread", t.exchange());
+                if (evals.size() == 2) t.release();
+            });
+            assertSameBits(job, persistent);
+            assertEquals(jobEvals.size(), evals.size());
+            for (int i = 0; i < evals.size(); i++) {
+                assertEquals(Double.doubleToRawLongBits(jobEvals.get(i).lossSum()), Double.doubleToRawLongBits(evals.get(i).lossSum()));
+                assertEquals(jobEvals.get(i).correct(), evals.get(i).correct());
+            }
+        } finally {
+            LocalLink.assumedProcessors = 64;
         }
     }
 

@@ -17,8 +17,9 @@ final class SgdRun {
     }
 
     /**
-     * {@code steps} steps of SGD from seed-1 weights; returns the gradient sums of every step with its
-     * (loss, count), followed by the final weights.
+     * {@code steps} steps of SGD from seed-1 weights; returns the gradient sums of every even step and the mean
+     * gradients of every odd one ({@link StepTransport#meanGradient}), each with its (loss, count), followed by the final
+     * weights.
      *
      * @param between run after every third step; null: nothing
      */
@@ -26,11 +27,19 @@ final class SgdRun {
         float[] w = Parameters.initialize(arch, 1).flat();
         List<float[]> out = new ArrayList<>();
         for (int s = 0; s < steps; s++) {
-            GradientPartial g = transport.gradient(w, s);
-            out.add(g.gradSum().clone());
-            out.add(new float[] {(float) g.lossSum(), g.count()});
-            float inv = 0.1f / g.count();
-            for (int i = 0; i < w.length; i++) w[i] -= inv * g.gradSum()[i];
+            if (s % 2 == 0) {
+                GradientPartial g = transport.gradient(w, s);
+                out.add(g.gradSum().clone());
+                out.add(new float[] {(float) g.lossSum(), g.count()});
+                float inv = 0.1f / g.count();
+                for (int i = 0; i < w.length; i++) w[i] -= inv * g.gradSum()[i];
+            } else {
+                float[] mean = new float[w.length];
+                GradientPartial g = transport.meanGradient(w, s, mean);
+                out.add(mean);
+                out.add(new float[] {(float) g.lossSum(), g.count()});
+                for (int i = 0; i < w.length; i++) w[i] -= 0.1f * mean[i];
+            }
             if (between != null && s % 3 == 2) between.run();
         }
         out.add(w);
