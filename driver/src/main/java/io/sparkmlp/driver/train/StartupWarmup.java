@@ -63,10 +63,15 @@ public final class StartupWarmup implements AutoCloseable {
      * them has already run to its end in this JVM (the JIT keeps what it compiled).
      */
     public static StartupWarmup start(Activation activation, Backend backend) {
-        if (DONE.contains(activation + "/" + backend)) return null;
+        if (warmed(activation, backend)) return null;
         StartupWarmup w = new StartupWarmup(activation, backend);
         w.thread.start();
         return w;
+    }
+
+    /** Whether a warm-up of this hidden activation and backend has run to its end in this JVM. */
+    static boolean warmed(Activation activation, Backend backend) {
+        return DONE.contains(activation + "/" + backend);
     }
 
     /** Rounds done so far. */
