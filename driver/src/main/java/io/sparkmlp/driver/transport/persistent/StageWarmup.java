@@ -1,11 +1,14 @@
 package io.sparkmlp.driver.transport.persistent;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
 
 /**
  * Runs, while the data loads, one tiny job of the persistent stage's shape (a barrier map stage, one task per task
@@ -21,6 +24,7 @@ public final class StageWarmup implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final CompletableFuture<Void> job;
+    private volatile boolean completed;
 
     private StageWarmup(JavaSparkContext sc) {
         this.sc = sc;
@@ -42,13 +46,29 @@ public final class StageWarmup implements AutoCloseable {
             List<Integer> seeds = new ArrayList<>(slots);
             for (int i = 0; i < slots; i++) seeds.add(i);
             sc.setJobGroup(GROUP, "sparkmlp start-up: warming the persistent stage's path (no data)", true);
-            sc.parallelize(seeds, slots).rdd().barrier().mapPartitions(it -> it, false,
+            sc.parallelize(seeds, slots).rdd().barrier().mapPartitions(new Identity(), false,
                     scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).toJavaRDD().repartition(1).count();
+            completed = true;
         } catch (Exception e) { // SparkException too, when close() cancelled it
             LOG.debug("start-up warm-up job ended: {}", e.toString());
         } finally {
             sc.clearJobGroup();
         }
+    }
+
+    /** The barrier tasks' body: hands its partition on (a Scala function that Spark can serialize). */
+    private static final class Identity extends AbstractFunction1<Iterator<Integer>, Iterator<Integer>> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Integer> apply(Iterator<Integer> rows) {
+            return rows;
+        }
+    }
+
+    /** Whether the job has run to its end (tests). */
+    boolean completed() {
+        return completed;
     }
 
     /** Whether the job has ended (tests). */
