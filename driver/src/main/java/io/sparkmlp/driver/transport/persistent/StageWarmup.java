@@ -25,6 +25,8 @@ public final class StageWarmup implements AutoCloseable {
     private final JavaSparkContext sc;
     private final CompletableFuture<Void> job;
     private volatile boolean completed;
+    /** Set by {@link #close}: a job that ends now was cancelled. */
+    private volatile boolean closing;
 
     private StageWarmup(JavaSparkContext sc) {
         this.sc = sc;
@@ -50,7 +52,12 @@ public final class StageWarmup implements AutoCloseable {
                     scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).toJavaRDD().repartition(1).count();
             completed = true;
         } catch (Exception e) { // SparkException too, when close() cancelled it
-            LOG.debug("start-up warm-up job ended: {}", e.toString());
+            if (closing) {
+                LOG.debug("start-up warm-up job ended: {}", e.toString());
+            } else {
+                // not a cancellation: the run goes on unwarmed, but a failure here is a bug to see
+                LOG.warn("start-up warm-up job failed (the run goes on): {}", e.toString());
+            }
         } finally {
             sc.clearJobGroup();
         }
@@ -84,6 +91,7 @@ public final class StageWarmup implements AutoCloseable {
     /** Cancels the job if it still waits for its slots (the run's own stage needs them now); does not wait. */
     @Override
     public void close() {
+        closing = true;
         if (!job.isDone()) sc.cancelJobGroup(GROUP);
     }
 }
