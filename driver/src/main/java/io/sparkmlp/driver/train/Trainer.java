@@ -123,14 +123,17 @@ public final class Trainer {
         float targetScale = regression && prepared.scaling() != null ? prepared.scaling().targetStd() : 1f;
         Evaluator.Task task = new Evaluator.Task(arch, cfg.model().backend(), classes, targetScale);
         StepContext ctx = new StepContext(arch, cfg.model().backend(), run.train().seed(), plan.batch());
-        // Started first, so that the stage launches and its tasks connect while the run is described and set up.
+        // On a cluster a Spark job of its own: before the transport starts, whose stage then holds every task slot
+        // (a job submitted after that waits for a slot until the run ends, and the run waits for the job)
+        String backend = data.kernelBackend(arch, cfg.model().backend());
+        // Started before the rest, so that the stage launches and its tasks connect while the run is described and set up.
         StepTransport transport = data.transport(plan, ctx, task, log);
         KernelWarmup warmup = null;
         Run r;
         try {
             transport.start();
             describe(run.train(), prepared, arch, plan, classes);
-            log.println("sparkmlp: kernel backend " + data.kernelBackend(arch, cfg.model().backend()));
+            log.println("sparkmlp: kernel backend " + backend);
             recorder = new StepRecorder(arch);
             // the run's own shapes warmed while it starts, unless the start-up warm-up compiled the step code already:
             // then it would only take a processor from the first steps (measured: first step 0.15-0.23 s without it,

@@ -55,7 +55,10 @@ public interface TrainingData {
      */
     TrainingData withValidationInTraining();
 
-    /** The name of the matrix backend the kernel resolves to where the steps run. */
+    /**
+     * The name of the matrix backend the kernel resolves to where the steps run. On a cluster it runs a Spark job:
+     * call it before a transport {@link StepTransport#start starts} (whose stage holds the task slots).
+     */
     String kernelBackend(Architecture arch, Backend backend);
 
     /**

@@ -41,8 +41,10 @@ class PersistentTransportIT {
                 .timeout(Duration.ofMinutes(5)).start();
         if (killAnExecutor) {
             // mid-run: after the first progress line of the persistent stage
-            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)), running::stderr);
-            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)), running::stdout);
+            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)),
+                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
+            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)),
+                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
             List<ExecutorProcess> executors = cluster.awaitExecutors(2, Duration.ofSeconds(30));
             cluster.killExecutor(executors.get(0).pid());
         }

@@ -42,8 +42,10 @@ class TreeTransportIT {
         RunningSubmission running = cluster.submit(cluster.settings().requireAppJar()).conf("spark.executor.memory", "512m")
                 .args(args.toArray(String[]::new)).timeout(Duration.ofMinutes(5)).start();
         if (killAnExecutor) {
-            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)), running::stderr);
-            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)), running::stdout);
+            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)),
+                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
+            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)),
+                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
             List<ExecutorProcess> executors = cluster.awaitExecutors(4, Duration.ofSeconds(30));
             cluster.killExecutor(executors.get(executors.size() - 1).pid());
         }

@@ -25,13 +25,20 @@ import java.util.function.UnaryOperator;
  * @param validation validation blocks, or null
  * @param test test blocks, or null
  * @param transports wraps each transport made (a test's hook into the steps); identity for none
+ * @param slots the task slots its transports hold while started; evaluations and the kernel backend, Spark jobs on a
+ *        cluster, fail while they do
  */
 record InMemoryData(PreparedData prepared, List<Block> train, List<Block> validation, List<Block> test,
-                    UnaryOperator<StepTransport> transports) implements TrainingData {
+                    UnaryOperator<StepTransport> transports, InMemoryTransport.Slots slots) implements TrainingData {
+
+    InMemoryData(PreparedData prepared, List<Block> train, List<Block> validation, List<Block> test,
+                 UnaryOperator<StepTransport> transports) {
+        this(prepared, train, validation, test, transports, new InMemoryTransport.Slots());
+    }
 
     /** The same blocks, each transport wrapped by {@code wrap}. */
     InMemoryData withTransports(UnaryOperator<StepTransport> wrap) {
-        return new InMemoryData(prepared, train, validation, test, wrap);
+        return new InMemoryData(prepared, train, validation, test, wrap, slots);
     }
 
     @Override
@@ -46,11 +53,12 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
 
     @Override
     public StepTransport transport(RunPlan plan, StepContext ctx, Evaluator.Task task, PrintStream log) {
-        return transports.apply(new InMemoryTransport(train, ctx));
+        return transports.apply(new InMemoryTransport(train, ctx, slots));
     }
 
     @Override
     public EvalMetrics evaluate(Split split, Evaluator.Task task, float[] weights, String description) {
+        slots.requireFree("'" + description + "'");
         List<EvalMetrics> parts = new ArrayList<>();
         for (Block b : blocks(split)) parts.add(Evaluator.evaluateBlock(b, task, weights));
         return EvalMetrics.sumInOrder(parts);
@@ -58,6 +66,7 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
 
     @Override
     public String kernelBackend(Architecture arch, Backend backend) {
+        slots.requireFree("the kernel backend's look-up");
         return PartitionWorker.backendName(arch, backend);
     }
 
@@ -72,7 +81,7 @@ record InMemoryData(PreparedData prepared, List<Block> train, List<Block> valida
         PreparedData p = prepared;
         return new InMemoryData(new PreparedData(null, null, null, p.numFeatures(), p.labels(), p.scaling(),
                 p.trainRows() + p.validationRows(), 0, p.testRows(), p.featureNames(), classes, null), merged, null, test,
-                transports);
+                transports, slots);
     }
 
     private List<Block> blocks(Split split) {

@@ -244,6 +244,21 @@ class TrainingLoopTest {
         }
 
         @Override
+        public void start() {
+            inner.start();
+        }
+
+        @Override
+        public void release() {
+            inner.release();
+        }
+
+        @Override
+        public EvalMetrics evaluate(float[] params, long step) {
+            return inner.evaluate(params, step);
+        }
+
+        @Override
         public String name() {
             return inner.name();
         }
