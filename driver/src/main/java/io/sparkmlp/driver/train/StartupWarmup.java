@@ -18,6 +18,7 @@ import io.sparkmlp.kernel.optim.OptimizerKind;
 import io.sparkmlp.kernel.optim.OptimizerSpec;
 import io.sparkmlp.kernel.optim.Optimizers;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +90,9 @@ public final class StartupWarmup implements AutoCloseable {
         hmac();
         Architecture arch = Architecture.of(activation, OutputLoss.SOFTMAX_CROSS_ENTROPY, 48, 32, 16, 4);
         int n = arch.parameterCount();
-        int rows = 64;
+        // not a power of four, so the row sampler's permutation walks out of its domain as a run's does (a branch
+        // never taken here would be compiled out and cost the run a deoptimization at its first such row)
+        int rows = 80;
         Block block = KernelWarmup.block(rows, arch.inputSize(), 4);
         StepContext ctx = new StepContext(arch, backend, 0, BatchPlan.of(new long[] {rows}, 16));
         Evaluator.Task task = new Evaluator.Task(arch, backend, 4, 1f);
@@ -105,11 +108,16 @@ public final class StartupWarmup implements AutoCloseable {
         for (int r = 0; r < ROUNDS && !stop && System.nanoTime() - deadline < 0; r++) {
             GradientPartial p = PartitionWorker.gradientView(block, ctx, w, r);
             System.arraycopy(p.gradSum(), 0, other, 0, n);
-            List<GradientPartial> partials = List.of(p, new GradientPartial(1, other, p.lossSum(), p.count()));
+            // the merge as the persistent transport calls it (its partials in an ArrayList; one or two partitions),
+            // so that the compiled merge is not deoptimized by the run's first step
+            List<GradientPartial> partials = new ArrayList<>(2);
+            partials.add(p);
+            int partitions = r % 3 == 2 ? 1 : 2;
+            if (partitions == 2) partials.add(new GradientPartial(1, other, p.lossSum(), p.count()));
             if (r % 2 == 0) {
-                merger.meanInto(partials, 2, grad);
+                merger.meanInto(partials, partitions, grad);
             } else {
-                merger.sumInto(partials, 2, merged).meanInto(grad);
+                merger.sumInto(partials, partitions, merged).meanInto(grad);
             }
             double norm = Reductions.layerNorms(arch, grad, norms);
             optimizers[r % kinds.length].step(w, grad, 1e-6, norm);
