@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,10 +42,9 @@ class PersistentTransportIT {
                 .timeout(Duration.ofMinutes(5)).start();
         if (killAnExecutor) {
             // mid-run: after the first progress line of the persistent stage
-            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)),
-                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
-            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)),
-                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
+            Supplier<String> stalled = () -> running.await(Duration.ZERO).describe() + cluster.describeLogs();
+            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)), stalled);
+            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)), stalled);
             List<ExecutorProcess> executors = cluster.awaitExecutors(2, Duration.ofSeconds(30));
             cluster.killExecutor(executors.get(0).pid());
         }

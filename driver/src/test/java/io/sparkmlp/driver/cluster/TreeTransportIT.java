@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,10 +43,9 @@ class TreeTransportIT {
         RunningSubmission running = cluster.submit(cluster.settings().requireAppJar()).conf("spark.executor.memory", "512m")
                 .args(args.toArray(String[]::new)).timeout(Duration.ofMinutes(5)).start();
         if (killAnExecutor) {
-            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)),
-                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
-            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)),
-                    () -> running.await(Duration.ZERO).describe() + cluster.describeLogs());
+            Supplier<String> stalled = () -> running.await(Duration.ZERO).describe() + cluster.describeLogs();
+            assertTrue(running.awaitStdout("step transport persistent", Duration.ofMinutes(2)), stalled);
+            assertTrue(running.awaitStdout("step 1", Duration.ofMinutes(2)), stalled);
             List<ExecutorProcess> executors = cluster.awaitExecutors(4, Duration.ofSeconds(30));
             cluster.killExecutor(executors.get(executors.size() - 1).pid());
         }
