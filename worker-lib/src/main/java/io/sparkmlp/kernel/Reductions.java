@@ -95,20 +95,25 @@ public final class Reductions {
 
     /** True when every value of {@code v} is finite (no NaN, no ±∞). Not modified: v. */
     public static boolean allFinite(float[] v) {
-        int i = 0;
+        return allFinite(v, 0, v.length);
+    }
+
+    /** True when every value of {@code v[from, to)} is finite (no NaN, no ±∞). Not modified: v. */
+    public static boolean allFinite(float[] v, int from, int to) {
+        int i = from;
         if (ElementOps.VECTOR) {
-            i = Vec.finitePrefix(v);
+            i = Vec.finitePrefix(v, from, to);
             if (i < 0) return false;
         }
         // x·0 is ±0 for a finite x and NaN otherwise; the NaN survives every later add
         float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
-        for (; i + 4 <= v.length; i += 4) {
+        for (; i + 4 <= to; i += 4) {
             a0 += v[i] * 0f;
             a1 += v[i + 1] * 0f;
             a2 += v[i + 2] * 0f;
             a3 += v[i + 3] * 0f;
         }
-        for (; i < v.length; i++) a0 += v[i] * 0f;
+        for (; i < to; i++) a0 += v[i] * 0f;
         return a0 + a1 + a2 + a3 == 0f;
     }
 
@@ -140,10 +145,10 @@ public final class Reductions {
         }
 
         /** Where the scalar check should go on, or −1 when a non-finite value was found already. */
-        static int finitePrefix(float[] v) {
+        static int finitePrefix(float[] v, int from, int to) {
             FloatVector acc = FloatVector.zero(F);
-            int i = 0;
-            for (int n = F.length(); i <= v.length - n; i += n) acc = acc.add(FloatVector.fromArray(F, v, i).mul(0f));
+            int i = from;
+            for (int n = F.length(); i <= to - n; i += n) acc = acc.add(FloatVector.fromArray(F, v, i).mul(0f));
             return acc.compare(VectorOperators.EQ, 0f).allTrue() ? i : -1;
         }
     }

@@ -7,11 +7,13 @@ import io.sparkmlp.driver.step.GradientPartial;
 import io.sparkmlp.driver.step.PartitionWorker;
 import io.sparkmlp.driver.step.StepContext;
 import io.sparkmlp.driver.transport.MergeTree;
+import io.sparkmlp.driver.transport.persistent.IdleTasks;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.Backend;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.Ranges;
 import io.sparkmlp.kernel.Reductions;
 import io.sparkmlp.kernel.optim.Optimizer;
 import io.sparkmlp.kernel.optim.OptimizerKind;
@@ -102,6 +104,7 @@ public final class StartupWarmup implements AutoCloseable {
         float[] other = new float[n];
         double[] norms = new double[arch.numLayers()];
         MergeTree merger = new MergeTree(n);
+        Ranges ranges = IdleTasks.alone(); // the transport's, as a run's passes call them
         Optimizer[] optimizers = new Optimizer[3];
         OptimizerKind[] kinds = {OptimizerKind.ADAM, OptimizerKind.MOMENTUM, OptimizerKind.SGD};
         for (int k = 0; k < kinds.length; k++) optimizers[k] = Optimizers.create(OptimizerSpec.defaults(kinds[k]), arch);
@@ -115,13 +118,12 @@ public final class StartupWarmup implements AutoCloseable {
             int partitions = r % 3 == 2 ? 1 : 2;
             if (partitions == 2) partials.add(new GradientPartial(1, other, p.lossSum(), p.count()));
             if (r % 2 == 0) {
-                merger.meanInto(partials, partitions, grad);
+                merger.meanInto(partials, partitions, grad, ranges);
             } else {
                 merger.sumInto(partials, partitions, merged).meanInto(grad);
             }
             double norm = Reductions.layerNorms(arch, grad, norms);
-            optimizers[r % kinds.length].step(w, grad, 1e-6, norm);
-            if (!Reductions.allFinite(w)) w = Parameters.initialize(arch, r).flat();
+            if (!Trainer.update(optimizers[r % kinds.length], w, grad, 1e-6, norm, ranges)) w = Parameters.initialize(arch, r).flat();
             if (r % 16 == 0) Evaluator.evaluateBlock(block, task, w);
             rounds = r + 1;
         }

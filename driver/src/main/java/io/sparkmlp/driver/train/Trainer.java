@@ -19,6 +19,7 @@ import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
 import io.sparkmlp.kernel.Parameters;
+import io.sparkmlp.kernel.Ranges;
 import io.sparkmlp.kernel.Reductions;
 import io.sparkmlp.kernel.optim.Lbfgs;
 import io.sparkmlp.kernel.optim.LbfgsSpec;
@@ -33,6 +34,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The training loop: synchronous data-parallel mini-batch gradient descent, or full-batch L-BFGS.
@@ -68,6 +70,21 @@ public final class Trainer {
     public Trainer(TrainConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.log = log;
+    }
+
+    /**
+     * The optimizer's step on {@code w} and the check that the new weights are finite, part by part in one pass run by
+     * {@code ranges} (each part checked right after its update, while it is in the cache).
+     *
+     * @return whether every weight is finite after the step
+     */
+    static boolean update(Optimizer optimizer, float[] w, float[] grad, double lr, double norm, Ranges ranges) {
+        AtomicBoolean finite = new AtomicBoolean(true);
+        optimizer.step(w, grad, lr, norm, (n, update) -> ranges.forEach(n, (from, to) -> {
+            update.run(from, to);
+            if (!Reductions.allFinite(w, from, to)) finite.set(false);
+        }));
+        return finite.get();
     }
 
     /** The network for the data: hidden sizes from the config; output and loss from the task. */
@@ -384,8 +401,7 @@ public final class Trainer {
             boolean norms = t.clipNorm() > 0 || plan.logsAfter(step + 1);
             double norm = recorder.gradient(sum, grad, norms);
             double lr = schedule.rate(step);
-            optimizer.step(w, grad, lr, norm);
-            boolean finite = Reductions.allFinite(w);
+            boolean finite = update(optimizer, w, grad, lr, norm, transport.ranges());
             recorder.stepTime(System.nanoTime() - stepStart);
             if (norms) lastGradNorm = optimizer.lastGradientNorm();
             if (!finite) {

@@ -1,6 +1,7 @@
 package io.sparkmlp.driver.transport;
 
 import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.kernel.Ranges;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +42,8 @@ public final class MergeTree {
     private float scale = Float.NaN;
     /** Whether the top-level sum of two halves was written already multiplied by {@link #scale}. */
     private boolean scaled;
+    /** How the passes over the parameters run (element-wise: any cut gives the same bits). */
+    private Ranges ranges = Ranges.SERIAL;
 
     /**
      * A merger that keeps its buffers from one sum to the next, for a transport that merges every step
@@ -72,6 +75,14 @@ public final class MergeTree {
      * @throws IllegalStateException when no partial used rows
      */
     public GradientPartial meanInto(List<GradientPartial> partials, int partitions, float[] out) {
+        return meanInto(partials, partitions, out, Ranges.SERIAL);
+    }
+
+    /**
+     * {@link #meanInto(List, int, float[])} with its passes over the parameters run by {@code ranges} (which may cut
+     * them among threads); the same bits.
+     */
+    public GradientPartial meanInto(List<GradientPartial> partials, int partitions, float[] out, Ranges ranges) {
         if (partitions < 1) throw new IllegalArgumentException("partitions " + partitions + ", expected at least 1");
         if (out.length != parameters) throw new IllegalArgumentException("mean of " + parameters + " gradient values into " + out.length);
         long rows = 0;
@@ -79,10 +90,12 @@ public final class MergeTree {
         if (rows == 0) throw new IllegalStateException("no rows in this step");
         scale = (float) (1.0 / rows);
         scaled = false;
+        this.ranges = ranges;
         try {
             return run(partials, 0, ceilPowerOfTwo(partitions), out, -1);
         } finally {
             scale = Float.NaN;
+            this.ranges = Ranges.SERIAL;
         }
     }
 
@@ -142,7 +155,9 @@ public final class MergeTree {
         } else if (!Float.isNaN(scale)) {
             if (!scaled) {
                 float f = scale;
-                for (int i = 0; i < parameters; i++) out[i] = sum[i] * f; // one partial, or one side of the top
+                ranges.forEach(parameters, (from, to) -> {
+                    for (int i = from; i < to; i++) out[i] = sum[i] * f; // one partial, or one side of the top
+                });
             }
         } else if (sum != out) {
             System.arraycopy(sum, 0, out, 0, parameters); // the block is one partial: the caller gets its own copy
@@ -202,10 +217,14 @@ public final class MergeTree {
         }
         if (depth == 0 && !Float.isNaN(scale)) {
             float f = scale;
-            for (int i = 0; i < parameters; i++) dst[i] = (left[i] + right[i]) * f;
+            ranges.forEach(parameters, (from, to) -> {
+                for (int i = from; i < to; i++) dst[i] = (left[i] + right[i]) * f;
+            });
             scaled = true;
         } else {
-            for (int i = 0; i < parameters; i++) dst[i] = left[i] + right[i];
+            ranges.forEach(parameters, (from, to) -> {
+                for (int i = from; i < to; i++) dst[i] = left[i] + right[i];
+            });
         }
         loss = leftLoss + loss;
         return dst;

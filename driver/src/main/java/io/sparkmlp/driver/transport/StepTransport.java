@@ -2,6 +2,7 @@ package io.sparkmlp.driver.transport;
 
 import io.sparkmlp.driver.eval.EvalMetrics;
 import io.sparkmlp.driver.step.GradientPartial;
+import io.sparkmlp.kernel.Ranges;
 
 /**
  * Ships the weights of a step to the partitions, runs their partial gradients and returns their
@@ -31,6 +32,15 @@ public interface StepTransport extends AutoCloseable {
         GradientPartial sum = gradient(params, step);
         sum.meanInto(mean);
         return sum;
+    }
+
+    /**
+     * How the training loop runs its element-wise passes over the parameters between steps (the optimizer's update):
+     * a transport whose tasks wait in the driver's JVM meanwhile lends them ({@code PersistentTransport} in local
+     * mode); {@link Ranges#SERIAL} otherwise. Either gives the same bits.
+     */
+    default Ranges ranges() {
+        return Ranges.SERIAL;
     }
 
     /**

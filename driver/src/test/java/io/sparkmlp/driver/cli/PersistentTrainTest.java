@@ -3,8 +3,10 @@ package io.sparkmlp.driver.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparkmlp.driver.output.RunOutput;
+import io.sparkmlp.driver.transport.persistent.LocalSharing;
 import io.sparkmlp.kernel.io.Model;
 import io.sparkmlp.kernel.io.ModelFile;
 import java.io.IOException;
@@ -53,6 +55,31 @@ class PersistentTrainTest {
         List<String> b = Files.readAllLines(persistent.resolve(RunOutput.METRICS_FILE), StandardCharsets.UTF_8);
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) assertEquals(Cli.withoutTimings(a.get(i)), Cli.withoutTimings(b.get(i)), "metrics.csv line " + (i + 1));
+    }
+
+    /**
+     * The driver's thread answering the first task (one processor assumed) while the other task, waiting for its next
+     * step, computes parts of the driver's merge and update: the job transport's weights, to the bit, with an
+     * optimizer that has state and weight decay. 69,891 parameters: nine parts of a pass.
+     */
+    @Test
+    void theDriversPassesSharedWithTheWaitingTaskKeepTheBits() throws IOException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: a waiting task parks and shares nothing");
+        String[] net = {"model.hidden=256,256", "train.optimizer=adamw", "train.weightDecay=0.01", "train.learningRate=0.001"};
+        Path job = train("shared-job", Stream.concat(Arrays.stream(net), Stream.of("train.transport=job")).toArray(String[]::new));
+        long before = LocalSharing.partsByTasks();
+        LocalSharing.assumeProcessors(1);
+        Path persistent;
+        try {
+            persistent = train("shared-persistent", Stream.concat(Arrays.stream(net), Stream.of("train.transport=persistent"))
+                    .toArray(String[]::new));
+        } finally {
+            LocalSharing.assumeProcessors(0);
+        }
+        assertTrue(LocalSharing.partsByTasks() > before, "the waiting task computed no part of the driver's passes");
+        assertArrayEquals(bits(ModelFile.read(job.resolve(RunOutput.MODEL_FILE)).parameters().flat()),
+                bits(ModelFile.read(persistent.resolve(RunOutput.MODEL_FILE)).parameters().flat()),
+                "sharing the driver's passes changed the weights");
     }
 
     @Test

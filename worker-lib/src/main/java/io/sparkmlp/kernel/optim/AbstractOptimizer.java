@@ -1,6 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Ranges;
 import io.sparkmlp.kernel.Reductions;
 import java.util.Arrays;
 
@@ -45,10 +46,11 @@ abstract class AbstractOptimizer implements Optimizer {
     abstract float[][] stateArrays();
 
     /**
-     * The rule itself, after clipping and (coupled) L2 decay, with {@code t} = steps taken
-     * including this one (1 on the first step).
+     * The rule itself, after clipping and (coupled) L2 decay, with {@code t} = steps taken including this one (1 on
+     * the first step): an element-wise loop over a part of the parameters, with the step's constants computed once
+     * here, before the parts run.
      */
-    abstract void update(float[] params, float[] grad, double lr, long t);
+    abstract Ranges.Body update(float[] params, float[] grad, double lr, long t);
 
     @Override
     public final void step(float[] params, float[] grad, double learningRate) {
@@ -58,6 +60,11 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step(float[] params, float[] grad, double learningRate, double gradNorm) {
+        step(params, grad, learningRate, gradNorm, Ranges.SERIAL);
+    }
+
+    @Override
+    public final void step(float[] params, float[] grad, double learningRate, double gradNorm, Ranges ranges) {
         checkLength("params", params);
         checkLength("grad", grad);
         if (params == grad) {
@@ -68,24 +75,29 @@ abstract class AbstractOptimizer implements Optimizer {
         }
         lastNorm = GradientClipping.clipToNorm(grad, spec.clipNorm(), gradNorm);
         double wd = spec.weightDecay();
-        if (wd > 0) {
-            if (spec.decoupledWeightDecay()) {
-                // AdamW: w ← w − η·λ·w, before the Adam step (which does not depend on w).
-                // In float, with the factor rounded once per step (as PyTorch does), so the loop runs on float vectors.
-                float keep = (float) (1.0 - learningRate * wd);
-                for (int l = 0; l < weightStart.length; l++) {
-                    for (int i = weightStart[l]; i < weightEnd[l]; i++) params[i] = params[i] * keep;
-                }
-            } else {
-                // L2: g ← g + λ·w, in float likewise.
-                float lambda = (float) wd;
-                for (int l = 0; l < weightStart.length; l++) {
-                    for (int i = weightStart[l]; i < weightEnd[l]; i++) grad[i] = grad[i] + lambda * params[i];
+        steps++;
+        Ranges.Body rule = update(params, grad, learningRate, steps);
+        if (wd <= 0) {
+            ranges.forEach(size, rule);
+            return;
+        }
+        // in float, with the factor rounded once per step (as PyTorch does), so the loops run on float vectors
+        boolean decoupled = spec.decoupledWeightDecay();
+        float factor = decoupled ? (float) (1.0 - learningRate * wd) : (float) wd;
+        ranges.forEach(size, (from, to) -> {
+            for (int l = 0; l < weightStart.length; l++) {
+                int lo = Math.max(from, weightStart[l]);
+                int hi = Math.min(to, weightEnd[l]);
+                if (decoupled) {
+                    // AdamW: w ← w − η·λ·w, before the Adam step (which does not depend on w)
+                    for (int i = lo; i < hi; i++) params[i] = params[i] * factor;
+                } else {
+                    // L2: g ← g + λ·w
+                    for (int i = lo; i < hi; i++) grad[i] = grad[i] + factor * params[i];
                 }
             }
-        }
-        steps++;
-        update(params, grad, learningRate, steps);
+            rule.run(from, to);
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Ranges;
 
 /**
  * Adam (Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1),
@@ -47,7 +48,7 @@ final class Adam extends AbstractOptimizer {
     }
 
     @Override
-    void update(float[] params, float[] grad, double lr, long t) {
+    Ranges.Body update(float[] params, float[] grad, double lr, long t) {
         double beta1 = spec.beta1(), beta2 = spec.beta2();
         float b1 = (float) beta1, b2 = (float) beta2;
         float c1 = (float) (1.0 - beta1), c2 = (float) (1.0 - beta2);
@@ -55,13 +56,15 @@ final class Adam extends AbstractOptimizer {
         float r = (float) (1.0 / Math.sqrt(1.0 - StrictMath.pow(beta2, t)));
         float eps = (float) spec.epsilon();
         float[] m = this.m, v = this.v;
-        for (int i = 0; i < params.length; i++) {
-            float g = grad[i];
-            float mi = b1 * m[i] + c1 * g;
-            float vi = b2 * v[i] + c2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] = params[i] - s * (mi / ((float) Math.sqrt(vi) * r + eps));
-        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float mi = b1 * m[i] + c1 * g;
+                float vi = b2 * v[i] + c2 * g * g;
+                m[i] = mi;
+                v[i] = vi;
+                params[i] = params[i] - s * (mi / ((float) Math.sqrt(vi) * r + eps));
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Ranges;
 
 /**
  * SGD with momentum, PyTorch convention (no dampening; the velocity is a sum of gradients, not of
@@ -32,22 +33,25 @@ final class Momentum extends AbstractOptimizer {
     }
 
     @Override
-    void update(float[] params, float[] grad, double lr, long t) {
+    Ranges.Body update(float[] params, float[] grad, double lr, long t) {
         float mu = (float) spec.momentum();
         float eta = (float) lr;
         float[] v = velocity;
         if (nesterov) {
-            for (int i = 0; i < params.length; i++) {
-                float vi = mu * v[i] + grad[i];
-                v[i] = vi;
-                params[i] = params[i] - eta * (grad[i] + mu * vi);
-            }
-        } else {
-            for (int i = 0; i < params.length; i++) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float vi = mu * v[i] + grad[i];
+                    v[i] = vi;
+                    params[i] = params[i] - eta * (grad[i] + mu * vi);
+                }
+            };
+        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
                 float vi = mu * v[i] + grad[i];
                 v[i] = vi;
                 params[i] = params[i] - eta * vi;
             }
-        }
+        };
     }
 }

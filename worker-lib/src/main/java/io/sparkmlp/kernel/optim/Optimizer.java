@@ -1,5 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
+import io.sparkmlp.kernel.Ranges;
+
 /**
  * A first-order update rule that owns its state (step count and moment arrays), with the
  * lifecycle {@code create → step* → reset}: {@link Optimizers#create} returns an optimizer whose
@@ -36,6 +38,15 @@ public interface Optimizer {
      * @param gradNorm ‖grad‖₂ before clipping
      */
     void step(float[] params, float[] grad, double learningRate, double gradNorm);
+
+    /**
+     * {@link #step(float[], float[], double, double)} with its element-wise passes (weight decay and the rule) run by
+     * {@code ranges}, which may cut them among threads; every rule is element-wise, so the bits are those of the
+     * serial step. Clipping, which needs the whole gradient's norm, scales the gradient first.
+     *
+     * @param ranges runs the element-wise passes ({@link Ranges#SERIAL}: as the four-argument form)
+     */
+    void step(float[] params, float[] grad, double learningRate, double gradNorm, Ranges ranges);
 
     /** Steps taken since creation or {@link #reset} (Adam's {@code t} after the next step is this + 1). */
     long stepsTaken();

@@ -1,6 +1,7 @@
 package io.sparkmlp.kernel.optim;
 
 import io.sparkmlp.kernel.Architecture;
+import io.sparkmlp.kernel.Ranges;
 
 /**
  * Plain stochastic gradient descent: {@code w ← w − η·g}, in float with η rounded to float once per step
@@ -20,8 +21,10 @@ final class Sgd extends AbstractOptimizer {
     }
 
     @Override
-    void update(float[] params, float[] grad, double lr, long t) {
+    Ranges.Body update(float[] params, float[] grad, double lr, long t) {
         float eta = (float) lr;
-        for (int i = 0; i < params.length; i++) params[i] = params[i] - eta * grad[i];
+        return (from, to) -> {
+            for (int i = from; i < to; i++) params[i] = params[i] - eta * grad[i];
+        };
     }
 }

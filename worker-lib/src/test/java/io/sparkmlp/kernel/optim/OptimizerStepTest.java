@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmlp.kernel.Activation;
 import io.sparkmlp.kernel.Architecture;
 import io.sparkmlp.kernel.OutputLoss;
+import io.sparkmlp.kernel.Ranges;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -328,5 +329,50 @@ class OptimizerStepTest {
         assertEquals(10, sgd.lastGradientNorm(), 0.0);
         assertEquals(0.5 - 0.3, p[0], TOL);
         assertEquals(-0.25 - 0.4, p[1], TOL);
+    }
+
+    /**
+     * A step whose element-wise passes are cut into uneven parts that run in a shuffled order (as parts run by other
+     * threads may) gives the serial step's bits, with weight decay of either kind, over a network whose layer
+     * boundaries fall inside parts.
+     */
+    @ParameterizedTest
+    @EnumSource(value = OptimizerKind.class, names = {"SGD", "MOMENTUM", "NESTEROV", "ADAM", "ADAMW"})
+    void partsInAnyOrderGiveTheSerialBits(OptimizerKind kind) {
+        Architecture arch = Architecture.of(Activation.TANH, OutputLoss.IDENTITY_MSE, 7, 5, 3);
+        OptimizerSpec spec = OptimizerSpec.defaults(kind).withWeightDecay(0.05);
+        Optimizer serial = Optimizers.create(spec, arch);
+        Optimizer cut = Optimizers.create(spec, arch);
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = arch.parameterCount();
+        int[] parts = new int[n + 1];
+        Ranges shuffled = (size, body) -> {
+            int k = 0;
+            parts[k++] = 0;
+            for (int at = 1 + rnd.nextInt(4); at < size; at += 1 + rnd.nextInt(9)) parts[k++] = at;
+            parts[k++] = size;
+            int[] order = new int[k - 1];
+            for (int j = 0; j < order.length; j++) order[j] = j;
+            for (int j = order.length - 1; j > 0; j--) {
+                int r = rnd.nextInt(j + 1);
+                int t = order[j];
+                order[j] = order[r];
+                order[r] = t;
+            }
+            for (int j : order) body.run(parts[j], parts[j + 1]);
+        };
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rnd.nextDouble(-1, 1);
+        float[] b = a.clone();
+        for (int t = 0; t < 6; t++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) g[i] = (float) rnd.nextDouble(-1, 1);
+            serial.step(a, g.clone(), 0.1, 1.0);
+            cut.step(b, g, 0.1, 1.0, shuffled);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), kind + " step " + t + " entry " + i);
+            }
+        }
+        assertArrayEquals(serial.state().arrays(), cut.state().arrays(), kind + ": the state");
     }
 }

@@ -52,6 +52,10 @@ import java.util.function.Supplier;
  * own thread only waits for STOP. The handler is the task's own code over the task's own blocks, so the answers and
  * the bits are those of the task's thread; one thread fewer computes, so the rest may spin.
  *
+ * <p>Sharing the driver's passes: between its partial and its next request a task's queue may also carry an
+ * {@link IdleTasks.Help}, parts of one of the driver's element-wise passes; the waiting task computes the parts
+ * nobody has taken yet and goes on waiting, within the same expected wait.
+ *
  * <p>Ending: whatever ends the task (STOP, a failure, Spark killing it) posts an end marker, so a
  * driver waiting for a partial learns at once, as it would from a closed socket; the driver
  * closing the link (a generation discarded) wakes a waiting task likewise.
@@ -217,6 +221,13 @@ final class LocalLink {
         }
 
         @Override
+        public boolean help(IdleTasks.Help help) {
+            if (closed || endedWhy != null || answeredHere.get()) return false;
+            toTask.add(help);
+            return true;
+        }
+
+        @Override
         public boolean runHere() {
             if (inline == null || closed || endedWhy != null || !answeredHere.compareAndSet(false, true)) return answeredHere.get();
             ANSWERED_HERE.incrementAndGet();
@@ -372,12 +383,13 @@ final class LocalLink {
         @Override
         public Request awaitRequest(float[] weights) throws IOException {
             long start = System.nanoTime();
+            long expected = Math.min(taskWaitNanos, TimeUnit.MILLISECONDS.toNanos(pollMs));
             boolean first = true;
             while (true) {
                 Object o;
                 try {
                     // the first wait is shaped by the last one (at most one poll interval, so kills are noticed)
-                    o = first ? pollSpinning(toTask, Math.min(taskWaitNanos, TimeUnit.MILLISECONDS.toNanos(pollMs)))
+                    o = first ? pollSpinning(toTask, Math.max(0, expected - (System.nanoTime() - start)))
                             : toTask.poll(pollMs, TimeUnit.MILLISECONDS);
                     first = false;
                     taskWaitNanos = System.nanoTime() - start;
@@ -385,6 +397,11 @@ final class LocalLink {
                     Thread.currentThread().interrupt();
                     killed.run();
                     throw new InterruptedIOException("interrupted while waiting for the driver");
+                }
+                if (o instanceof IdleTasks.Help help) {
+                    help.work(true); // the driver's pass while it would wait anyway; then on to the request, as expected
+                    first = true;
+                    continue;
                 }
                 if (o == STOP) return null;
                 if (o == CLOSED) throw new EOFException("the driver closed the in-process link");

@@ -10,6 +10,7 @@ import io.sparkmlp.driver.transport.StepTransport;
 import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
 
 import io.sparkmlp.driver.config.TransportOptions;
+import io.sparkmlp.kernel.Ranges;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -279,7 +280,13 @@ public final class PersistentTransport implements StepTransport {
     /** The mean written as the partials are added ({@link MergeTree#meanInto}): one pass over the parameters fewer. */
     @Override
     public GradientPartial meanGradient(float[] params, long step, float[] mean) {
-        return merger.meanInto(partials(params, step), partitions, mean);
+        return merger.meanInto(partials(params, step), partitions, mean, rounds.idleTasks());
+    }
+
+    /** In local mode, with the tasks that wait for the next step meanwhile ({@link IdleTasks}). */
+    @Override
+    public Ranges ranges() {
+        return rounds.idleTasks();
     }
 
     private List<GradientPartial> partials(float[] params, long step) {

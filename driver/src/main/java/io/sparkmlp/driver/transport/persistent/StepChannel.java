@@ -58,6 +58,14 @@ final class StepChannel {
         default boolean answersHere() {
             return false;
         }
+
+        /**
+         * Offers the task, while it waits for its next request, parts of one of the driver's passes ({@link IdleTasks});
+         * returns whether the offer was made (only an in-process task whose thread waits on its own can take it).
+         */
+        default boolean help(IdleTasks.Help help) {
+            return false;
+        }
     }
 
     /** The task's end of its channel. */

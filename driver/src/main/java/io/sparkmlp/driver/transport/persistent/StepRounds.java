@@ -2,6 +2,7 @@ package io.sparkmlp.driver.transport.persistent;
 
 import io.sparkmlp.driver.transport.persistent.StepProtocol.Request;
 
+import io.sparkmlp.kernel.Ranges;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -53,6 +54,8 @@ final class StepRounds {
     private StepServer.Connection[] placed;
     private Tree tree;
     private StepServer.Connection[] heads;
+    /** The driver's element-wise passes, shared with the heads' tasks that wait meanwhile. */
+    private final IdleTasks idleTasks = new IdleTasks(() -> heads);
 
     StepRounds(BarrierStage stage, int parameters, Tree configured, PrintStream log) {
         this.stage = stage;
@@ -65,6 +68,14 @@ final class StepRounds {
             return t;
         });
         senders.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs the driver's element-wise passes between rounds with the help of the heads' in-process tasks that wait for
+     * the next round meanwhile ({@link IdleTasks}); on the driver alone otherwise.
+     */
+    Ranges idleTasks() {
+        return idleTasks;
     }
 
     /** Stage attempts recovered from so far. */
