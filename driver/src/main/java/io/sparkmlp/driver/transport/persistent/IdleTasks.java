@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * 235,146 parameters the driver's update alone took 0.10–0.17 ms of that time, on memory it shares with them.
  *
  * <p>A pass is cut into parts of {@link #PART} values; the driver posts a {@link Help} on the links of the waiting
- * tasks and then takes parts itself, one at a time, as does each task that reads the help before the next request;
- * the pass is over when every part is done. A task that is still gathering its rows or is slow to wake takes fewer
+ * tasks and then takes parts itself, one at a time from the front, as does each task that reads the help before the
+ * next request, from the back; the pass is over when every part is done. From step to step a part is thus mostly
+ * computed by the same thread, and its arrays stay in that thread's caches (with parts handed out in one order,
+ * the outside-kernel time at local[1] was 0.11 or 0.21 ms from run to run, and 0.11–0.14 ms with the two ends). A task that is still gathering its rows or is slow to wake takes fewer
  * parts or none: the driver never waits for a part nobody has taken. The bodies are element-wise ({@link Ranges}),
  * so the bits are those of the serial pass whoever computes which part.
  *
@@ -81,7 +83,12 @@ public final class IdleTasks implements Ranges {
         private final int n;
         private final int part;
         private final int parts;
-        private final AtomicInteger next = new AtomicInteger();
+        /**
+         * The parts not taken yet, {@code [front, back)}, packed as {@code front << 32 | back}: the driver takes them
+         * from the front, the tasks from the back, so that from step to step a part is mostly computed by the same
+         * thread and its arrays stay in that thread's caches.
+         */
+        private final AtomicLong open;
         private final AtomicInteger done = new AtomicInteger();
         /** The first failure of a part (a bug: the bodies are array loops), thrown to the driver. */
         private volatile Throwable failed;
@@ -91,6 +98,19 @@ public final class IdleTasks implements Ranges {
             this.n = n;
             this.part = part;
             this.parts = parts;
+            this.open = new AtomicLong(parts);
+        }
+
+        /** The next part for the driver (from the front) or a task (from the back); -1 when none is left. */
+        private int take(boolean task) {
+            while (true) {
+                long o = open.get();
+                int front = (int) (o >>> 32);
+                int back = (int) o;
+                if (front >= back) return -1;
+                long taken = task ? (long) front << 32 | (back - 1) : (long) (front + 1) << 32 | back;
+                if (open.compareAndSet(o, taken)) return task ? back - 1 : front;
+            }
         }
 
         /**
@@ -99,7 +119,7 @@ public final class IdleTasks implements Ranges {
          * @param task whether a task's thread calls it (counted), not the driver's
          */
         void work(boolean task) {
-            for (int k; (k = next.getAndIncrement()) < parts; ) {
+            for (int k; (k = take(task)) >= 0; ) {
                 try {
                     body.run(k * part, (int) Math.min(n, (long) (k + 1) * part)); // k · part < n
                 } catch (RuntimeException | Error e) {
