@@ -123,7 +123,9 @@ public final class StartupWarmup implements AutoCloseable {
                 merger.sumInto(partials, partitions, merged).meanInto(grad);
             }
             double norm = Reductions.layerNorms(arch, grad, norms);
-            if (!Trainer.update(optimizers[r % kinds.length], w, grad, 1e-6, norm, ranges)) w = Parameters.initialize(arch, r).flat();
+            if (!Trainer.update(optimizers[r % kinds.length], w, grad, 1e-6, norm, ranges)) {
+                w = Parameters.initialize(arch, r).flat();
+            }
             if (r % 16 == 0) Evaluator.evaluateBlock(block, task, w);
             rounds = r + 1;
         }

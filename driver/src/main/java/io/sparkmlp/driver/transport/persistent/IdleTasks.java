@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * <p>A pass is cut into parts of {@link #PART} values; the driver posts a {@link Help} on the links of the waiting
  * tasks and then takes parts itself, one at a time from the front, as does each task that reads the help before the
  * next request, from the back; the pass is over when every part is done. From step to step a part is thus mostly
- * computed by the same thread, and its arrays stay in that thread's caches (with parts handed out in one order,
- * the outside-kernel time at local[1] was 0.11 or 0.21 ms from run to run, and 0.11–0.14 ms with the two ends). A task that is still gathering its rows or is slow to wake takes fewer
- * parts or none: the driver never waits for a part nobody has taken. The bodies are element-wise ({@link Ranges}),
+ * computed by the same thread, and its arrays stay in that thread's caches (with parts handed out in one order, the
+ * time outside the kernel at local[1] was 0.11 or 0.21 ms from run to run, with the two ends 0.11–0.14 ms). A task
+ * that is still gathering its rows or is slow to wake takes fewer parts or none: the driver never waits for a part
+ * nobody has taken. The bodies are element-wise ({@link Ranges}),
  * so the bits are those of the serial pass whoever computes which part.
  *
  * <p>Only while waiting tasks spin ({@link LocalLink#spinning}): a parked task would have to be woken, and with more
@@ -29,13 +30,11 @@ public final class IdleTasks implements Ranges {
     /** Passes of fewer parts than this run on the driver alone: a hand-off would cost more than it saves. */
     static final int MIN_PARTS = 4;
 
-    /** Tests: the part size instead of {@link #PART} (0: that), so that their small networks are cut too. */
-    static volatile int assumedPart;
+    /** Parts computed by tasks in this JVM so far (tests). */
+    private static final AtomicLong PARTS_BY_TASKS = new AtomicLong();
 
     /** The channels of the running generation that the driver exchanges with; null before the first round. */
     private final Supplier<StepServer.Connection[]> heads;
-    /** Parts computed by tasks in this JVM so far (tests). */
-    private static final AtomicLong PARTS_BY_TASKS = new AtomicLong();
 
     IdleTasks(Supplier<StepServer.Connection[]> heads) {
         this.heads = heads;
@@ -51,14 +50,13 @@ public final class IdleTasks implements Ranges {
 
     @Override
     public void forEach(int n, Body body) {
-        int part = assumedPart > 0 ? assumedPart : PART;
-        int parts = (int) ((n + (long) part - 1) / part);
+        int parts = (int) ((n + (long) PART - 1) / PART);
         StepServer.Connection[] hs = heads.get();
         if (parts < MIN_PARTS || hs == null || !LocalLink.spinning()) {
             SERIAL.forEach(n, body);
             return;
         }
-        Help help = new Help(body, n, part, parts);
+        Help help = new Help(body, n, PART, parts);
         boolean posted = false;
         for (StepServer.Connection c : hs) posted |= c.channel.help(help);
         if (!posted) {
@@ -116,7 +114,7 @@ public final class IdleTasks implements Ranges {
         /**
          * Takes parts and runs them until none is left.
          *
-         * @param task whether a task's thread calls it (counted), not the driver's
+         * @param task whether a task's thread calls it (from the back, counted), not the driver's (from the front)
          */
         void work(boolean task) {
             for (int k; (k = take(task)) >= 0; ) {
